@@ -1,0 +1,101 @@
+//===- ContextState.h - the context lattice ----------------------*- C++ -*-===//
+//
+// The dataflow value of the context analysis: which contexts (a spin lock on
+// 'dev->lock', interrupts disabled, an RCU read-side section, ...) are held at
+// a program point, and how often.
+//
+// Each held context carries an interval [Min, Max] of its nesting count over
+// all paths that reach the point.  Joining two paths takes the hull, with an
+// absent context counting as [0, 0].  Two reporting rules read the same state:
+//   must: the context is held on every path (Min > 0) - the default, chosen so
+//         that a lock taken on one branch only never produces a report;
+//   may:  held on some path (Max > 0) - opt-in.
+// Effects are intervals too, so a callee that releases a lock only on some
+// paths (kernel guard destructors test the pointer first) lowers Min but not
+// Max: after it, the lock is no longer "must held", which is the conservative
+// reading for a checker that must not cry wolf.
+//
+// Counts are clamped to [-ClampLimit, ClampLimit]; that bounds the lattice
+// height, so loops that acquire without releasing still reach a fixpoint.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ALLOCFLAGS_ANALYSIS_CONTEXTSTATE_H
+#define ALLOCFLAGS_ANALYSIS_CONTEXTSTATE_H
+
+#include "allocflags/Model/Model.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+
+namespace clang {
+class VarDecl;
+}
+
+namespace allocflags {
+
+/// Interned lock expression; NoKey for unkeyed kinds and unknown locks.
+using LockKey = uint32_t;
+inline constexpr LockKey NoKey = 0;
+
+/// One held context.
+struct HeldContext {
+  ContextKindId Kind;
+  LockKey Key;
+  int8_t Min;
+  int8_t Max;
+  /// Where it was entered (index into the analysis' origin table); on joins of
+  /// different origins the earlier one is kept.
+  uint32_t Origin;
+};
+
+/// Whether a state counts as atomic for a report.
+enum class JoinRuleKind : uint8_t { Must, May };
+
+class ContextState {
+public:
+  static constexpr int ClampLimit = 8;
+
+  /// Adds [Lo, Hi] to the count of (Kind, Key).  With \p FallbackRelease, a
+  /// lowering effect on a key that is not held applies to the most recently
+  /// entered held context of the same kind instead (a lock released through
+  /// an alias: `l = &dev->lock; spin_lock(l); spin_unlock(&dev->lock)`).
+  void adjust(ContextKindId Kind, LockKey Key, int Lo, int Hi, uint32_t Origin,
+              bool FallbackRelease);
+  void enter(ContextKindId Kind, LockKey Key, uint32_t Origin) { adjust(Kind, Key, 1, 1, Origin, false); }
+  void leave(ContextKindId Kind, LockKey Key, uint32_t Origin) { adjust(Kind, Key, -1, -1, Origin, true); }
+
+  /// Path join (interval hull).  Returns true if this state changed.
+  bool join(const ContextState &Other);
+
+  /// True when some atomic context is held under \p Rule.
+  bool isAtomic(const Model &M, JoinRuleKind Rule) const;
+  /// True when some interrupt-like context (in_interrupt()) may be active.
+  bool mayBeInInterrupt(const Model &M) const;
+  /// The atomic contexts held under \p Rule, in the order they were entered.
+  llvm::SmallVector<HeldContext, 4> atomicContexts(const Model &M, JoinRuleKind Rule) const;
+
+  llvm::ArrayRef<HeldContext> held() const { return Held; }
+
+  // Known constant values of local flag variables (gfp_t gfp = GFP_KERNEL).
+  void setValue(const clang::VarDecl *V, std::optional<uint64_t> Value);
+  std::optional<uint64_t> value(const clang::VarDecl *V) const;
+
+  // Locals holding the result of a conditional primitive (ret = spin_trylock()).
+  void setPending(const clang::VarDecl *V, std::optional<uint32_t> OpIndex);
+  std::optional<uint32_t> pending(const clang::VarDecl *V) const;
+
+  bool operator==(const ContextState &O) const;
+  bool operator!=(const ContextState &O) const { return !(*this == O); }
+
+private:
+  HeldContext *find(ContextKindId Kind, LockKey Key);
+  void normalize();
+
+  llvm::SmallVector<HeldContext, 4> Held; // sorted by (Kind, Key), no [0,0] entries
+  llvm::SmallVector<std::pair<const clang::VarDecl *, uint64_t>, 2> Values;
+  llvm::SmallVector<std::pair<const clang::VarDecl *, uint32_t>, 1> Pending;
+};
+
+} // namespace allocflags
+
+#endif

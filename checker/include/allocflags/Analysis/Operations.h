@@ -1,0 +1,132 @@
+//===- Operations.h - what a CFG element does, in model terms ---*- C++ -*-===//
+//
+// Maps the statements of one function's CFG to operations: a call to a
+// model-listed function, an expansion of a model-listed macro, or a call to a
+// function the model does not know (whose effects may be inferred).
+//
+// Macro expansions.  A statement belongs to the outermost recorded expansion
+// of a model macro whose *body* produced it: the macro-location chain of the
+// statement's first token is walked outwards, following argument tokens back to
+// where they were written, so `spin_lock_irqsave(get_lock(d), f)` keeps
+// get_lock() as a call of its own while everything the macro body expanded to
+// (typecheck(), _raw_spin_lock_irqsave(), local_irq_save() inside
+// spin_trylock_irqsave, or a bare barrier() for preempt_disable without
+// CONFIG_PREEMPT_COUNT) is the one operation.  The operation is carried by the
+// first of its statements in reverse post-order; the others are subsumed.
+//
+// Conditional operations (trylocks) take effect on a branch edge: at a
+// terminator whose condition is the operation, possibly negated, compared with
+// zero, or wrapped in __builtin_expect - but not at branches inside the
+// operation's own expansion.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ALLOCFLAGS_ANALYSIS_OPERATIONS_H
+#define ALLOCFLAGS_ANALYSIS_OPERATIONS_H
+
+#include "allocflags/Model/Model.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class CFG;
+class CFGBlock;
+class Expr;
+class FunctionDecl;
+class Stmt;
+class VarDecl;
+} // namespace clang
+
+namespace allocflags {
+struct MacroExpansion;
+class TUContext;
+
+struct Operation {
+  /// Model facts, or null for a call the model does not know.
+  const FunctionFacts *Facts = nullptr;
+  /// The called function (null for macro expansions).
+  const clang::FunctionDecl *Callee = nullptr;
+  /// The call carrying the arguments (CallExpr or CXXConstructExpr), if any.
+  const clang::Expr *CallE = nullptr;
+  /// The expansion, when recognised as a macro.
+  const MacroExpansion *Macro = nullptr;
+  /// Name as the user wrote it.
+  llvm::StringRef Name;
+  /// Where to report it.
+  clang::SourceLocation Loc;
+  /// Text of an argument the AST does not show (the "&var" a cleanup function
+  /// receives, the object of a destructor).
+  std::string ImplicitArg;
+  /// Index in the function's operation table (stable across iterations).
+  uint32_t Index = 0;
+
+  bool isConditional() const {
+    return Facts && Facts->Context && Facts->Context->When != WhenKind::Always;
+  }
+};
+
+class FunctionOperations {
+public:
+  /// \p RPO is the CFG's blocks in reverse post-order.
+  FunctionOperations(TUContext &TU, const clang::FunctionDecl *FD,
+                     llvm::ArrayRef<const clang::CFGBlock *> RPO);
+
+  /// The operation a statement carries, if any.
+  const Operation *at(const clang::Stmt *S) const {
+    auto It = ByStmt.find(S);
+    return It == ByStmt.end() ? nullptr : &Ops[It->second];
+  }
+  /// True for statements that are part of a macro operation carried elsewhere.
+  bool subsumed(const clang::Stmt *S) const { return Subsumed.count(S); }
+
+  /// The conditional operation decided by a branch on \p Cond (the block's
+  /// last condition) under \p Terminator; \p Negated tells whether the true
+  /// edge means "zero".  Does not look through variables (see ContextAnalysis).
+  const Operation *conditional(const clang::Expr *Cond, const clang::Stmt *Terminator,
+                               bool &Negated, const clang::VarDecl *&Var) const;
+
+  /// The operation produced by an expression used as a value (a trylock
+  /// stored in a variable).
+  const Operation *valueOf(const clang::Expr *E) const;
+
+  const Operation &operator[](uint32_t I) const { return Ops[I]; }
+  size_t size() const { return Ops.size(); }
+
+  /// Makes a call operation for an implicit call (destructor, cleanup
+  /// function); not indexed by statement.
+  Operation makeImplicitCall(const clang::FunctionDecl *Callee, clang::SourceLocation Loc,
+                             std::string ImplicitArg) const;
+
+  /// Argument \p I: its expression when the operation is a call.
+  const clang::Expr *argExpr(const Operation &Op, unsigned I) const;
+  /// Argument \p I as text: spelled as written for macros, printed for calls.
+  std::string argText(const Operation &Op, unsigned I) const;
+  /// Argument \p I as unexpanded token spellings (macro operations only).
+  llvm::ArrayRef<std::string> argTokens(const Operation &Op, unsigned I) const;
+
+private:
+  struct Instance {
+    clang::SourceLocation NameLoc;
+    const MacroExpansion *Expansion;
+  };
+  std::optional<Instance> outermostModelMacro(clang::SourceLocation L) const;
+  const Operation *fromExpr(const clang::Expr *E, const clang::Stmt *Terminator) const;
+  uint32_t add(Operation Op);
+
+  TUContext &TU;
+  std::vector<Operation> Ops;
+  llvm::DenseMap<const clang::Stmt *, uint32_t> ByStmt;
+  llvm::DenseSet<const clang::Stmt *> Subsumed;
+  llvm::DenseMap<clang::SourceLocation::UIntTy, uint32_t> ByInstance;
+};
+
+/// The expression inside parentheses, implicit casts, __builtin_expect() and
+/// double negation; \p Negated flips for each logical not and "== 0".
+const clang::Expr *stripCondition(const clang::Expr *E, bool &Negated);
+
+} // namespace allocflags
+
+#endif

@@ -1,0 +1,161 @@
+//===- Model.h - kernel knowledge as data -----------------------*- C++ -*-===//
+//
+// The model says what named functions and macros do: which enter or leave which
+// kind of execution context, which may sleep, which allocate (with which flags
+// argument and from which allocator family) and which free.  It is loaded from
+// YAML files (docs/model-format.md); the kernel model ships as
+// checker/model/kernel.yaml and users add their own files.  Nothing in the
+// engine names a kernel function: every such fact lives here.
+//
+// Names are what users write.  A name matches a call to a function of that name
+// and an expansion of a macro of that name (see Analysis/Operations.h), so one
+// model serves kernels where `kmalloc` is an inline function (6.1) and kernels
+// where it is a macro around `kmalloc_noprof` (6.10+).
+//
+//===----------------------------------------------------------------------===//
+#ifndef ALLOCFLAGS_MODEL_MODEL_H
+#define ALLOCFLAGS_MODEL_MODEL_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace allocflags {
+
+using ContextKindId = uint16_t;
+
+/// A kind of execution context that primitives enter and leave: a spin lock
+/// held, interrupts disabled, an RCU read-side section, ...
+struct ContextKind {
+  std::string Name;
+  /// Sleeping while this context is active is a bug.
+  bool Atomic = true;
+  /// Instances are told apart by their lock expression (two spin locks are two
+  /// entries; "interrupts disabled" is one).
+  bool Keyed = false;
+  /// in_interrupt() is true here: functions that only sleep outside interrupt
+  /// context (vfree defers its work instead) do not sleep.
+  bool Interrupt = false;
+  /// Note shown where the context was entered; "{lock}" is replaced by the
+  /// quoted lock expression, or removed when it is not known.
+  std::string Note;
+};
+
+/// When a conditional primitive (a trylock) takes effect.
+enum class WhenKind : uint8_t {
+  Always,  ///< unconditionally
+  NonZero, ///< on the paths where its result is non-zero (spin_trylock)
+  Zero,    ///< on the paths where its result is zero
+};
+
+/// A primitive that enters and/or leaves contexts (spin_lock_irqsave enters
+/// "spin" and "irq").
+struct ContextPrimitive {
+  llvm::SmallVector<ContextKindId, 2> Enter;
+  llvm::SmallVector<ContextKindId, 2> Leave;
+  /// Argument naming the lock (for keyed kinds and notes), or -1.
+  int LockArg = -1;
+  WhenKind When = WhenKind::Always;
+};
+
+/// When a model-listed sleeping function actually sleeps.
+enum class SleepConditionKind : uint8_t {
+  Always,
+  /// Only outside interrupt context (vfree: deferred when in_interrupt()).
+  OutsideInterrupt,
+};
+
+struct SleepingFunction {
+  SleepConditionKind Condition = SleepConditionKind::Always;
+};
+
+/// A function that allocates memory.
+struct AllocatorFunction {
+  std::string Family;
+  /// Index of the gfp flags argument, or -1 when there is none.
+  int FlagsArg = -1;
+  /// Sleeps whatever the flags say (vmalloc and friends).
+  bool AlwaysSleeps = false;
+};
+
+/// A function that frees (or resizes) memory of some families.
+struct FreeFunction {
+  llvm::SmallVector<std::string, 3> Families;
+  int PtrArg = 0;
+  bool Realloc = false;
+};
+
+/// Everything the model knows about one name.  Several categories may apply
+/// (vfree frees and may sleep).
+struct FunctionFacts {
+  std::optional<ContextPrimitive> Context;
+  std::optional<SleepingFunction> Sleeps;
+  std::optional<AllocatorFunction> Alloc;
+  std::optional<FreeFunction> Free;
+};
+
+/// How to find the direct-reclaim bit of the analysed code's gfp flags.
+struct GfpModel {
+  /// The flags type (used to find flags arguments inside macro expansions).
+  std::string TypeName = "gfp_t";
+  /// Enumerators holding the bit *number* (newer kernels: ___GFP_DIRECT_RECLAIM_BIT).
+  std::vector<std::string> BitEnums;
+  /// Macros holding the bit *value*, tried in order (___GFP_DIRECT_RECLAIM).
+  std::vector<std::string> BitMacros;
+  /// Used when the translation unit defines none of the above.
+  uint64_t Fallback = 0x400;
+  /// Macro names of the common flag sets, used to print flags readably.
+  std::vector<std::string> Names;
+};
+
+class Model {
+public:
+  /// Loads and merges model files in order; a later file's facts about a name
+  /// replace an earlier file's facts of the same category.  The first error
+  /// comes back as "file:line:col: message".
+  static llvm::Expected<Model> load(llvm::ArrayRef<std::string> Files);
+
+  /// The kernel model shipped with allocflags, plus \p Extra files.
+  /// \p AnchorAddress is any address inside the running binary or plugin; the
+  /// shipped model is looked up relative to it (../share/allocflags).
+  static llvm::Expected<Model> loadShipped(llvm::ArrayRef<std::string> Extra,
+                                           const void *AnchorAddress);
+
+  /// Directory holding the shipped model files, or an error saying where it
+  /// was looked for.
+  static llvm::Expected<std::string> shippedModelDir(const void *AnchorAddress);
+
+  const FunctionFacts *lookup(llvm::StringRef Name) const {
+    auto It = Facts.find(Name);
+    return It == Facts.end() ? nullptr : &It->second;
+  }
+  const ContextKind &kind(ContextKindId Id) const { return Kinds[Id]; }
+  llvm::ArrayRef<ContextKind> kinds() const { return Kinds; }
+  std::optional<ContextKindId> findKind(llvm::StringRef Name) const;
+  const GfpModel &gfp() const { return Gfp; }
+  /// Names whose macro expansions the preprocessor hook must record.
+  bool isModelName(llvm::StringRef Name) const { return Facts.count(Name); }
+  /// The files this model was loaded from, in order.
+  llvm::ArrayRef<std::string> files() const { return Files; }
+
+  // Building (used by the loader and by unit tests).
+  ContextKindId addKind(ContextKind K);
+  FunctionFacts &factsFor(llvm::StringRef Name) { return Facts[Name]; }
+  GfpModel &gfpModel() { return Gfp; }
+
+private:
+  std::vector<ContextKind> Kinds;
+  llvm::StringMap<FunctionFacts> Facts;
+  GfpModel Gfp;
+  std::vector<std::string> Files;
+};
+
+} // namespace allocflags
+
+#endif

@@ -1,0 +1,155 @@
+//===- ContextState.cpp ---------------------------------------------------===//
+#include "allocflags/Analysis/ContextState.h"
+
+#include <algorithm>
+
+using namespace allocflags;
+
+static int8_t clampCount(int V) {
+  return static_cast<int8_t>(std::clamp(V, -ContextState::ClampLimit, ContextState::ClampLimit));
+}
+
+HeldContext *ContextState::find(ContextKindId Kind, LockKey Key) {
+  for (HeldContext &H : Held)
+    if (H.Kind == Kind && H.Key == Key)
+      return &H;
+  return nullptr;
+}
+
+void ContextState::normalize() {
+  llvm::erase_if(Held, [](const HeldContext &H) { return H.Min == 0 && H.Max == 0; });
+  llvm::sort(Held, [](const HeldContext &A, const HeldContext &B) {
+    return std::tie(A.Kind, A.Key) < std::tie(B.Kind, B.Key);
+  });
+}
+
+void ContextState::adjust(ContextKindId Kind, LockKey Key, int Lo, int Hi, uint32_t Origin,
+                          bool FallbackRelease) {
+  HeldContext *H = find(Kind, Key);
+  bool Lowering = Hi <= 0 && Lo < 0;
+  if ((!H || H->Max <= 0) && Lowering && FallbackRelease) {
+    HeldContext *Recent = nullptr;
+    for (HeldContext &C : Held)
+      if (C.Kind == Kind && C.Max > 0 && (!Recent || C.Origin > Recent->Origin))
+        Recent = &C;
+    if (Recent)
+      H = Recent;
+  }
+  if (!H) {
+    Held.push_back({Kind, Key, 0, 0, Origin});
+    H = &Held.back();
+  }
+  if (!Lowering && H->Max <= 0)
+    H->Origin = Origin; // newly entered here
+  H->Min = clampCount(H->Min + Lo);
+  H->Max = clampCount(H->Max + Hi);
+  normalize();
+}
+
+bool ContextState::join(const ContextState &O) {
+  ContextState R;
+  size_t I = 0, J = 0;
+  auto Less = [](const HeldContext &A, const HeldContext &B) {
+    return std::tie(A.Kind, A.Key) < std::tie(B.Kind, B.Key);
+  };
+  while (I < Held.size() || J < O.Held.size()) {
+    if (J == O.Held.size() || (I < Held.size() && Less(Held[I], O.Held[J]))) {
+      HeldContext H = Held[I++];
+      H.Min = std::min<int8_t>(H.Min, 0);
+      H.Max = std::max<int8_t>(H.Max, 0);
+      R.Held.push_back(H);
+    } else if (I == Held.size() || Less(O.Held[J], Held[I])) {
+      HeldContext H = O.Held[J++];
+      H.Min = std::min<int8_t>(H.Min, 0);
+      H.Max = std::max<int8_t>(H.Max, 0);
+      R.Held.push_back(H);
+    } else {
+      HeldContext H = Held[I++];
+      const HeldContext &B = O.Held[J++];
+      H.Min = std::min(H.Min, B.Min);
+      H.Max = std::max(H.Max, B.Max);
+      H.Origin = std::min(H.Origin, B.Origin);
+      R.Held.push_back(H);
+    }
+  }
+  R.normalize();
+  // Values and pending trylocks survive a join only where both sides agree.
+  for (const auto &V : Values)
+    if (O.value(V.first) == V.second)
+      R.Values.push_back(V);
+  for (const auto &P : Pending)
+    if (O.pending(P.first) == P.second)
+      R.Pending.push_back(P);
+  bool Changed = !(R == *this);
+  *this = std::move(R);
+  return Changed;
+}
+
+bool ContextState::isAtomic(const Model &M, JoinRuleKind Rule) const {
+  for (const HeldContext &H : Held)
+    if (M.kind(H.Kind).Atomic && (Rule == JoinRuleKind::Must ? H.Min > 0 : H.Max > 0))
+      return true;
+  return false;
+}
+
+bool ContextState::mayBeInInterrupt(const Model &M) const {
+  for (const HeldContext &H : Held)
+    if (M.kind(H.Kind).Interrupt && H.Max > 0)
+      return true;
+  return false;
+}
+
+llvm::SmallVector<HeldContext, 4> ContextState::atomicContexts(const Model &M, JoinRuleKind Rule) const {
+  llvm::SmallVector<HeldContext, 4> R;
+  for (const HeldContext &H : Held)
+    if (M.kind(H.Kind).Atomic && (Rule == JoinRuleKind::Must ? H.Min > 0 : H.Max > 0))
+      R.push_back(H);
+  llvm::stable_sort(R, [](const HeldContext &A, const HeldContext &B) { return A.Origin < B.Origin; });
+  return R;
+}
+
+void ContextState::setValue(const clang::VarDecl *V, std::optional<uint64_t> Value) {
+  llvm::erase_if(Values, [&](const auto &P) { return P.first == V; });
+  if (Value)
+    Values.push_back({V, *Value});
+}
+
+std::optional<uint64_t> ContextState::value(const clang::VarDecl *V) const {
+  for (const auto &P : Values)
+    if (P.first == V)
+      return P.second;
+  return std::nullopt;
+}
+
+void ContextState::setPending(const clang::VarDecl *V, std::optional<uint32_t> OpIndex) {
+  llvm::erase_if(Pending, [&](const auto &P) { return P.first == V; });
+  if (OpIndex)
+    Pending.push_back({V, *OpIndex});
+}
+
+std::optional<uint32_t> ContextState::pending(const clang::VarDecl *V) const {
+  for (const auto &P : Pending)
+    if (P.first == V)
+      return P.second;
+  return std::nullopt;
+}
+
+bool ContextState::operator==(const ContextState &O) const {
+  auto SameHeld = [](const HeldContext &A, const HeldContext &B) {
+    return A.Kind == B.Kind && A.Key == B.Key && A.Min == B.Min && A.Max == B.Max &&
+           A.Origin == B.Origin;
+  };
+  if (Held.size() != O.Held.size() || Values.size() != O.Values.size() ||
+      Pending.size() != O.Pending.size())
+    return false;
+  for (size_t I = 0; I < Held.size(); ++I)
+    if (!SameHeld(Held[I], O.Held[I]))
+      return false;
+  for (const auto &V : Values)
+    if (O.value(V.first) != V.second)
+      return false;
+  for (const auto &P : Pending)
+    if (O.pending(P.first) != P.second)
+      return false;
+  return true;
+}

@@ -1,0 +1,243 @@
+//===- Operations.cpp -----------------------------------------------------===//
+#include "allocflags/Analysis/Operations.h"
+#include "allocflags/Analysis/MacroIndex.h"
+#include "allocflags/Analysis/TUContext.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+using namespace allocflags;
+
+/// Model lookup for a called function: C functions by name; C++ members and
+/// namespaced functions by qualified name, so a method that happens to be
+/// called `lock` is not mistaken for a kernel primitive.
+static const FunctionFacts *factsForCallee(const Model &M, const FunctionDecl *FD) {
+  if (!FD->getDeclName().isIdentifier())
+    return nullptr;
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  if (DC->isTranslationUnit() || DC->isExternCContext())
+    return M.lookup(FD->getName());
+  return M.lookup(FD->getQualifiedNameAsString());
+}
+
+/// The name to show for a called function; constructors and destructors go
+/// by their class.
+static llvm::StringRef calleeName(const FunctionDecl *FD) {
+  if (FD->getDeclName().isIdentifier())
+    return FD->getName();
+  if (isa<CXXConstructorDecl, CXXDestructorDecl>(FD))
+    if (const IdentifierInfo *II = cast<CXXMethodDecl>(FD)->getParent()->getIdentifier())
+      return II->getName();
+  return {};
+}
+
+FunctionOperations::FunctionOperations(TUContext &TU, const FunctionDecl *,
+                                       llvm::ArrayRef<const CFGBlock *> RPO)
+    : TU(TU) {
+  const Model &M = TU.model();
+  auto Classify = [&](const Stmt *S) {
+    if (!S || ByStmt.count(S) || Subsumed.count(S))
+      return;
+    if (auto Inst = outermostModelMacro(S->getBeginLoc())) {
+      auto [It, New] = ByInstance.try_emplace(Inst->NameLoc.getRawEncoding(), 0);
+      if (!New) {
+        Subsumed.insert(S);
+        return;
+      }
+      Operation Op;
+      Op.Facts = M.lookup(Inst->Expansion->Name);
+      Op.Macro = Inst->Expansion;
+      Op.Name = Inst->Expansion->Name;
+      Op.Loc = TU.userLoc(Inst->NameLoc);
+      It->second = add(std::move(Op));
+      ByStmt[S] = It->second;
+      return;
+    }
+    const FunctionDecl *Callee = nullptr;
+    const Expr *CallE = nullptr;
+    SourceLocation Loc;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      Callee = CE->getDirectCallee();
+      CallE = CE;
+      Loc = CE->getExprLoc();
+    } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
+      Callee = CCE->getConstructor();
+      CallE = CCE;
+      Loc = CCE->getLocation();
+    }
+    if (!Callee)
+      return;
+    Operation Op;
+    Op.Facts = factsForCallee(M, Callee);
+    Op.Callee = Callee;
+    Op.CallE = CallE;
+    Op.Name = calleeName(Callee);
+    Op.Loc = TU.userLoc(Loc);
+    ByStmt[S] = add(std::move(Op));
+  };
+  for (const CFGBlock *B : RPO) {
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>())
+        Classify(CS->getStmt());
+    // A macro whose whole expansion is control flow (`do { } while (0)` from
+    // might_sleep() on some configurations) shows up only as a terminator.
+    if (const Stmt *T = B->getTerminatorStmt())
+      if (T->getBeginLoc().isMacroID() && outermostModelMacro(T->getBeginLoc()))
+        Classify(T);
+  }
+}
+
+uint32_t FunctionOperations::add(Operation Op) {
+  Op.Index = static_cast<uint32_t>(Ops.size());
+  Ops.push_back(std::move(Op));
+  return Ops.back().Index;
+}
+
+std::optional<FunctionOperations::Instance>
+FunctionOperations::outermostModelMacro(SourceLocation L) const {
+  const SourceManager &SM = TU.sourceManager();
+  const MacroIndex &Index = TU.macros();
+  std::optional<Instance> Found;
+  unsigned Guard = 0;
+  while (L.isMacroID() && ++Guard < 256) {
+    if (SM.isMacroArgExpansion(L)) {
+      // a token the user passed in: follow it to where it was written
+      L = SM.getImmediateSpellingLoc(L);
+      continue;
+    }
+    SourceLocation Start = SM.getImmediateExpansionRange(L).getBegin();
+    if (const MacroExpansion *E = Index.lookup(Start))
+      Found = Instance{Start, E};
+    L = Start;
+  }
+  return Found;
+}
+
+Operation FunctionOperations::makeImplicitCall(const FunctionDecl *Callee, SourceLocation Loc,
+                                               std::string ImplicitArg) const {
+  Operation Op;
+  Op.Facts = Callee ? factsForCallee(TU.model(), Callee) : nullptr;
+  Op.Callee = Callee;
+  Op.Name = Callee ? calleeName(Callee) : llvm::StringRef();
+  Op.Loc = TU.userLoc(Loc);
+  Op.ImplicitArg = std::move(ImplicitArg);
+  Op.Index = UINT32_MAX;
+  return Op;
+}
+
+const Expr *FunctionOperations::argExpr(const Operation &Op, unsigned I) const {
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(Op.CallE))
+    return I < CE->getNumArgs() ? CE->getArg(I) : nullptr;
+  if (const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(Op.CallE))
+    return I < CCE->getNumArgs() ? CCE->getArg(I) : nullptr;
+  return nullptr;
+}
+
+llvm::ArrayRef<std::string> FunctionOperations::argTokens(const Operation &Op, unsigned I) const {
+  if (Op.Macro && I < Op.Macro->ArgTokens.size())
+    return Op.Macro->ArgTokens[I];
+  return {};
+}
+
+std::string FunctionOperations::argText(const Operation &Op, unsigned I) const {
+  if (Op.Macro) {
+    // as written, when the argument is one contiguous piece of a file
+    if (I < Op.Macro->Args.size() && Op.Macro->Args[I].first.isValid()) {
+      const SourceManager &SM = TU.sourceManager();
+      SourceLocation B = Op.Macro->Args[I].first, E = Op.Macro->Args[I].second;
+      if (B.isFileID() && E.isFileID()) {
+        llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(B, E), SM, TU.langOpts());
+        if (!Text.empty())
+          return Text.str();
+      }
+    }
+    return joinTokens(argTokens(Op, I));
+  }
+  if (const Expr *E = argExpr(Op, I))
+    return TU.printedText(E);
+  if (I == 0)
+    return Op.ImplicitArg;
+  return "";
+}
+
+const Expr *allocflags::stripCondition(const Expr *E, bool &Negated) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isEqualityOp()) {
+      const Expr *L = B->getLHS()->IgnoreParenImpCasts();
+      const Expr *R = B->getRHS()->IgnoreParenImpCasts();
+      auto IsZero = [](const Expr *X) {
+        const auto *IL = dyn_cast<IntegerLiteral>(X);
+        return IL && IL->getValue() == 0;
+      };
+      const Expr *Other = IsZero(R) ? L : IsZero(L) ? R : nullptr;
+      if (!Other)
+        return E;
+      if (B->getOpcode() == BO_EQ)
+        Negated = !Negated;
+      E = Other;
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E);
+        CE && CE->getBuiltinCallee() == Builtin::BI__builtin_expect && CE->getNumArgs() == 2) {
+      E = CE->getArg(0);
+      continue;
+    }
+    return E;
+  }
+  return E;
+}
+
+const Operation *FunctionOperations::fromExpr(const Expr *E, const Stmt *Terminator) const {
+  if (!E)
+    return nullptr;
+  if (const Operation *Op = at(E))
+    return Op->isConditional() ? Op : nullptr;
+  auto Inst = outermostModelMacro(E->getBeginLoc());
+  if (!Inst)
+    return nullptr;
+  auto It = ByInstance.find(Inst->NameLoc.getRawEncoding());
+  if (It == ByInstance.end() || !Ops[It->second].isConditional())
+    return nullptr;
+  // A branch inside the expansion itself (the ?: in spin_trylock_irqsave) is
+  // part of the primitive, not a test of its result.
+  if (Terminator) {
+    auto TI = outermostModelMacro(Terminator->getBeginLoc());
+    if (TI && TI->NameLoc == Inst->NameLoc)
+      return nullptr;
+  }
+  return &Ops[It->second];
+}
+
+const Operation *FunctionOperations::conditional(const Expr *Cond, const Stmt *Terminator,
+                                                 bool &Negated, const VarDecl *&Var) const {
+  Negated = false;
+  Var = nullptr;
+  const Expr *S = stripCondition(Cond, Negated);
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage()) {
+      Var = VD;
+      return nullptr;
+    }
+  return fromExpr(S, Terminator);
+}
+
+const Operation *FunctionOperations::valueOf(const Expr *E) const {
+  bool Negated = false;
+  const Expr *S = stripCondition(E, Negated);
+  if (Negated)
+    return nullptr; // `locked = !spin_trylock(l)`: not worth following
+  return fromExpr(S, nullptr);
+}

@@ -1,0 +1,384 @@
+//===- Model.cpp - loading the YAML model --------------------------------===//
+//
+// The YAML is read with YAMLIO into plain "document" structs that mirror the
+// file (docs/model-format.md), then turned into the Model.  Semantic checks that
+// need the whole picture (an unknown context kind, a primitive that neither
+// enters nor leaves anything) run inside YAMLIO's validate() hooks so that the
+// error points at the offending entry: one error, file:line:column.
+//
+//===----------------------------------------------------------------------===//
+#include "allocflags/Model/Model.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLTraits.h"
+#include <dlfcn.h>
+
+using namespace llvm;
+using namespace allocflags;
+
+namespace {
+
+struct KindDoc {
+  std::string Kind;
+  bool Atomic = true;
+  bool Keyed = false;
+  bool Interrupt = false;
+  std::string Note;
+};
+
+struct PrimitiveDoc {
+  std::vector<std::string> Names;
+  std::vector<std::string> Enter, Leave;
+  int LockArg = -1;
+  WhenKind When = WhenKind::Always;
+};
+
+struct SleepDoc {
+  std::vector<std::string> Names;
+  SleepConditionKind Condition = SleepConditionKind::Always;
+};
+
+struct AllocDoc {
+  std::vector<std::string> Names;
+  std::string Family;
+  int FlagsArg = -1;
+  bool AlwaysSleeps = false;
+};
+
+struct FreeDoc {
+  std::vector<std::string> Names;
+  std::vector<std::string> Families;
+  int PtrArg = 0;
+  bool Realloc = false;
+};
+
+struct DirectReclaimDoc {
+  std::vector<std::string> BitEnums, Macros;
+  std::optional<uint64_t> Fallback;
+};
+
+struct GfpDoc {
+  std::optional<std::string> Type;
+  std::optional<DirectReclaimDoc> DirectReclaim;
+  std::vector<std::string> Names;
+};
+
+struct ModelDoc {
+  unsigned Version = 0;
+  std::optional<GfpDoc> Gfp;
+  std::vector<KindDoc> Contexts;
+  std::vector<PrimitiveDoc> Primitives;
+  std::vector<SleepDoc> Sleeping;
+  std::vector<AllocDoc> Allocators;
+  std::vector<FreeDoc> Frees;
+};
+
+/// What validate() hooks can see: the kinds known so far (earlier files and
+/// this file's `contexts`, which YAMLIO maps first).
+struct LoadContext {
+  llvm::StringSet<> KnownKinds;
+};
+
+} // namespace
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(KindDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(PrimitiveDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(SleepDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(AllocDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(FreeDoc)
+
+namespace llvm::yaml {
+
+template <> struct ScalarEnumerationTraits<WhenKind> {
+  static void enumeration(IO &Io, WhenKind &V) {
+    Io.enumCase(V, "always", WhenKind::Always);
+    Io.enumCase(V, "nonzero", WhenKind::NonZero);
+    Io.enumCase(V, "zero", WhenKind::Zero);
+  }
+};
+
+template <> struct ScalarEnumerationTraits<SleepConditionKind> {
+  static void enumeration(IO &Io, SleepConditionKind &V) {
+    Io.enumCase(V, "always", SleepConditionKind::Always);
+    Io.enumCase(V, "outside-interrupt", SleepConditionKind::OutsideInterrupt);
+  }
+};
+
+static std::string checkNames(const std::vector<std::string> &Names) {
+  if (Names.empty())
+    return "'names' must list at least one name";
+  for (const std::string &N : Names)
+    if (N.empty() || N.find_first_of(" \t()") != std::string::npos)
+      return "'" + N + "' is not a function or macro name";
+  return "";
+}
+
+template <> struct MappingTraits<KindDoc> {
+  static void mapping(IO &Io, KindDoc &K) {
+    Io.mapRequired("kind", K.Kind);
+    Io.mapOptional("atomic", K.Atomic, true);
+    Io.mapOptional("keyed", K.Keyed, false);
+    Io.mapOptional("interrupt", K.Interrupt, false);
+    Io.mapRequired("note", K.Note);
+    if (!Io.outputting() && !K.Kind.empty())
+      static_cast<LoadContext *>(Io.getContext())->KnownKinds.insert(K.Kind);
+  }
+  static std::string validate(IO &, KindDoc &K) {
+    if (K.Kind.empty())
+      return "context kind needs a name";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<PrimitiveDoc> {
+  static void mapping(IO &Io, PrimitiveDoc &P) {
+    Io.mapRequired("names", P.Names);
+    Io.mapOptional("enter", P.Enter);
+    Io.mapOptional("leave", P.Leave);
+    Io.mapOptional("lock_arg", P.LockArg, -1);
+    Io.mapOptional("when", P.When, WhenKind::Always);
+  }
+  static std::string validate(IO &Io, PrimitiveDoc &P) {
+    std::string E = checkNames(P.Names);
+    if (!E.empty())
+      return E;
+    if (P.Enter.empty() && P.Leave.empty())
+      return "primitive '" + P.Names.front() + "' neither enters nor leaves a context";
+    auto *Ctx = static_cast<LoadContext *>(Io.getContext());
+    for (const auto *List : {&P.Enter, &P.Leave})
+      for (const std::string &K : *List)
+        if (!Ctx->KnownKinds.count(K))
+          return "unknown context kind '" + K + "' (declare it under 'contexts')";
+    if (P.When != WhenKind::Always && !P.Leave.empty())
+      return "a conditional primitive ('when') can only enter contexts";
+    if (P.LockArg < -1)
+      return "lock_arg must be an argument index (0-based) or -1";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<SleepDoc> {
+  static void mapping(IO &Io, SleepDoc &S) {
+    Io.mapRequired("names", S.Names);
+    Io.mapOptional("condition", S.Condition, SleepConditionKind::Always);
+  }
+  static std::string validate(IO &, SleepDoc &S) { return checkNames(S.Names); }
+};
+
+template <> struct MappingTraits<AllocDoc> {
+  static void mapping(IO &Io, AllocDoc &A) {
+    Io.mapRequired("names", A.Names);
+    Io.mapRequired("family", A.Family);
+    Io.mapOptional("flags_arg", A.FlagsArg, -1);
+    Io.mapOptional("always_sleeps", A.AlwaysSleeps, false);
+  }
+  static std::string validate(IO &, AllocDoc &A) {
+    std::string E = checkNames(A.Names);
+    if (!E.empty())
+      return E;
+    if (A.Family.empty())
+      return "allocator needs a 'family'";
+    if (A.FlagsArg < -1)
+      return "flags_arg must be an argument index (0-based) or -1";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<FreeDoc> {
+  static void mapping(IO &Io, FreeDoc &F) {
+    Io.mapRequired("names", F.Names);
+    Io.mapRequired("families", F.Families);
+    Io.mapOptional("ptr_arg", F.PtrArg, 0);
+    Io.mapOptional("realloc", F.Realloc, false);
+  }
+  static std::string validate(IO &, FreeDoc &F) {
+    std::string E = checkNames(F.Names);
+    if (!E.empty())
+      return E;
+    if (F.Families.empty())
+      return "free function needs at least one family";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<DirectReclaimDoc> {
+  static void mapping(IO &Io, DirectReclaimDoc &D) {
+    Io.mapOptional("bit_enums", D.BitEnums);
+    Io.mapOptional("macros", D.Macros);
+    Io.mapOptional("fallback", D.Fallback);
+  }
+  static std::string validate(IO &, DirectReclaimDoc &D) {
+    if (D.Fallback && (*D.Fallback == 0 || (*D.Fallback & (*D.Fallback - 1))))
+      return "fallback must be a single bit";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<GfpDoc> {
+  static void mapping(IO &Io, GfpDoc &G) {
+    Io.mapOptional("type", G.Type);
+    Io.mapOptional("direct_reclaim", G.DirectReclaim);
+    Io.mapOptional("names", G.Names);
+  }
+};
+
+template <> struct MappingTraits<ModelDoc> {
+  static void mapping(IO &Io, ModelDoc &M) {
+    Io.mapRequired("version", M.Version);
+    // contexts first: the validate() hooks of primitives look kinds up.
+    Io.mapOptional("contexts", M.Contexts);
+    Io.mapOptional("gfp", M.Gfp);
+    Io.mapOptional("primitives", M.Primitives);
+    Io.mapOptional("sleeping", M.Sleeping);
+    Io.mapOptional("allocators", M.Allocators);
+    Io.mapOptional("frees", M.Frees);
+  }
+  static std::string validate(IO &, ModelDoc &M) {
+    if (M.Version != 1)
+      return "unsupported model version " + std::to_string(M.Version) + " (this allocflags reads version 1)";
+    return "";
+  }
+};
+
+} // namespace llvm::yaml
+
+std::optional<ContextKindId> Model::findKind(StringRef Name) const {
+  for (size_t I = 0; I < Kinds.size(); ++I)
+    if (Kinds[I].Name == Name)
+      return static_cast<ContextKindId>(I);
+  return std::nullopt;
+}
+
+ContextKindId Model::addKind(ContextKind K) {
+  if (auto Existing = findKind(K.Name)) {
+    Kinds[*Existing] = std::move(K);
+    return *Existing;
+  }
+  Kinds.push_back(std::move(K));
+  return static_cast<ContextKindId>(Kinds.size() - 1);
+}
+
+namespace {
+struct FirstDiag {
+  std::string Text;
+};
+} // namespace
+
+static void keepFirstDiag(const SMDiagnostic &D, void *Ctx) {
+  auto *Out = static_cast<FirstDiag *>(Ctx);
+  if (!Out->Text.empty())
+    return;
+  Out->Text = (D.getFilename() + ":" + Twine(D.getLineNo()) + ":" + Twine(D.getColumnNo() + 1) +
+               ": " + D.getMessage())
+                  .str();
+}
+
+static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return createStringError(Buf.getError(), "%s: cannot read model file: %s", Path.c_str(),
+                             Buf.getError().message().c_str());
+  FirstDiag Diag;
+  ModelDoc Doc;
+  yaml::Input In((*Buf)->getMemBufferRef(), &Ctx, keepFirstDiag, &Diag);
+  In >> Doc;
+  if (In.error()) {
+    if (Diag.Text.empty())
+      Diag.Text = Path + ":1:1: malformed model file";
+    return createStringError(inconvertibleErrorCode(), "%s", Diag.Text.c_str());
+  }
+
+  for (KindDoc &K : Doc.Contexts)
+    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.Note});
+  if (Doc.Gfp) {
+    GfpModel &G = M.gfpModel();
+    if (Doc.Gfp->Type)
+      G.TypeName = *Doc.Gfp->Type;
+    if (Doc.Gfp->DirectReclaim) {
+      G.BitEnums = Doc.Gfp->DirectReclaim->BitEnums;
+      G.BitMacros = Doc.Gfp->DirectReclaim->Macros;
+      if (Doc.Gfp->DirectReclaim->Fallback)
+        G.Fallback = *Doc.Gfp->DirectReclaim->Fallback;
+    }
+    if (!Doc.Gfp->Names.empty())
+      G.Names = Doc.Gfp->Names;
+  }
+  auto KindIds = [&](const std::vector<std::string> &Names) {
+    SmallVector<ContextKindId, 2> Ids;
+    for (const std::string &N : Names)
+      Ids.push_back(*M.findKind(N)); // validated above
+    return Ids;
+  };
+  for (PrimitiveDoc &P : Doc.Primitives) {
+    ContextPrimitive CP;
+    CP.Enter = KindIds(P.Enter);
+    CP.Leave = KindIds(P.Leave);
+    CP.LockArg = P.LockArg;
+    CP.When = P.When;
+    for (const std::string &N : P.Names)
+      M.factsFor(N).Context = CP;
+  }
+  for (SleepDoc &S : Doc.Sleeping)
+    for (const std::string &N : S.Names)
+      M.factsFor(N).Sleeps = SleepingFunction{S.Condition};
+  for (AllocDoc &A : Doc.Allocators)
+    for (const std::string &N : A.Names)
+      M.factsFor(N).Alloc = AllocatorFunction{A.Family, A.FlagsArg, A.AlwaysSleeps};
+  for (FreeDoc &F : Doc.Frees) {
+    FreeFunction FF;
+    FF.Families.append(F.Families.begin(), F.Families.end());
+    FF.PtrArg = F.PtrArg;
+    FF.Realloc = F.Realloc;
+    for (const std::string &N : F.Names)
+      M.factsFor(N).Free = FF;
+  }
+  return Error::success();
+}
+
+Expected<Model> Model::load(ArrayRef<std::string> Files) {
+  Model M;
+  LoadContext Ctx;
+  for (const std::string &F : Files) {
+    if (Error E = loadOne(M, F, Ctx))
+      return std::move(E);
+    M.Files.push_back(F);
+  }
+  return std::move(M);
+}
+
+Expected<std::string> Model::shippedModelDir(const void *AnchorAddress) {
+  // The environment wins, so a test or an unusual install can point elsewhere.
+  if (const char *Env = std::getenv("ALLOCFLAGS_MODEL_DIR"))
+    return std::string(Env);
+  Dl_info Info;
+  if (!dladdr(AnchorAddress, &Info) || !Info.dli_fname)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot locate the allocflags binary to find its model; set ALLOCFLAGS_MODEL_DIR");
+  SmallString<256> Bin(Info.dli_fname);
+  sys::fs::make_absolute(Bin);
+  SmallString<256> Dir = sys::path::parent_path(sys::path::parent_path(Bin));
+  sys::path::append(Dir, "share", "allocflags");
+  SmallString<256> Kernel(Dir);
+  sys::path::append(Kernel, "kernel.yaml");
+  if (!sys::fs::exists(Kernel))
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: shipped model not found (looked next to %s); set ALLOCFLAGS_MODEL_DIR",
+                             Kernel.c_str(), Info.dli_fname);
+  return std::string(Dir);
+}
+
+Expected<Model> Model::loadShipped(ArrayRef<std::string> Extra, const void *AnchorAddress) {
+  auto Dir = shippedModelDir(AnchorAddress);
+  if (!Dir)
+    return Dir.takeError();
+  SmallString<256> Kernel(*Dir);
+  sys::path::append(Kernel, "kernel.yaml");
+  std::vector<std::string> Files{std::string(Kernel)};
+  Files.insert(Files.end(), Extra.begin(), Extra.end());
+  return load(Files);
+}

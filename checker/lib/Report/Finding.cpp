@@ -1,0 +1,30 @@
+//===- Finding.cpp - the words of every diagnostic -----------------------===//
+#include "allocflags/Report/Finding.h"
+
+using namespace allocflags;
+
+llvm::StringRef allocflags::checkName(CheckKind K) {
+  switch (K) {
+#define ALLOCFLAGS_CHECK(Name, Class, Kind)                                                        \
+  case CheckKind::Kind:                                                                            \
+    return Name;
+#include "allocflags/Checks.def"
+  }
+  return "allocflags-unknown";
+}
+
+Reporter::~Reporter() = default;
+
+void Reporter::sleepInAtomic(const SleepInAtomicReport &R) {
+  Finding F;
+  F.Check = CheckKind::SleepInAtomic;
+  F.Loc = R.Loc;
+  F.Message = "'" + R.Callee + "'";
+  if (!R.FlagsText.empty())
+    F.Message += " with " + R.FlagsText;
+  F.Message += " may sleep in atomic context";
+  if (R.OnSomePaths)
+    F.Message += " (held on some paths only)";
+  F.Notes = R.Contexts;
+  emit(F);
+}

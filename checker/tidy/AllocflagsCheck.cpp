@@ -1,0 +1,115 @@
+//===- AllocflagsCheck.cpp ------------------------------------------------===//
+#include "AllocflagsCheck.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringExtras.h"
+#include <map>
+#include <mutex>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using clang::tidy::ClangTidyCheck;
+using namespace allocflags;
+using namespace allocflags::tidy;
+
+namespace {
+
+/// Models are immutable once loaded; clang-tidy creates checks per TU, so
+/// loading is cached per process by the list of extra files.
+struct ModelCache {
+  std::mutex Lock;
+  std::map<std::string, std::shared_ptr<const Model>> Loaded;
+  std::map<std::string, std::string> Failed;
+};
+
+ModelCache &modelCache() {
+  static ModelCache C;
+  return C;
+}
+
+void anchor() {}
+
+/// Loads the shipped model plus the ';'-separated extra files; on failure
+/// sets \p Error to one line naming the file and position.
+std::shared_ptr<const Model> loadModel(llvm::StringRef ExtraFiles, std::string &Error) {
+  ModelCache &C = modelCache();
+  std::lock_guard<std::mutex> G(C.Lock);
+  std::string Key = ExtraFiles.str();
+  if (auto It = C.Loaded.find(Key); It != C.Loaded.end())
+    return It->second;
+  if (auto It = C.Failed.find(Key); It != C.Failed.end()) {
+    Error = It->second;
+    return nullptr;
+  }
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  llvm::SplitString(ExtraFiles, Parts, ";");
+  std::vector<std::string> Files;
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      Files.push_back(P.trim().str());
+  auto M = Model::loadShipped(Files, reinterpret_cast<const void *>(&anchor));
+  if (!M) {
+    Error = llvm::toString(M.takeError());
+    C.Failed[Key] = Error;
+    return nullptr;
+  }
+  auto Shared = std::make_shared<const Model>(std::move(*M));
+  C.Loaded[Key] = Shared;
+  return Shared;
+}
+
+class TidyReporter : public Reporter {
+public:
+  explicit TidyReporter(ClangTidyCheck &C) : C(C) {}
+  void emit(const Finding &F) override {
+    C.diag(F.Loc, "%0") << F.Message;
+    for (const FindingNote &N : F.Notes)
+      C.diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+  }
+
+private:
+  ClangTidyCheck &C;
+};
+
+} // namespace
+
+AllocflagsCheck::AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
+                                 CheckKind Kind)
+    : ClangTidyCheck(Name, Context), Kind(Kind),
+      JoinRule(ClangTidyCheck::Options.getLocalOrGlobal("JoinRule", "must").str()),
+      ModelFiles(ClangTidyCheck::Options.getLocalOrGlobal("ModelFiles", "").str()) {
+  if (llvm::Error E = applyOption(Options, "JoinRule", JoinRule))
+    ConfigError = llvm::toString(std::move(E));
+  std::string Error;
+  M = loadModel(ModelFiles, Error);
+  if (!M && ConfigError.empty())
+    ConfigError = Error;
+}
+
+void AllocflagsCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  ClangTidyCheck::Options.store(Opts, "JoinRule", JoinRule);
+  ClangTidyCheck::Options.store(Opts, "ModelFiles", ModelFiles);
+}
+
+void AllocflagsCheck::registerPPCallbacks(const SourceManager &, Preprocessor *ThePP, Preprocessor *) {
+  PP = ThePP;
+  if (M)
+    PP->addPPCallbacks(std::make_unique<MacroRecorder>(*M, *PP, Macros));
+}
+
+void AllocflagsCheck::registerMatchers(MatchFinder *Finder) {
+  // The engine walks the whole TU itself (it needs every function, and the
+  // interprocedural analyses the call graph), so one match per TU.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void AllocflagsCheck::check(const MatchFinder::MatchResult &Result) {
+  if (!ConfigError.empty() || !M) {
+    diag(ConfigError, DiagnosticIDs::Error);
+    return;
+  }
+  TUContext TU(*Result.Context, PP, Macros, *M, Options);
+  TidyReporter R(*this);
+  runChecks(TU, {Kind}, R);
+}

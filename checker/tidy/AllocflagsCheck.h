@@ -1,0 +1,42 @@
+//===- AllocflagsCheck.h - what every allocflags check shares ---*- C++ -*-===//
+//
+// The clang-tidy side of the engine/adapter split: record model-macro
+// expansions while the TU is preprocessed, run the engine once the AST is
+// complete, and turn its findings into clang-tidy diagnostics.  A check class
+// only names its CheckKind.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ALLOCFLAGS_TIDY_ALLOCFLAGSCHECK_H
+#define ALLOCFLAGS_TIDY_ALLOCFLAGSCHECK_H
+
+#include "allocflags/Engine.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include <memory>
+
+namespace allocflags::tidy {
+
+class AllocflagsCheck : public clang::tidy::ClangTidyCheck {
+public:
+  AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context, CheckKind Kind);
+
+  bool isLanguageVersionSupported(const clang::LangOptions &) const override { return true; }
+  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  CheckKind Kind;
+  std::string JoinRule;
+  std::string ModelFiles;
+  AnalysisOptions Options;
+  std::string ConfigError;
+  std::shared_ptr<const Model> M;
+  MacroIndex Macros;
+  clang::Preprocessor *PP = nullptr;
+};
+
+} // namespace allocflags::tidy
+
+#endif

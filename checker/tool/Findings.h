@@ -1,0 +1,51 @@
+//===- Findings.h - findings that outlive their TU --------------*- C++ -*-===//
+//
+// The engine reports SourceLocations, which die with the TU's SourceManager;
+// the tool resolves them right away into plain records that the output
+// formats (text, JSON, SARIF), baselines and sorting work on.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ALLOCFLAGS_TOOL_FINDINGS_H
+#define ALLOCFLAGS_TOOL_FINDINGS_H
+
+#include <string>
+#include <vector>
+
+namespace allocflags::tool {
+
+struct Position {
+  std::string File;
+  unsigned Line = 0, Column = 0;
+  /// The source line, for the text format's snippet.
+  std::string SourceLine;
+};
+
+struct ResolvedNote {
+  Position Where;
+  std::string Message;
+};
+
+struct ResolvedFinding {
+  std::string Check;
+  Position Where;
+  std::string Message;
+  std::vector<ResolvedNote> Notes;
+};
+
+/// A problem with an input (bad model, no compile command, a TU that does
+/// not parse): printed as "error:", makes the exit code 2.
+struct ToolError {
+  std::string Where; ///< "file:line:col" or "file" (may be empty)
+  std::string Message;
+};
+
+/// Everything one translation unit produced.
+struct TUResult {
+  std::string MainFile;
+  std::vector<ResolvedFinding> Findings;
+  std::vector<ToolError> Errors;
+};
+
+} // namespace allocflags::tool
+
+#endif

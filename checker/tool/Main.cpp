@@ -1,0 +1,186 @@
+//===- Main.cpp - the standalone allocflags analyzer ----------------------===//
+//
+//   allocflags -p <build-dir> [files...]        files from compile_commands.json
+//   allocflags [options] file.c -- <flags>       one-off, like clang-tidy
+//
+// Runs the allocflags checks over translation units in parallel and prints the
+// findings in clang's diagnostic format.  Exit codes: 0 nothing found, 1
+// findings, 2 an error (bad option, model file or compilation database, a file
+// that does not parse); the other files are still analysed.
+//
+//===----------------------------------------------------------------------===//
+#include "Output.h"
+#include "Runner.h"
+#include "Suppression.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace clang::tooling;
+using namespace allocflags;
+using namespace allocflags::tool;
+
+static cl::OptionCategory Category("allocflags options");
+
+static cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
+                                      cl::value_desc("build-path"), cl::cat(Category));
+static cl::list<std::string> SourcePaths(cl::Positional, cl::desc("[<file> ...]"), cl::cat(Category));
+static cl::opt<std::string> ChecksOpt("checks",
+                                      cl::desc("Checks to run, as a clang-tidy glob list (default: allocflags-*)"),
+                                      cl::init("allocflags-*"), cl::cat(Category));
+static cl::list<std::string> ModelOpt("model", cl::desc("Extra model file (repeatable), after the shipped kernel model"),
+                                      cl::value_desc("file.yaml"), cl::cat(Category));
+static cl::list<std::string> OptionOpt("option",
+                                       cl::desc("Check option Key=Value, the same keys as the clang-tidy module "
+                                                "(JoinRule=must|may, ModelFiles=a.yaml;b.yaml)"),
+                                       cl::value_desc("Key=Value"), cl::cat(Category));
+static cl::opt<unsigned> JobsOpt("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
+                                 cl::init(0), cl::cat(Category));
+static cl::opt<bool> ListChecksOpt("list-checks", cl::desc("List the enabled checks and exit"), cl::cat(Category));
+static cl::list<std::string> ExtraArgBefore("extra-arg-before",
+                                            cl::desc("Argument to prepend to the compiler command line"),
+                                            cl::cat(Category));
+static cl::list<std::string> ExtraArg("extra-arg", cl::desc("Argument to append to the compiler command line"),
+                                      cl::cat(Category));
+static cl::opt<std::string> ResourceDirOpt("resource-dir", cl::desc("Clang resource directory (builtin headers)"),
+                                           cl::init(ALLOCFLAGS_CLANG_RESOURCE_DIR), cl::cat(Category));
+
+static void anchor() {}
+
+static int fail(const Twine &Msg) {
+  errs() << "error: " << Msg << "\n";
+  return 2;
+}
+
+int main(int argc, const char **argv) {
+  InitLLVM X(argc, argv);
+  CrashRecoveryContext::Enable();
+
+  // Everything after "--" is a compile command for the files (no database).
+  std::string FixedError;
+  std::unique_ptr<CompilationDatabase> DB =
+      FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedError);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "allocflags " << ALLOCFLAGS_VERSION << " (LLVM " << LLVM_VERSION_STRING << ")\n";
+  });
+  cl::HideUnrelatedOptions(Category);
+  if (!cl::ParseCommandLineOptions(argc, argv, "allocflags: allocation-flag discipline checks\n", &errs()))
+    return 2;
+
+  std::vector<CheckKind> Checks;
+  std::vector<StringRef> CheckNames;
+#define ALLOCFLAGS_CHECK(Name, Class, Kind)                                                        \
+  if (checkEnabled(ChecksOpt, Name)) {                                                             \
+    Checks.push_back(CheckKind::Kind);                                                             \
+    CheckNames.push_back(Name);                                                                    \
+  }
+#include "allocflags/Checks.def"
+  if (ListChecksOpt) {
+    outs() << "Enabled checks:\n";
+    for (StringRef N : CheckNames)
+      outs() << "    " << N << "\n";
+    return 0;
+  }
+  if (Checks.empty())
+    return fail("no check enabled by --checks='" + ChecksOpt + "' (see --list-checks)");
+
+  // Options and model: one namespace of keys for both front ends.
+  RunConfig Config;
+  std::vector<std::string> ModelFiles(ModelOpt.begin(), ModelOpt.end());
+  for (const std::string &O : OptionOpt) {
+    auto [Key, Value] = StringRef(O).split('=');
+    if (Key.empty() || !StringRef(O).contains('='))
+      return fail("--option '" + O + "' is not Key=Value");
+    if (Key == "ModelFiles") {
+      SmallVector<StringRef, 4> Parts;
+      SplitString(Value, Parts, ";");
+      for (StringRef P : Parts)
+        ModelFiles.push_back(P.trim().str());
+      continue;
+    }
+    if (Error E = applyOption(Config.Options, Key, Value))
+      return fail(toString(std::move(E)));
+  }
+  auto M = Model::loadShipped(ModelFiles, reinterpret_cast<const void *>(&anchor));
+  if (!M)
+    return fail(toString(M.takeError()));
+  Config.M = &*M;
+  Config.Checks = Checks;
+  Config.ExtraArgsBefore.assign(ExtraArgBefore.begin(), ExtraArgBefore.end());
+  Config.ExtraArgsAfter.assign(ExtraArg.begin(), ExtraArg.end());
+  Config.ResourceDir = ResourceDirOpt;
+
+  // The compilation database.
+  if (!DB) {
+    std::string Err;
+    if (!BuildPath.empty()) {
+      SmallString<256> Dir(BuildPath);
+      if (sys::path::filename(Dir) == "compile_commands.json")
+        Dir = sys::path::parent_path(Dir);
+      DB = CompilationDatabase::loadFromDirectory(Dir, Err);
+      if (!DB)
+        return fail(BuildPath + ": cannot load the compilation database: " + Err);
+    } else if (!SourcePaths.empty()) {
+      DB = CompilationDatabase::autoDetectFromSource(SourcePaths.front(), Err);
+      if (!DB)
+        return fail("no compilation database: give -p <build-dir>, or compile flags after '--' (" + Err + ")");
+    } else {
+      return fail("nothing to analyse: give -p <build-dir> and/or files (see --help)");
+    }
+  }
+  std::vector<std::string> Files;
+  if (SourcePaths.empty()) {
+    Files = DB->getAllFiles();
+    if (Files.empty())
+      return fail("the compilation database lists no files");
+  } else {
+    for (const std::string &P : SourcePaths) {
+      SmallString<256> Abs(P);
+      sys::fs::make_absolute(Abs);
+      sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      Files.push_back(std::string(Abs));
+    }
+  }
+
+  // Analyse in parallel, print in input order.
+  std::vector<TUResult> Results(Files.size());
+  {
+    unsigned Jobs = JobsOpt ? unsigned(JobsOpt) : 0;
+    DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Files.size(); ++I)
+      Pool.async([&, I] { Results[I] = analyzeFile(*DB, Files[I], Config); });
+    Pool.wait();
+  }
+
+  size_t NumFindings = 0, NumErrors = 0;
+  for (TUResult &R : Results) {
+    std::stable_sort(R.Findings.begin(), R.Findings.end(), [](const auto &A, const auto &B) {
+      return std::tie(A.Where.File, A.Where.Line, A.Where.Column) <
+             std::tie(B.Where.File, B.Where.Line, B.Where.Column);
+    });
+    for (const ToolError &E : R.Errors)
+      errs() << (E.Where.empty() ? "" : E.Where + ": ") << "error: " << E.Message << "\n";
+    printText(outs(), R.Findings);
+    NumFindings += R.Findings.size();
+    NumErrors += R.Errors.size();
+  }
+  outs().flush();
+  errs() << "allocflags: " << NumFindings << (NumFindings == 1 ? " finding" : " findings") << " in "
+         << Files.size() << (Files.size() == 1 ? " file" : " files");
+  if (NumErrors)
+    errs() << ", " << NumErrors << (NumErrors == 1 ? " error" : " errors");
+  errs() << "\n";
+  if (NumErrors)
+    return 2;
+  return NumFindings ? 1 : 0;
+}

@@ -1,0 +1,176 @@
+//===- Runner.cpp ---------------------------------------------------------===//
+#include "Runner.h"
+#include "Suppression.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+
+using namespace clang;
+using namespace clang::tooling;
+using namespace allocflags;
+using namespace allocflags::tool;
+
+namespace {
+
+Position resolve(const SourceManager &SM, SourceLocation L) {
+  Position P;
+  if (L.isInvalid())
+    return P;
+  L = SM.getFileLoc(L);
+  PresumedLoc PL = SM.getPresumedLoc(L);
+  if (PL.isInvalid())
+    return P;
+  P.File = PL.getFilename();
+  P.Line = PL.getLine();
+  P.Column = PL.getColumn();
+  bool Invalid = false;
+  llvm::StringRef Buf = SM.getBufferData(SM.getFileID(L), &Invalid);
+  if (!Invalid) {
+    unsigned Off = SM.getFileOffset(L);
+    size_t Begin = Buf.rfind('\n', Off);
+    Begin = Begin == llvm::StringRef::npos ? 0 : Begin + 1;
+    size_t End = Buf.find('\n', Off);
+    P.SourceLine = Buf.slice(Begin, End).rtrim("\r").str();
+  }
+  return P;
+}
+
+/// Collects findings, dropping those a NOLINT comment suppresses.
+class CollectingReporter : public Reporter {
+public:
+  CollectingReporter(const SourceManager &SM, TUResult &Out) : SM(SM), Out(Out) {}
+  void emit(const Finding &F) override {
+    llvm::StringRef Check = checkName(F.Check);
+    SourceLocation L = SM.getFileLoc(F.Loc);
+    if (L.isValid()) {
+      bool Invalid = false;
+      llvm::StringRef Buf = SM.getBufferData(SM.getFileID(L), &Invalid);
+      if (!Invalid && isSuppressed(Buf, SM.getSpellingLineNumber(L), Check))
+        return;
+    }
+    ResolvedFinding R;
+    R.Check = Check.str();
+    R.Where = resolve(SM, F.Loc);
+    R.Message = F.Message;
+    for (const FindingNote &N : F.Notes)
+      R.Notes.push_back({resolve(SM, N.Loc), N.Message});
+    Out.Findings.push_back(std::move(R));
+  }
+
+private:
+  const SourceManager &SM;
+  TUResult &Out;
+};
+
+class EngineConsumer : public ASTConsumer {
+public:
+  EngineConsumer(const RunConfig &Config, Preprocessor &PP, TUResult &Out)
+      : Config(Config), PP(PP), Out(Out) {
+    PP.addPPCallbacks(std::make_unique<MacroRecorder>(*Config.M, PP, Macros));
+  }
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    TUContext TU(Ctx, &PP, Macros, *Config.M, Config.Options);
+    CollectingReporter R(Ctx.getSourceManager(), Out);
+    runChecks(TU, Config.Checks, R);
+  }
+
+private:
+  const RunConfig &Config;
+  Preprocessor &PP;
+  TUResult &Out;
+  MacroIndex Macros;
+};
+
+class EngineAction : public ASTFrontendAction {
+public:
+  EngineAction(const RunConfig &Config, TUResult &Out) : Config(Config), Out(Out) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
+    return std::make_unique<EngineConsumer>(Config, CI.getPreprocessor(), Out);
+  }
+
+private:
+  const RunConfig &Config;
+  TUResult &Out;
+};
+
+class EngineActionFactory : public FrontendActionFactory {
+public:
+  EngineActionFactory(const RunConfig &Config, TUResult &Out) : Config(Config), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<EngineAction>(Config, Out);
+  }
+
+private:
+  const RunConfig &Config;
+  TUResult &Out;
+};
+
+/// Compiler errors make the result unreliable: keep them (clang's format)
+/// and let the exit code say so.  Warnings of the analysed code are not ours.
+class ErrorCollector : public DiagnosticConsumer {
+public:
+  explicit ErrorCollector(TUResult &Out) : Out(Out) {}
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || Out.Errors.size() >= 20)
+      return;
+    llvm::SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    std::string Where;
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      Position P = resolve(Info.getSourceManager(), Info.getLocation());
+      Where = P.File + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column);
+    }
+    Out.Errors.push_back({Where, Msg.str().str()});
+  }
+
+private:
+  TUResult &Out;
+};
+
+} // namespace
+
+TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std::string &File,
+                                       const RunConfig &Config) {
+  TUResult Out;
+  Out.MainFile = File;
+  if (DB.getCompileCommands(File).empty()) {
+    Out.Errors.push_back({File, "no compile command for this file in the compilation database"});
+    return Out;
+  }
+  ClangTool Tool(DB, {File});
+  Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
+      {"-w", "-resource-dir=" + Config.ResourceDir}, ArgumentInsertPosition::END));
+  if (!Config.ExtraArgsBefore.empty())
+    Tool.appendArgumentsAdjuster(
+        getInsertArgumentAdjuster(Config.ExtraArgsBefore, ArgumentInsertPosition::BEGIN));
+  if (!Config.ExtraArgsAfter.empty())
+    Tool.appendArgumentsAdjuster(
+        getInsertArgumentAdjuster(Config.ExtraArgsAfter, ArgumentInsertPosition::END));
+  ErrorCollector Errors(Out);
+  Tool.setDiagnosticConsumer(&Errors);
+  Tool.setPrintErrorMessage(false);
+  EngineActionFactory Factory(Config, Out);
+
+  llvm::CrashRecoveryContext CRC;
+  int Rc = 0;
+  bool Survived = CRC.RunSafely([&] { Rc = Tool.run(&Factory); });
+  if (!Survived) {
+    Out.Errors.push_back({File, "internal error: the analysis crashed on this file "
+                                "(please report it with the file and its compile command)"});
+    Out.Findings.clear();
+  } else if (Rc != 0 && Out.Errors.empty()) {
+    Out.Errors.push_back({File, "could not be parsed"});
+  }
+  return Out;
+}

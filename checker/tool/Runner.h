@@ -1,0 +1,32 @@
+//===- Runner.h - one translation unit through the engine -------*- C++ -*-===//
+#ifndef ALLOCFLAGS_TOOL_RUNNER_H
+#define ALLOCFLAGS_TOOL_RUNNER_H
+
+#include "Findings.h"
+#include "allocflags/Engine.h"
+#include <string>
+#include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+}
+
+namespace allocflags::tool {
+
+struct RunConfig {
+  const Model *M = nullptr;
+  AnalysisOptions Options;
+  std::vector<CheckKind> Checks;
+  std::vector<std::string> ExtraArgsBefore, ExtraArgsAfter;
+  std::string ResourceDir;
+};
+
+/// Parses \p File with its compile command from \p DB, runs the checks, and
+/// resolves the findings.  Never throws or aborts: a TU that crashes the
+/// analysis comes back as an error.
+TUResult analyzeFile(const clang::tooling::CompilationDatabase &DB, const std::string &File,
+                     const RunConfig &Config);
+
+} // namespace allocflags::tool
+
+#endif

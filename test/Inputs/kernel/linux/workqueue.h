@@ -1,0 +1,9 @@
+#ifndef _LINUX_WORKQUEUE_H
+#define _LINUX_WORKQUEUE_H
+#include <linux/types.h>
+struct work_struct { void (*func)(struct work_struct *work); };
+bool schedule_work(struct work_struct *work);
+bool cancel_work_sync(struct work_struct *work);
+bool flush_work(struct work_struct *work);
+#define INIT_WORK(_work, _func) ((_work)->func = (_func))
+#endif

@@ -1,0 +1,29 @@
+# lit configuration for allocflags' checker tests.  Every check test runs through
+# both front ends (the clang-tidy module and the standalone tool) with the same
+# expectations; see check_allocflags.py.
+import os
+import lit.formats
+
+config.name = "allocflags"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".cpp", ".test"]
+config.test_source_root = os.path.dirname(os.path.abspath(__file__))
+config.test_exec_root = os.path.join(config.allocflags_obj_root, "test")
+config.excludes = ["Inputs", "unit", "CMakeLists.txt", "README.md", "lit.cfg.py", "check_allocflags.py"]
+
+inputs = os.path.join(config.test_source_root, "Inputs")
+config.environment["PATH"] = os.pathsep.join([config.llvm_bin, config.environment.get("PATH", os.environ["PATH"])])
+config.environment["ALLOCFLAGS_MODEL_DIR"] = os.path.join(config.allocflags_obj_root, "share", "allocflags")
+
+check = os.path.join(config.test_source_root, "check_allocflags.py")
+config.substitutions.append(("%check_allocflags",
+    f"{config.python} {check} --tool {config.allocflags_tool} --tidy {config.clang_tidy} "
+    f"--plugin {config.allocflags_plugin} --filecheck {os.path.join(config.llvm_bin, 'FileCheck')}"))
+config.substitutions.append(("%allocflags", config.allocflags_tool))
+config.substitutions.append(("%clang_tidy", config.clang_tidy))
+config.substitutions.append(("%plugin", config.allocflags_plugin))
+config.substitutions.append(("%clang", config.clang))
+config.substitutions.append(("%kernel_inc", os.path.join(inputs, "kernel")))
+config.substitutions.append(("%inputs", inputs))
+config.substitutions.append(("%python", config.python))
+config.available_features.add("llvm-" + config.llvm_major)

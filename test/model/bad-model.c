@@ -1,0 +1,16 @@
+// A malformed model file is one error naming file:line:column, in both front
+// ends; the tool exits with 2.
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=SYNTAX --option ModelFiles=%S/Inputs/bad-syntax.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=KIND --option ModelFiles=%S/Inputs/unknown-kind.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=KEY --option ModelFiles=%S/Inputs/unknown-key.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=VERSION --option ModelFiles=%S/Inputs/bad-version.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=MISSING --option ModelFiles=%S/Inputs/no-such-file.yaml -- -I%kernel_inc
+// SYNTAX: error: {{.*}}bad-syntax.yaml:4:{{[0-9]+}}: {{.+}}
+// SYNTAX-NOT: error:
+// KIND: error: {{.*}}unknown-kind.yaml:3:5: unknown context kind 'spn' (declare it under 'contexts')
+// KIND-NOT: error:
+// KEY: error: {{.*}}unknown-key.yaml:4:5: unknown key 'conditon'
+// KEY-NOT: error:
+// VERSION: error: {{.*}}bad-version.yaml:1:1: unsupported model version 7 (this allocflags reads version 1)
+// MISSING: error: {{.*}}no-such-file.yaml: cannot read model file: No such file or directory
+void f(void) {}
