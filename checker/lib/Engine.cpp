@@ -1,6 +1,7 @@
 //===- Engine.cpp ---------------------------------------------------------===//
 #include "allocflags/Engine.h"
 #include "allocflags/Analysis/SleepInAtomic.h"
+#include "Support/LLVMCompat.h"
 
 using namespace allocflags;
 

@@ -14,6 +14,7 @@
 #include "Suppression.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
@@ -164,9 +165,10 @@ int main(int argc, const char **argv) {
 
   size_t NumFindings = 0, NumErrors = 0;
   for (TUResult &R : Results) {
-    std::stable_sort(R.Findings.begin(), R.Findings.end(), [](const auto &A, const auto &B) {
-      return std::tie(A.Where.File, A.Where.Line, A.Where.Column) <
-             std::tie(B.Where.File, B.Where.Line, B.Where.Column);
+    // clang-tidy's order: by position, then by text (deterministic output)
+    llvm::sort(R.Findings, [](const ResolvedFinding &A, const ResolvedFinding &B) {
+      return std::tie(A.Where.File, A.Where.Line, A.Where.Column, A.Check, A.Message) <
+             std::tie(B.Where.File, B.Where.Line, B.Where.Column, B.Check, B.Message);
     });
     for (const ToolError &E : R.Errors)
       errs() << (E.Where.empty() ? "" : E.Where + ": ") << "error: " << E.Message << "\n";

@@ -170,7 +170,7 @@ public:
   Folder(ArrayRef<std::string> Toks, const ASTContext *Ctx) : Toks(Toks), Ctx(Ctx) {}
 
   std::optional<uint64_t> run() {
-    auto V = binary(0);
+    auto V = conditional();
     if (!V || Pos != Toks.size())
       return std::nullopt;
     return V;
@@ -182,6 +182,21 @@ private:
         .Case("||", 1).Case("&&", 2).Case("|", 3).Case("^", 4).Case("&", 5)
         .Cases("==", "!=", 6).Cases("<", ">", "<=", ">=", 7).Cases("<<", ">>", 8)
         .Cases("+", "-", 9).Cases("*", "/", "%", 10).Default(-1);
+  }
+
+  std::optional<uint64_t> conditional() {
+    auto C = binary(0);
+    if (!C || Pos >= Toks.size() || Toks[Pos] != "?")
+      return C;
+    ++Pos;
+    auto A = conditional();
+    if (!A || Pos >= Toks.size() || Toks[Pos] != ":")
+      return std::nullopt;
+    ++Pos;
+    auto B = conditional();
+    if (!B)
+      return std::nullopt;
+    return *C ? A : B;
   }
 
   std::optional<uint64_t> binary(int MinPrec) {
@@ -239,7 +254,7 @@ private:
         return unary();
       }
       ++Pos;
-      auto V = binary(0);
+      auto V = conditional();
       if (!V || Pos >= Toks.size() || Toks[Pos] != ")")
         return std::nullopt;
       ++Pos;

@@ -29,8 +29,10 @@
 #define ___GFP_ACCOUNT 0x400000u
 #define ___GFP_ZEROTAGS 0x800000u
 #else
-/* Linux 6.10+: bit numbers in an enum, values through BIT(); the order differs
-   from 6.1 on purpose, so a hard-coded 0x400 would be wrong here */
+/* Linux 6.10+: bit numbers in an enum, values through BIT().  Without
+   ___GFP_ATOMIC (gone since 6.4) every later bit moves down one: the
+   direct-reclaim bit is 0x200 here, and 0x400 is the kswapd bit that
+   GFP_NOWAIT carries - so a hard-coded 0x400 would call GFP_NOWAIT sleeping. */
 enum {
   ___GFP_DMA_BIT,
   ___GFP_HIGHMEM_BIT,
@@ -41,7 +43,6 @@ enum {
   ___GFP_IO_BIT,
   ___GFP_FS_BIT,
   ___GFP_ZERO_BIT,
-  ___GFP_UNUSED_BIT,
   ___GFP_DIRECT_RECLAIM_BIT,
   ___GFP_KSWAPD_RECLAIM_BIT,
   ___GFP_WRITE_BIT,

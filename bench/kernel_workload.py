@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Whole-workload run of allocflags against the clang -fsyntax-only floor.
+
+    bench/kernel_workload.py --db DIR [--tool PATH] [-j N] [--limit N] [--out DIR]
+
+Runs (1) the compile commands of DIR/compile_commands.json with -fsyntax-only
+(the parse-only floor: what any Clang-based analysis must pay) and (2)
+`allocflags -p DIR -j N` over the same translation units, on the same machine
+with the same -j, and prints: TUs, findings, errors, crashes, both wall times
+and their ratio.  The analyzer's output is kept in --out for review.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+DIAG = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): warning: (?P<msg>.*) \[(?P<check>[^\]]+)\]$")
+
+
+def syntax_only(entry):
+    args = entry.get("arguments") or shlex.split(entry["command"])
+    out, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a == "-o":
+            skip = True
+            continue
+        if a == "-c" or a.startswith("-Wp,-MMD") or a.startswith("-Wp,-MD"):
+            continue
+        out.append(a)
+    out += ["-fsyntax-only", "-w"]
+    t0 = time.time()
+    p = subprocess.run(out, cwd=entry["directory"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return p.returncode, time.time() - t0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", required=True, help="directory holding compile_commands.json")
+    ap.add_argument("--tool", default=os.path.join(os.path.dirname(__file__), "..", "build", "bin", "allocflags"))
+    ap.add_argument("-j", type=int, default=os.cpu_count())
+    ap.add_argument("--limit", type=int, default=0, help="only the first N TUs")
+    ap.add_argument("--out", default=tempfile.mkdtemp(prefix="allocflags-workload-"))
+    ap.add_argument("--skip-floor", action="store_true")
+    args = ap.parse_args()
+
+    entries = json.load(open(os.path.join(args.db, "compile_commands.json")))
+    if args.limit:
+        entries = entries[: args.limit]
+    db = args.db
+    if args.limit:
+        db = os.path.join(args.out, "db")
+        os.makedirs(db, exist_ok=True)
+        json.dump(entries, open(os.path.join(db, "compile_commands.json"), "w"))
+    os.makedirs(args.out, exist_ok=True)
+
+    floor = None
+    if not args.skip_floor:
+        t0 = time.time()
+        with concurrent.futures.ThreadPoolExecutor(args.j) as ex:
+            res = list(ex.map(syntax_only, entries))
+        floor = time.time() - t0
+        failed = sum(1 for rc, _ in res if rc != 0)
+        print(f"floor: clang -fsyntax-only, {len(entries)} TUs, -j{args.j}: {floor:.1f} s ({failed} did not parse)")
+
+    t0 = time.time()
+    with open(os.path.join(args.out, "allocflags.out"), "w") as out, \
+         open(os.path.join(args.out, "allocflags.err"), "w") as err:
+        p = subprocess.run([args.tool, "-p", db, "-j", str(args.j)], stdout=out, stderr=err)
+    tool = time.time() - t0
+    text = open(os.path.join(args.out, "allocflags.out")).read()
+    errtext = open(os.path.join(args.out, "allocflags.err")).read()
+    findings = [m.groupdict() for m in map(DIAG.match, text.splitlines()) if m]
+    errors = [l for l in errtext.splitlines() if " error: " in l or l.startswith("error:")]
+    crashes = sum(1 for l in errors if "crashed" in l)
+    by_check = {}
+    for f in findings:
+        by_check[f["check"]] = by_check.get(f["check"], 0) + 1
+    print(f"allocflags: {len(entries)} TUs, -j{args.j}: {tool:.1f} s, exit {p.returncode}")
+    print(f"findings: {len(findings)} " + " ".join(f"{k}={v}" for k, v in sorted(by_check.items())))
+    print(f"errors: {len(errors)} (crashes: {crashes}); output in {args.out}")
+    if floor:
+        print(f"ratio allocflags/floor: {tool / floor:.2f}")
+    return 0 if crashes == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

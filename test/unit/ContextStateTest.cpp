@@ -1,0 +1,151 @@
+//===- ContextStateTest.cpp - the context lattice -------------------------===//
+#include "allocflags/Analysis/ContextState.h"
+
+#include "gtest/gtest.h"
+
+using namespace allocflags;
+
+namespace {
+
+class ContextStateTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    Spin = M.addKind({"spin", true, true, false, "spin lock {lock} acquired here"});
+    Irq = M.addKind({"irq", true, false, false, "interrupts disabled here"});
+    Bh = M.addKind({"bh", true, false, true, "bottom halves disabled here"});
+    Mutex = M.addKind({"mutex", false, true, false, "mutex {lock} taken here"});
+  }
+  Model M;
+  ContextKindId Spin, Irq, Bh, Mutex;
+  static constexpr LockKey A = 1, B = 2;
+};
+
+TEST_F(ContextStateTest, EnterLeave) {
+  ContextState S;
+  EXPECT_FALSE(S.isAtomic(M, JoinRuleKind::Must));
+  S.enter(Spin, A, 0);
+  EXPECT_TRUE(S.isAtomic(M, JoinRuleKind::Must));
+  S.leave(Spin, A, 1);
+  EXPECT_FALSE(S.isAtomic(M, JoinRuleKind::May));
+  EXPECT_TRUE(S.held().empty());
+}
+
+TEST_F(ContextStateTest, NotAtomicKinds) {
+  ContextState S;
+  S.enter(Mutex, A, 0);
+  EXPECT_FALSE(S.isAtomic(M, JoinRuleKind::May));
+}
+
+TEST_F(ContextStateTest, JoinIsTheHull) {
+  ContextState Locked, Unlocked;
+  Locked.enter(Spin, A, 0);
+  ContextState J = Locked;
+  EXPECT_TRUE(J.join(Unlocked));
+  EXPECT_FALSE(J.isAtomic(M, JoinRuleKind::Must)); // one path only
+  EXPECT_TRUE(J.isAtomic(M, JoinRuleKind::May));
+  ASSERT_EQ(J.held().size(), 1u);
+  EXPECT_EQ(J.held()[0].Min, 0);
+  EXPECT_EQ(J.held()[0].Max, 1);
+  // joining again changes nothing: the fixpoint test relies on it
+  EXPECT_FALSE(J.join(Unlocked));
+  EXPECT_FALSE(J.join(Locked));
+
+  ContextState Both = Locked;
+  EXPECT_FALSE(Both.join(Locked));
+  EXPECT_TRUE(Both.isAtomic(M, JoinRuleKind::Must));
+}
+
+TEST_F(ContextStateTest, JoinKeepsTheEarlierOrigin) {
+  ContextState X, Y;
+  X.enter(Spin, A, 3);
+  Y.enter(Spin, A, 1);
+  X.join(Y);
+  ASSERT_EQ(X.held().size(), 1u);
+  EXPECT_EQ(X.held()[0].Origin, 1u);
+}
+
+TEST_F(ContextStateTest, ReleaseThroughAnAliasFallsBackToTheMostRecentLock) {
+  ContextState S;
+  S.enter(Spin, A, 0);
+  S.enter(Spin, B, 1);
+  S.leave(Spin, /*unknown key*/ 7, 2);
+  ASSERT_EQ(S.held().size(), 1u);
+  EXPECT_EQ(S.held()[0].Key, A);
+  // an unlock of a lock nobody holds is remembered as a release (negative)
+  ContextState T;
+  T.leave(Spin, A, 0);
+  ASSERT_EQ(T.held().size(), 1u);
+  EXPECT_EQ(T.held()[0].Min, -1);
+  EXPECT_FALSE(T.isAtomic(M, JoinRuleKind::May));
+}
+
+TEST_F(ContextStateTest, UnkeyedKindsNest) {
+  ContextState S;
+  S.enter(Irq, NoKey, 0);
+  S.enter(Irq, NoKey, 1);
+  S.leave(Irq, NoKey, 2);
+  EXPECT_TRUE(S.isAtomic(M, JoinRuleKind::Must));
+  S.leave(Irq, NoKey, 3);
+  EXPECT_FALSE(S.isAtomic(M, JoinRuleKind::May));
+}
+
+TEST_F(ContextStateTest, IntervalEffects) {
+  // a callee that may release: [-1, 0]
+  ContextState S;
+  S.enter(Spin, A, 0);
+  S.adjust(Spin, A, -1, 0, 1, true);
+  EXPECT_FALSE(S.isAtomic(M, JoinRuleKind::Must));
+  EXPECT_TRUE(S.isAtomic(M, JoinRuleKind::May));
+  // a callee that may acquire: [0, 1]
+  ContextState T;
+  T.adjust(Spin, A, 0, 1, 0, false);
+  EXPECT_FALSE(T.isAtomic(M, JoinRuleKind::Must));
+  EXPECT_TRUE(T.isAtomic(M, JoinRuleKind::May));
+}
+
+TEST_F(ContextStateTest, CountsAreClampedSoLoopsConverge) {
+  ContextState S;
+  for (int I = 0; I < 100; ++I)
+    S.enter(Spin, A, 0);
+  ASSERT_EQ(S.held().size(), 1u);
+  EXPECT_EQ(S.held()[0].Max, ContextState::ClampLimit);
+  ContextState Before = S;
+  S.enter(Spin, A, 0);
+  EXPECT_EQ(S, Before);
+}
+
+TEST_F(ContextStateTest, InterruptKinds) {
+  ContextState S;
+  S.enter(Spin, A, 0);
+  EXPECT_FALSE(S.mayBeInInterrupt(M));
+  S.enter(Bh, NoKey, 1);
+  EXPECT_TRUE(S.mayBeInInterrupt(M));
+}
+
+TEST_F(ContextStateTest, AtomicContextsInEntryOrder) {
+  ContextState S;
+  S.enter(Irq, NoKey, 5);
+  S.enter(Spin, A, 2);
+  S.enter(Mutex, B, 1);
+  auto C = S.atomicContexts(M, JoinRuleKind::Must);
+  ASSERT_EQ(C.size(), 2u);
+  EXPECT_EQ(C[0].Origin, 2u);
+  EXPECT_EQ(C[1].Origin, 5u);
+}
+
+TEST_F(ContextStateTest, ValuesSurviveJoinsOnlyWhereBothAgree) {
+  const auto *V1 = reinterpret_cast<const clang::VarDecl *>(0x10);
+  const auto *V2 = reinterpret_cast<const clang::VarDecl *>(0x20);
+  ContextState X, Y;
+  X.setValue(V1, 0xcc0);
+  Y.setValue(V1, 0xcc0);
+  X.setValue(V2, 1);
+  Y.setValue(V2, 2);
+  X.join(Y);
+  EXPECT_EQ(X.value(V1), 0xcc0u);
+  EXPECT_FALSE(X.value(V2));
+  X.setValue(V1, std::nullopt);
+  EXPECT_FALSE(X.value(V1));
+}
+
+} // namespace
