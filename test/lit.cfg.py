@@ -9,7 +9,8 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
 config.test_source_root = os.path.dirname(os.path.abspath(__file__))
 config.test_exec_root = os.path.join(config.allocflags_obj_root, "test")
-config.excludes = ["Inputs", "unit", "CMakeLists.txt", "README.md", "lit.cfg.py", "check_allocflags.py"]
+config.excludes = ["Inputs", "unit", "CMakeLists.txt", "README.md", "lit.cfg.py", "check_allocflags.py",
+                   "expect_exit.py"]
 
 inputs = os.path.join(config.test_source_root, "Inputs")
 config.environment["PATH"] = os.pathsep.join([config.llvm_bin, config.environment.get("PATH", os.environ["PATH"])])
@@ -19,6 +20,7 @@ check = os.path.join(config.test_source_root, "check_allocflags.py")
 config.substitutions.append(("%check_allocflags",
     f"{config.python} {check} --tool {config.allocflags_tool} --tidy {config.clang_tidy} "
     f"--plugin {config.allocflags_plugin} --filecheck {os.path.join(config.llvm_bin, 'FileCheck')}"))
+config.substitutions.append(("%expect_exit", f"{config.python} {os.path.join(config.test_source_root, 'expect_exit.py')}"))
 config.substitutions.append(("%allocflags", config.allocflags_tool))
 config.substitutions.append(("%clang_tidy", config.clang_tidy))
 config.substitutions.append(("%plugin", config.allocflags_plugin))

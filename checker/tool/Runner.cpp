@@ -14,6 +14,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
 
 using namespace clang;
 using namespace clang::tooling;
@@ -144,6 +145,10 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
                                        const RunConfig &Config) {
   TUResult Out;
   Out.MainFile = File;
+  if (!llvm::sys::fs::exists(File)) {
+    Out.Errors.push_back({File, "no such file"});
+    return Out;
+  }
   if (DB.getCompileCommands(File).empty()) {
     Out.Errors.push_back({File, "no compile command for this file in the compilation database"});
     return Out;
