@@ -252,7 +252,13 @@ static std::string instantiateKey(llvm::StringRef Template, TUContext &TU,
     }
     if (Arg.empty())
       return "";
-    Out += "(" + Arg + ")";
+    // "(&x)->f" reads better, and keys the same, as "x.f"
+    if (Arg[0] == '&' && Template.substr(J).starts_with("->")) {
+      Out += Arg.substr(1) + ".";
+      J += 2;
+    } else {
+      Out += "(" + Arg + ")";
+    }
     I = J;
   }
   return Out;
