@@ -85,11 +85,13 @@ bool ContextState::join(const ContextState &O) {
   return Changed;
 }
 
+/// Held on every path (must) or on some path (may).
+static bool heldUnder(const HeldContext &H, JoinRuleKind Rule) {
+  return Rule == JoinRuleKind::Must ? H.Min > 0 : H.Max > 0;
+}
+
 bool ContextState::isAtomic(const Model &M, JoinRuleKind Rule) const {
-  for (const HeldContext &H : Held)
-    if (M.kind(H.Kind).Atomic && (Rule == JoinRuleKind::Must ? H.Min > 0 : H.Max > 0))
-      return true;
-  return false;
+  return llvm::any_of(Held, [&](const HeldContext &H) { return M.kind(H.Kind).Atomic && heldUnder(H, Rule); });
 }
 
 bool ContextState::mayBeInInterrupt(const Model &M) const {
@@ -102,7 +104,7 @@ bool ContextState::mayBeInInterrupt(const Model &M) const {
 llvm::SmallVector<HeldContext, 4> ContextState::atomicContexts(const Model &M, JoinRuleKind Rule) const {
   llvm::SmallVector<HeldContext, 4> R;
   for (const HeldContext &H : Held)
-    if (M.kind(H.Kind).Atomic && (Rule == JoinRuleKind::Must ? H.Min > 0 : H.Max > 0))
+    if (M.kind(H.Kind).Atomic && heldUnder(H, Rule))
       R.push_back(H);
   llvm::stable_sort(R, [](const HeldContext &A, const HeldContext &B) { return A.Origin < B.Origin; });
   return R;
