@@ -2,21 +2,63 @@
 #include "allocflags/Engine.h"
 #include "allocflags/Analysis/SleepInAtomic.h"
 #include "Support/LLVMCompat.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 using namespace allocflags;
 
-void allocflags::runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Reporter &R) {
+void allocflags::runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Reporter &R,
+                           SummaryStore *Summaries) {
   for (CheckKind K : Checks) {
     switch (K) {
     case CheckKind::SleepInAtomic:
-      runSleepInAtomic(TU, R);
+      runSleepInAtomic(TU, R, Summaries);
       break;
     }
   }
+  if (Summaries)
+    exportSummaries(TU, *Summaries);
+}
+
+std::string allocflags::modelFingerprint(const Model &M) {
+  std::string All = "allocflags " ALLOCFLAGS_VERSION_STRING "\n";
+  for (const std::string &F : M.files()) {
+    auto Buf = llvm::MemoryBuffer::getFile(F);
+    All += llvm::sys::path::filename(F).str() + "\n";
+    if (Buf)
+      All += (*Buf)->getBuffer().str();
+  }
+  return fingerprint(All);
+}
+
+llvm::Error allocflags::validateStore(const SummaryStore &Store, const Model &M, llvm::StringRef StorePath,
+                                      llvm::StringRef MainFile, llvm::StringRef Contents) {
+  if (Store.ModelHash != modelFingerprint(M))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: summary store was written with another model or allocflags version; "
+                                   "rerun the allocflags tool to rewrite it",
+                                   StorePath.str().c_str());
+  llvm::SmallString<256> Abs(MainFile);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, true);
+  auto It = Store.Sources.find(Abs);
+  if (It == Store.Sources.end())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: summary store does not cover %s; rerun the allocflags tool over the "
+                                   "compilation database",
+                                   StorePath.str().c_str(), Abs.c_str());
+  if (It->second != fingerprint(Contents))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: summary store is stale: %s changed since it was written; rerun the "
+                                   "allocflags tool",
+                                   StorePath.str().c_str(), Abs.c_str());
+  return llvm::Error::success();
 }
 
 llvm::ArrayRef<llvm::StringRef> allocflags::optionKeys() {
-  static const llvm::StringRef Keys[] = {"JoinRule", "ModelFiles"};
+  static const llvm::StringRef Keys[] = {"JoinRule", "UnknownCallees", "PreemptRT", "ModelFiles", "SummaryStore"};
   return Keys;
 }
 
@@ -31,8 +73,31 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
                                      "option JoinRule: '%s' is not 'must' or 'may'", Value.str().c_str());
     return llvm::Error::success();
   }
-  if (Key == "ModelFiles")
-    return llvm::Error::success(); // read by the front ends, which load the model
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), "unknown option '%s' (known: JoinRule, ModelFiles)",
+  if (Key == "UnknownCallees") {
+    if (Value == "nothing")
+      Opts.UnknownCallees = UnknownCalleeKind::Nothing;
+    else if (Value == "gfp-param")
+      Opts.UnknownCallees = UnknownCalleeKind::GfpParam;
+    else
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "option UnknownCallees: '%s' is not 'gfp-param' or 'nothing'",
+                                     Value.str().c_str());
+    return llvm::Error::success();
+  }
+  if (Key == "PreemptRT") {
+    if (Value == "true" || Value == "1")
+      Opts.PreemptRT = true;
+    else if (Value == "false" || Value == "0")
+      Opts.PreemptRT = false;
+    else
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), "option PreemptRT: '%s' is not true or false",
+                                     Value.str().c_str());
+    return llvm::Error::success();
+  }
+  if (Key == "ModelFiles" || Key == "SummaryStore")
+    return llvm::Error::success(); // read by the front ends
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, ModelFiles, "
+                                 "SummaryStore)",
                                  Key.str().c_str());
 }

@@ -2,6 +2,7 @@
 #include "AllocflagsCheck.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringExtras.h"
 #include <map>
@@ -59,6 +60,25 @@ std::shared_ptr<const Model> loadModel(llvm::StringRef ExtraFiles, std::string &
   return Shared;
 }
 
+/// Summary stores, read once per process.
+std::shared_ptr<const SummaryStore> loadStore(llvm::StringRef Path, std::string &Error) {
+  static std::mutex Lock;
+  static std::map<std::string, std::pair<std::shared_ptr<const SummaryStore>, std::string>> Cache;
+  std::lock_guard<std::mutex> G(Lock);
+  auto It = Cache.find(Path.str());
+  if (It == Cache.end()) {
+    auto S = SummaryStore::readJSON(Path);
+    std::pair<std::shared_ptr<const SummaryStore>, std::string> Entry;
+    if (S)
+      Entry.first = std::make_shared<const SummaryStore>(std::move(*S));
+    else
+      Entry.second = llvm::toString(S.takeError());
+    It = Cache.emplace(Path.str(), std::move(Entry)).first;
+  }
+  Error = It->second.second;
+  return It->second.first;
+}
+
 class TidyReporter : public Reporter {
 public:
   explicit TidyReporter(ClangTidyCheck &C) : C(C) {}
@@ -78,18 +98,30 @@ AllocflagsCheck::AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyCon
                                  CheckKind Kind)
     : ClangTidyCheck(Name, Context), Kind(Kind),
       JoinRule(ClangTidyCheck::Options.getLocalOrGlobal("JoinRule", "must").str()),
-      ModelFiles(ClangTidyCheck::Options.getLocalOrGlobal("ModelFiles", "").str()) {
+      ModelFiles(ClangTidyCheck::Options.getLocalOrGlobal("ModelFiles", "").str()),
+      StorePath(ClangTidyCheck::Options.getLocalOrGlobal("SummaryStore", "").str()) {
   if (llvm::Error E = applyOption(Options, "JoinRule", JoinRule))
     ConfigError = llvm::toString(std::move(E));
+  for (const char *Key : {"UnknownCallees", "PreemptRT"})
+    if (std::optional<llvm::StringRef> V = ClangTidyCheck::Options.getLocalOrGlobal(Key))
+      if (llvm::Error E = applyOption(Options, Key, *V))
+        if (ConfigError.empty())
+          ConfigError = llvm::toString(std::move(E));
   std::string Error;
   M = loadModel(ModelFiles, Error);
   if (!M && ConfigError.empty())
     ConfigError = Error;
+  if (!StorePath.empty()) {
+    Store = loadStore(StorePath, Error);
+    if (!Store && ConfigError.empty())
+      ConfigError = Error;
+  }
 }
 
 void AllocflagsCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   ClangTidyCheck::Options.store(Opts, "JoinRule", JoinRule);
   ClangTidyCheck::Options.store(Opts, "ModelFiles", ModelFiles);
+  ClangTidyCheck::Options.store(Opts, "SummaryStore", StorePath);
 }
 
 void AllocflagsCheck::registerPPCallbacks(const SourceManager &, Preprocessor *ThePP, Preprocessor *) {
@@ -109,7 +141,19 @@ void AllocflagsCheck::check(const MatchFinder::MatchResult &Result) {
     diag(ConfigError, DiagnosticIDs::Error);
     return;
   }
-  TUContext TU(*Result.Context, PP, Macros, *M, Options);
+  if (Store) {
+    // A store that does not match this file is an error, never used.
+    const SourceManager &SM = Result.Context->getSourceManager();
+    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    bool Invalid = false;
+    llvm::StringRef Contents = SM.getBufferData(SM.getMainFileID(), &Invalid);
+    if (Main)
+      if (llvm::Error E = validateStore(*Store, *M, StorePath, Main->getName(), Contents)) {
+        diag(llvm::toString(std::move(E)), DiagnosticIDs::Error);
+        return;
+      }
+  }
+  TUContext TU(*Result.Context, PP, Macros, *M, Options, Store.get());
   TidyReporter R(*this);
   runChecks(TU, {Kind}, R);
 }

@@ -30,6 +30,8 @@ private:
   CheckKind Kind;
   std::string JoinRule;
   std::string ModelFiles;
+  std::string StorePath;
+  std::shared_ptr<const SummaryStore> Store;
   AnalysisOptions Options;
   std::string ConfigError;
   std::shared_ptr<const Model> M;

@@ -8,6 +8,7 @@
 #ifndef ALLOCFLAGS_TOOL_FINDINGS_H
 #define ALLOCFLAGS_TOOL_FINDINGS_H
 
+#include "allocflags/Summary/Summary.h"
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct TUResult {
   std::string MainFile;
   std::vector<ResolvedFinding> Findings;
   std::vector<ToolError> Errors;
+  /// Phase 1: what this TU knows for the whole-program pass.
+  SummaryStore Summaries;
+  /// Fingerprint of the main file's contents as analysed.
+  std::string Fingerprint;
 };
 
 } // namespace allocflags::tool

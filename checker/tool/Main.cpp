@@ -16,6 +16,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -53,6 +54,10 @@ static cl::list<std::string> ExtraArgBefore("extra-arg-before",
                                             cl::cat(Category));
 static cl::list<std::string> ExtraArg("extra-arg", cl::desc("Argument to append to the compiler command line"),
                                       cl::cat(Category));
+static cl::opt<std::string> SummariesOpt("summaries",
+                                         cl::desc("Write the whole-program summary store here (JSON), for "
+                                                  "clang-tidy's SummaryStore option"),
+                                         cl::value_desc("file.json"), cl::cat(Category));
 static cl::opt<std::string> ResourceDirOpt("resource-dir", cl::desc("Clang resource directory (builtin headers)"),
                                            cl::init(ALLOCFLAGS_CLANG_RESOURCE_DIR), cl::cat(Category));
 
@@ -153,15 +158,57 @@ int main(int argc, const char **argv) {
     }
   }
 
-  // Analyse in parallel, print in input order.
+  // Phase 1: every TU on its own, recording what it knows for the others.
   std::vector<TUResult> Results(Files.size());
-  {
-    unsigned Jobs = JobsOpt ? unsigned(JobsOpt) : 0;
+  unsigned Jobs = JobsOpt ? unsigned(JobsOpt) : 0;
+  auto RunAll = [&](llvm::ArrayRef<size_t> Which, const SummaryStore *Store, bool Collect) {
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Files.size(); ++I)
-      Pool.async([&, I] { Results[I] = analyzeFile(*DB, Files[I], Config); });
+    for (size_t I : Which)
+      Pool.async([&, I] { Results[I] = analyzeFile(*DB, Files[I], Config, Store, Collect); });
     Pool.wait();
+  };
+  std::vector<size_t> All(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I)
+    All[I] = I;
+  RunAll(All, nullptr, /*Collect=*/true);
+
+  // The whole program: merge, resolve sleeping chains and entry contexts.
+  SummaryStore Global;
+  Global.ModelHash = modelFingerprint(*M);
+  std::vector<llvm::StringSet<>> Defined(Files.size()), Referenced(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I) {
+    TUResult &R = Results[I];
+    for (const auto &E : R.Summaries.functions()) {
+      if (E.getValue().Definition.valid())
+        Defined[I].insert(E.getKey());
+      for (const CallSiteSummary &C : E.getValue().Calls)
+        Referenced[I].insert(C.CalleeUSR);
+    }
+    if (!R.Fingerprint.empty())
+      Global.Sources[R.MainFile] = R.Fingerprint;
+    Global.merge(std::move(R.Summaries));
   }
+  Global.resolve();
+
+  // Phase 2: the TUs whose findings depend on facts from elsewhere.
+  std::vector<size_t> Again;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    bool Needs = false;
+    for (const auto &U : Defined[I])
+      Needs |= !Global.entriesOf(U.getKey()).empty();
+    for (const auto &U : Referenced[I]) {
+      if (Needs || Defined[I].count(U.getKey()))
+        continue;
+      const FunctionSummary *G = Global.lookup(U.getKey());
+      Needs = G && G->Definition.valid() && !G->trivial();
+    }
+    if (Needs)
+      Again.push_back(I);
+  }
+  RunAll(Again, &Global, /*Collect=*/false);
+  if (!SummariesOpt.empty())
+    if (Error E = Global.writeJSON(SummariesOpt))
+      Results.push_back(TUResult{"", {}, {{"", toString(std::move(E))}}, {}, ""});
 
   size_t NumFindings = 0, NumErrors = 0;
   for (TUResult &R : Results) {
@@ -179,6 +226,8 @@ int main(int argc, const char **argv) {
   outs().flush();
   errs() << "allocflags: " << NumFindings << (NumFindings == 1 ? " finding" : " findings") << " in "
          << Files.size() << (Files.size() == 1 ? " file" : " files");
+  if (!Again.empty())
+    errs() << " (" << Again.size() << " analysed again with whole-program facts)";
   if (NumErrors)
     errs() << ", " << NumErrors << (NumErrors == 1 ? " error" : " errors");
   errs() << "\n";

@@ -15,6 +15,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 using namespace clang;
 using namespace clang::tooling;
@@ -73,20 +74,28 @@ private:
   TUResult &Out;
 };
 
+struct RunInputs {
+  const RunConfig &Config;
+  const SummaryStore *Store;
+  bool Collect;
+};
+
 class EngineConsumer : public ASTConsumer {
 public:
-  EngineConsumer(const RunConfig &Config, Preprocessor &PP, TUResult &Out)
-      : Config(Config), PP(PP), Out(Out) {
-    PP.addPPCallbacks(std::make_unique<MacroRecorder>(*Config.M, PP, Macros));
+  EngineConsumer(const RunInputs &In, Preprocessor &PP, TUResult &Out) : In(In), PP(PP), Out(Out) {
+    PP.addPPCallbacks(std::make_unique<MacroRecorder>(*In.Config.M, PP, Macros));
   }
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    TUContext TU(Ctx, &PP, Macros, *Config.M, Config.Options);
-    CollectingReporter R(Ctx.getSourceManager(), Out);
-    runChecks(TU, Config.Checks, R);
+    const SourceManager &SM = Ctx.getSourceManager();
+    bool Invalid = false;
+    Out.Fingerprint = fingerprint(SM.getBufferData(SM.getMainFileID(), &Invalid));
+    TUContext TU(Ctx, &PP, Macros, *In.Config.M, In.Config.Options, In.Store);
+    CollectingReporter R(SM, Out);
+    runChecks(TU, In.Config.Checks, R, In.Collect ? &Out.Summaries : nullptr);
   }
 
 private:
-  const RunConfig &Config;
+  const RunInputs &In;
   Preprocessor &PP;
   TUResult &Out;
   MacroIndex Macros;
@@ -94,25 +103,23 @@ private:
 
 class EngineAction : public ASTFrontendAction {
 public:
-  EngineAction(const RunConfig &Config, TUResult &Out) : Config(Config), Out(Out) {}
+  EngineAction(const RunInputs &In, TUResult &Out) : In(In), Out(Out) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
-    return std::make_unique<EngineConsumer>(Config, CI.getPreprocessor(), Out);
+    return std::make_unique<EngineConsumer>(In, CI.getPreprocessor(), Out);
   }
 
 private:
-  const RunConfig &Config;
+  const RunInputs &In;
   TUResult &Out;
 };
 
 class EngineActionFactory : public FrontendActionFactory {
 public:
-  EngineActionFactory(const RunConfig &Config, TUResult &Out) : Config(Config), Out(Out) {}
-  std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<EngineAction>(Config, Out);
-  }
+  EngineActionFactory(const RunInputs &In, TUResult &Out) : In(In), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override { return std::make_unique<EngineAction>(In, Out); }
 
 private:
-  const RunConfig &Config;
+  const RunInputs &In;
   TUResult &Out;
 };
 
@@ -142,7 +149,7 @@ private:
 } // namespace
 
 TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std::string &File,
-                                       const RunConfig &Config) {
+                                       const RunConfig &Config, const SummaryStore *Store, bool Collect) {
   TUResult Out;
   Out.MainFile = File;
   if (!llvm::sys::fs::exists(File)) {
@@ -153,7 +160,9 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
     Out.Errors.push_back({File, "no compile command for this file in the compilation database"});
     return Out;
   }
-  ClangTool Tool(DB, {File});
+  // Each tool its own physical filesystem: the real one would change the
+  // process-wide working directory per compile command, racing other threads.
+  ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(), llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
       {"-w", "-resource-dir=" + Config.ResourceDir}, ArgumentInsertPosition::END));
   if (!Config.ExtraArgsBefore.empty())
@@ -165,12 +174,14 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
   ErrorCollector Errors(Out);
   Tool.setDiagnosticConsumer(&Errors);
   Tool.setPrintErrorMessage(false);
-  EngineActionFactory Factory(Config, Out);
+  RunInputs In{Config, Store, Collect};
+  EngineActionFactory Factory(In, Out);
 
   llvm::CrashRecoveryContext CRC;
   int Rc = 0;
   bool Survived = CRC.RunSafely([&] { Rc = Tool.run(&Factory); });
   if (!Survived) {
+    Out.Summaries = SummaryStore();
     Out.Errors.push_back({File, "internal error: the analysis crashed on this file "
                                 "(please report it with the file and its compile command)"});
     Out.Findings.clear();

@@ -22,10 +22,12 @@ struct RunConfig {
 };
 
 /// Parses \p File with its compile command from \p DB, runs the checks, and
-/// resolves the findings.  Never throws or aborts: a TU that crashes the
-/// analysis comes back as an error.
+/// resolves the findings.  With \p Store, whole-program facts come from it
+/// (phase 2); with \p Collect, the TU's own facts are recorded in the result
+/// (phase 1).  Never throws or aborts: a TU that crashes the analysis comes
+/// back as an error.
 TUResult analyzeFile(const clang::tooling::CompilationDatabase &DB, const std::string &File,
-                     const RunConfig &Config);
+                     const RunConfig &Config, const SummaryStore *Store, bool Collect);
 
 } // namespace allocflags::tool
 

@@ -137,15 +137,27 @@ TEST_F(ContextStateTest, ValuesSurviveJoinsOnlyWhereBothAgree) {
   const auto *V1 = reinterpret_cast<const clang::VarDecl *>(0x10);
   const auto *V2 = reinterpret_cast<const clang::VarDecl *>(0x20);
   ContextState X, Y;
-  X.setValue(V1, 0xcc0);
-  Y.setValue(V1, 0xcc0);
-  X.setValue(V2, 1);
-  Y.setValue(V2, 2);
+  X.setValue(V1, FlagsValue::constant(0xcc0));
+  Y.setValue(V1, FlagsValue::constant(0xcc0));
+  X.setValue(V2, FlagsValue::constant(1));
+  Y.setValue(V2, FlagsValue::param(0));
   X.join(Y);
-  EXPECT_EQ(X.value(V1), 0xcc0u);
-  EXPECT_FALSE(X.value(V2));
-  X.setValue(V1, std::nullopt);
-  EXPECT_FALSE(X.value(V1));
+  EXPECT_EQ(X.value(V1), FlagsValue::constant(0xcc0));
+  EXPECT_FALSE(X.value(V2).known());
+  X.setValue(V1, FlagsValue());
+  EXPECT_FALSE(X.value(V1).known());
+}
+
+TEST_F(ContextStateTest, ParameterGuardsSurviveJoinsOnlyWhereBothAgree) {
+  ContextState X, Y;
+  X.setParamBlocks(1, true);
+  Y.setParamBlocks(1, true);
+  X.setParamBlocks(2, true);
+  Y.setParamBlocks(2, false);
+  X.join(Y);
+  EXPECT_EQ(X.paramBlocks(1), std::optional<bool>(true));
+  EXPECT_FALSE(X.paramBlocks(2).has_value());
+  EXPECT_FALSE(X.paramBlocks(0).has_value());
 }
 
 } // namespace

@@ -12,14 +12,29 @@
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
 #include "allocflags/Report/Finding.h"
+#include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 namespace allocflags {
 
-/// Runs the analyses behind \p Checks over one translation unit.
-void runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Reporter &R);
+/// Runs the analyses behind \p Checks over one translation unit.  With
+/// \p Summaries, also records what this TU knows for the whole-program pass:
+/// the summaries of its functions and the contexts it found for functions
+/// defined elsewhere.
+void runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Reporter &R,
+               SummaryStore *Summaries = nullptr);
+
+/// Fingerprint of a model (its files' contents) and of this allocflags, as a
+/// summary store records it.
+std::string modelFingerprint(const Model &M);
+
+/// Checks that \p Store can be used for the TU whose main file is \p MainFile
+/// with contents \p Contents under model \p M: an error saying why not
+/// (stale, another model, not summarised).
+llvm::Error validateStore(const SummaryStore &Store, const Model &M, llvm::StringRef StorePath,
+                          llvm::StringRef MainFile, llvm::StringRef Contents);
 
 /// Options given as key/value strings, the same keys in both front ends
 /// (clang-tidy CheckOptions; the tool's --option Key=Value).  Unknown keys and

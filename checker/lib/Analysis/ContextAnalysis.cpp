@@ -9,7 +9,9 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtVisitor.h"
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/StringExtras.h"
 #include <set>
 
 using namespace clang;
@@ -17,7 +19,11 @@ using namespace allocflags;
 
 OperationObserver::~OperationObserver() = default;
 
-ContextAnalysis::ContextAnalysis(TUContext &TU, const FunctionDecl *FD) : TU(TU), FD(FD) {}
+ContextAnalysis::ContextAnalysis(TUContext &TU, const FunctionDecl *FD, const EntryContext *E)
+    : TU(TU), FD(FD) {
+  if (E)
+    Entry = *E;
+}
 ContextAnalysis::~ContextAnalysis() = default;
 
 bool ContextAnalysis::run() {
@@ -25,7 +31,7 @@ bool ContextAnalysis::run() {
   if (!Body)
     return false;
   CFG::BuildOptions BO;
-  BO.AddImplicitDtors = true;   // C++ RAII guards and cleanup-attribute guards
+  BO.AddImplicitDtors = true; // C++ RAII guards and cleanup-attribute guards
   BO.AddTemporaryDtors = true;
   BO.AddInitializers = true;
   BO.PruneTriviallyFalseEdges = true; // do { } while (0) bodies of macros
@@ -42,11 +48,12 @@ bool ContextAnalysis::run() {
 
   // Worklist ordered by reverse post-order: a block is processed after its
   // forward predecessors, so most functions converge in one pass.
-  std::vector<bool> Queued(RPO.size(), false);
   std::set<unsigned> Work;
-  const CFGBlock &Entry = Cfg->getEntry();
-  EntryStates[Entry.getBlockID()] = ContextState();
-  Work.insert(RPOIndex[Entry.getBlockID()]);
+  const CFGBlock &EntryBlock = Cfg->getEntry();
+  ContextState Initial;
+  seedEntry(Initial);
+  EntryStates[EntryBlock.getBlockID()] = Initial;
+  Work.insert(RPOIndex[EntryBlock.getBlockID()]);
   unsigned Steps = 0;
   const unsigned StepLimit = 64 * static_cast<unsigned>(RPO.size()) + 1024;
   while (!Work.empty() && ++Steps < StepLimit) {
@@ -62,7 +69,8 @@ bool ContextAnalysis::run() {
       if (!SB || RPOIndex[SB->getBlockID()] == ~0u)
         continue;
       ContextState Out = S;
-      edgeTransfer(B, ThisIndex, Out);
+      if (!edgeTransfer(B, ThisIndex, Out))
+        continue;
       std::optional<ContextState> &Dst = EntryStates[SB->getBlockID()];
       bool Changed;
       if (!Dst) {
@@ -85,9 +93,9 @@ bool ContextAnalysis::run() {
 void ContextAnalysis::computeReversePostOrder() {
   std::vector<bool> Seen(Cfg->getNumBlockIDs(), false);
   std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_reverse_iterator>> Stack;
-  const CFGBlock *Entry = &Cfg->getEntry();
-  Seen[Entry->getBlockID()] = true;
-  Stack.push_back({Entry, Entry->succ_rbegin()});
+  const CFGBlock *EntryBlock = &Cfg->getEntry();
+  Seen[EntryBlock->getBlockID()] = true;
+  Stack.push_back({EntryBlock, EntryBlock->succ_rbegin()});
   while (!Stack.empty()) {
     auto &[B, It] = Stack.back();
     if (It == B->succ_rend()) {
@@ -103,6 +111,32 @@ void ContextAnalysis::computeReversePostOrder() {
     }
   }
   std::reverse(RPO.begin(), RPO.end());
+}
+
+void ContextAnalysis::seedEntry(ContextState &S) {
+  auto SameNotes = [](const EntrySeed &A, const EntrySeed &B) {
+    if (A.Notes.size() != B.Notes.size())
+      return false;
+    for (size_t I = 0; I < A.Notes.size(); ++I)
+      if (A.Notes[I].Loc != B.Notes[I].Loc || A.Notes[I].Message != B.Notes[I].Message)
+        return false;
+    return true;
+  };
+  for (const EntrySeed &Seed : Entry.Seeds) {
+    // Seeds with the same explanation share an origin, so it is shown once.
+    const EntrySeed *Anchor = &Seed;
+    for (const EntrySeed &Other : Entry.Seeds)
+      if (SameNotes(Other, Seed)) {
+        Anchor = &Other;
+        break;
+      }
+    ContextOrigin O;
+    O.Loc = FD->getLocation();
+    O.Chain = Seed.Notes;
+    uint32_t Origin = originFor(Anchor, std::move(O));
+    LockKey Key = TU.model().kind(Seed.Kind).Keyed && !Seed.Key.empty() ? TU.internKey(Seed.Key) : NoKey;
+    S.enter(Seed.Kind, Key, Origin);
+  }
 }
 
 void ContextAnalysis::observe(OperationObserver &Obs) {
@@ -156,9 +190,8 @@ void ContextAnalysis::transferElement(const CFGElement &E, ContextState &S, Oper
     const CXXDestructorDecl *Dtor = D.getDestructorDecl(TU.ast());
     if (!Dtor)
       return;
-    Operation Op = Ops->makeImplicitCall(Dtor, D.getTriggerStmt() ? D.getTriggerStmt()->getEndLoc()
-                                                                  : VD->getLocation(),
-                                         "&" + varText(VD));
+    Operation Op = Ops->makeImplicitCall(
+        Dtor, D.getTriggerStmt() ? D.getTriggerStmt()->getEndLoc() : VD->getLocation(), "&" + varText(VD));
     applyOperation(Op, VD, S, Obs);
     return;
   }
@@ -188,22 +221,26 @@ void ContextAnalysis::applyOperation(const Operation &Op, const void *Anchor, Co
                                      OperationObserver *Obs) {
   if (Obs)
     Obs->onOperation(Op, S);
-  if (Op.Facts && Op.Facts->Context) {
-    if (Op.isConditional())
-      return; // takes effect on the branch edge (edgeTransfer)
-    ContextOrigin O{Op.Loc, "", ""};
-    if (Op.Facts->Context->LockArg >= 0)
-      O.LockText = Ops->argText(Op, Op.Facts->Context->LockArg);
-    applyPrimitive(Op, *Op.Facts->Context, originFor(Anchor, std::move(O)), S, false);
+  if (Op.Facts) {
+    if (Op.Facts->Context) {
+      if (Op.isConditional())
+        return; // takes effect on the branch edge (edgeTransfer)
+      ContextOrigin O{Op.Loc, "", "", {}};
+      if (Op.Facts->Context->LockArg >= 0)
+        O.LockText = Ops->argText(Op, Op.Facts->Context->LockArg);
+      applyPrimitive(Op, *Op.Facts->Context, originFor(Anchor, std::move(O)), S, false);
+    } else if (Op.Facts->Assertion) {
+      applyAssertion(Op, *Op.Facts->Assertion, Anchor, S);
+    }
     return;
   }
-  if (!Op.Facts && Op.Callee) {
-    const CalleeEffects &CE = TU.effectsOf(Op.Callee);
-    if (CE.Effects.empty())
-      return;
-    ContextOrigin O{Op.Loc, "", Op.Name.str()};
-    applyCalleeEffects(Op, originFor(Anchor, std::move(O)), S);
-  }
+  if (!Op.Callee)
+    return;
+  const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
+  if (!Sum || Sum->Effects.empty())
+    return;
+  ContextOrigin O{Op.Loc, "", Op.Name.str(), {}};
+  applyDeltas(Sum->Effects, Op, originFor(Anchor, std::move(O)), S);
 }
 
 void ContextAnalysis::applyPrimitive(const Operation &Op, const ContextPrimitive &P, uint32_t Origin,
@@ -223,11 +260,46 @@ void ContextAnalysis::applyPrimitive(const Operation &Op, const ContextPrimitive
     S.leave(K, KeyFor(K), Origin);
 }
 
-/// Replaces $0, $1, ... and $this (the object pointer) in a callee's key
-/// template with the caller's argument texts.  Empty when an argument has no
-/// text.
-static std::string instantiateKey(llvm::StringRef Template, TUContext &TU,
-                                  const FunctionOperations &Ops, const Operation &Op) {
+/// The type name a lock expression refers to (spinlock_t for &dev->lock).
+static std::string lockTypeName(const Expr *E) {
+  QualType T = E->IgnoreParenImpCasts()->getType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return T.getUnqualifiedType().getAsString();
+}
+
+void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A, const void *Anchor,
+                                     ContextState &S) {
+  // The lock's kind comes from its type; an assertion about a mutex says
+  // nothing about atomic context.
+  const Expr *Lock = Ops->argExpr(Op, A.LockArg);
+  std::optional<ContextKindId> Kind;
+  if (Lock)
+    Kind = TU.model().kindForLockType(lockTypeName(Lock));
+  else if (Op.Macro)
+    Kind = Ops->macroArgLockKind(Op, A.LockArg);
+  if (!Kind)
+    return;
+  std::string Text = Ops->argText(Op, A.LockArg);
+  LockKey Key = Text.empty() ? NoKey : TU.internKey(normalizeKeyText(Text));
+  for (const HeldContext &H : S.held())
+    if (H.Kind == *Kind && H.Key == Key && H.Min > 0)
+      return; // already known to be held
+  ContextOrigin O{Op.Loc, Text, "", {}};
+  std::string Lock2 = Text;
+  if (llvm::StringRef(Lock2).starts_with("&"))
+    Lock2.erase(0, 1);
+  O.Chain.push_back({Op.Loc, "'" + Op.Name.str() + "' says " + (Lock2.empty() ? "a lock" : "'" + Lock2 + "'") +
+                                 " is held here"});
+  // held from here on: raise the interval to at least [1, 1]
+  int Min = 0, Max = 0;
+  for (const HeldContext &H : S.held())
+    if (H.Kind == *Kind && H.Key == Key)
+      Min = H.Min, Max = H.Max;
+  S.adjust(*Kind, Key, std::max(Min, 1) - Min, std::max(Max, 1) - Max, originFor(Anchor, std::move(O)), false);
+}
+
+std::string ContextAnalysis::instantiate(llvm::StringRef Template, const Operation &Op) const {
   std::string Out;
   for (size_t I = 0; I < Template.size();) {
     if (Template[I] != '$') {
@@ -246,9 +318,9 @@ static std::string instantiateKey(llvm::StringRef Template, TUContext &TU,
         }
     } else {
       unsigned N = 0;
-      while (J < Template.size() && isdigit(static_cast<unsigned char>(Template[J])))
+      while (J < Template.size() && llvm::isDigit(Template[J]))
         N = N * 10 + (Template[J++] - '0');
-      Arg = Ops.argText(Op, N);
+      Arg = Ops->argText(Op, N);
     }
     if (Arg.empty())
       return "";
@@ -264,46 +336,75 @@ static std::string instantiateKey(llvm::StringRef Template, TUContext &TU,
   return Out;
 }
 
-void ContextAnalysis::applyCalleeEffects(const Operation &Op, uint32_t Origin, ContextState &S) {
-  const CalleeEffects &CE = TU.effectsOf(Op.Callee);
-  for (const CalleeEffect &Eff : CE.Effects) {
+void ContextAnalysis::applyDeltas(llvm::ArrayRef<ContextDelta> Deltas, const Operation &Op, uint32_t Origin,
+                                  ContextState &S) const {
+  for (const ContextDelta &D : Deltas) {
+    std::optional<ContextKindId> Kind = TU.model().findKind(D.Kind);
+    if (!Kind)
+      continue;
     LockKey Key = NoKey;
     std::string Shown;
-    if (!Eff.KeyTemplate.empty()) {
-      std::string Text = instantiateKey(Eff.KeyTemplate, TU, *Ops, Op);
+    if (!D.KeyTemplate.empty()) {
+      std::string Text = instantiate(D.KeyTemplate, Op);
       if (!Text.empty()) {
         Key = TU.internKey(normalizeKeyText(Text));
-        if (!Eff.Opaque)
+        if (!D.Opaque)
           Shown = Text;
       }
     }
-    if (!Shown.empty() && Origins[Origin].LockText.empty())
-      Origins[Origin].LockText = normalizeKeyText(Shown);
+    if (!Shown.empty() && Origin < Origins.size() && Origins[Origin].LockText.empty())
+      const_cast<ContextOrigin &>(Origins[Origin]).LockText = normalizeKeyText(Shown);
     // A callee that releases on some path is taken to release on all of them
     // (guard destructors test the lock pointer first; it is never null), so
     // neither join rule keeps a lock "held" past the end of its guard.
-    int Hi = Eff.Lo < 0 ? Eff.Lo : Eff.Hi;
-    S.adjust(Eff.Kind, Key, Eff.Lo, Hi, Origin, /*FallbackRelease=*/true);
+    int Hi = D.Lo < 0 ? D.Lo : D.Hi;
+    S.adjust(*Kind, Key, D.Lo, Hi, Origin, /*FallbackRelease=*/true);
   }
+}
+
+std::optional<unsigned> ContextAnalysis::paramIndex(const Expr *E) const {
+  if (!E)
+    return std::nullopt;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (P->getDeclContext() == FD)
+        return P->getFunctionScopeIndex();
+  return std::nullopt;
+}
+
+std::optional<int64_t> ContextAnalysis::paramValue(const Expr *E) const {
+  std::optional<unsigned> P = paramIndex(E);
+  if (!P)
+    return std::nullopt;
+  for (const auto &[I, V] : Entry.ParamValues)
+    if (I == *P)
+      return V;
+  return std::nullopt;
 }
 
 void ContextAnalysis::trackLocals(const Stmt *St, ContextState &S) {
   auto Track = [&](const VarDecl *VD, const Expr *Value, BinaryOperatorKind Opc) {
-    if (!VD || !VD->hasLocalStorage() || !VD->getType()->isIntegerType())
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || !VD->getType()->isIntegerType())
       return;
-    std::optional<uint64_t> V = Value ? TU.gfp().evaluate(Value) : std::nullopt;
-    if (!V && Value)
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts()))
-        if (const auto *Src = dyn_cast<VarDecl>(DRE->getDecl()))
-          V = S.value(Src);
+    FlagsValue V = Value ? evaluateFlags(Value, S) : FlagsValue();
     if (Opc == BO_OrAssign || Opc == BO_AndAssign) {
-      std::optional<uint64_t> Old = S.value(VD);
-      V = (Old && V) ? std::optional<uint64_t>(Opc == BO_OrAssign ? (*Old | *V) : (*Old & *V))
-                     : std::nullopt;
+      FlagsValue Old = S.value(VD);
+      FlagsValue R;
+      if (Old.Kind == FlagsValue::KindT::Constant && V.Kind == FlagsValue::KindT::Constant) {
+        R = FlagsValue::constant(Opc == BO_OrAssign ? (Old.Value | V.Value) : (Old.Value & V.Value));
+      } else if (Old.Kind == FlagsValue::KindT::Param && V.Kind == FlagsValue::KindT::Constant) {
+        R = Old;
+        uint64_t Bit = TU.gfp().directReclaimBit();
+        if (Opc == BO_OrAssign && (V.Value & Bit))
+          R.ForcedOn = true, R.ForcedOff = false;
+        if (Opc == BO_AndAssign && !(V.Value & Bit))
+          R.ForcedOff = true, R.ForcedOn = false;
+      }
+      V = R;
     } else if (Opc != BO_Assign) {
-      V = std::nullopt;
+      V = FlagsValue();
     }
-    if (V)
+    if (V.known())
       TrackedLocals[VD->getName()] = VD;
     S.setValue(VD, V);
     const Operation *Cond = (Opc == BO_Assign && Value) ? Ops->valueOf(Value) : nullptr;
@@ -320,91 +421,282 @@ void ContextAnalysis::trackLocals(const Stmt *St, ContextState &S) {
       Track(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS(), BO->getOpcode());
 }
 
-void ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, ContextState &S) {
+bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, ContextState &S) {
   if (B->succ_size() != 2)
-    return;
+    return true;
   const Stmt *T = B->getTerminatorStmt();
   const Expr *Cond = B->getLastCondition();
   if (!T || !Cond)
-    return;
+    return true;
+  bool TrueEdge = SuccIndex == 0;
+
+  // Decided by the state: the other edge cannot be taken.
+  if (std::optional<bool> V = evaluateCondition(Cond, S))
+    if (*V != TrueEdge)
+      return false;
+
+  // A test of a gfp parameter: remember the answer along each edge.
   bool Negated = false;
+  const Expr *Stripped = stripCondition(Cond, Negated);
+  const Expr *Tested = nullptr;
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(Stripped)) {
+    if (const Operation *Op = Ops->at(CE); Op && Op->Facts && Op->Facts->FlagsTest)
+      Tested = Ops->argExpr(*Op, Op->Facts->FlagsTest->FlagsArg);
+  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Stripped); BO && BO->getOpcode() == BO_And) {
+    // gfp & __GFP_DIRECT_RECLAIM
+    for (auto [X, Y] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
+      FlagsValue C = evaluateFlags(Y, S);
+      if (C.Kind == FlagsValue::KindT::Constant && C.Value == TU.gfp().directReclaimBit())
+        Tested = X;
+    }
+  }
+  if (Tested) {
+    FlagsValue V = evaluateFlags(Tested, S);
+    if (V.Kind == FlagsValue::KindT::Param && !V.ForcedOn && !V.ForcedOff)
+      S.setParamBlocks(V.Param, TrueEdge != Negated);
+  }
+
+  // A conditional primitive (trylock) takes effect on its success edge.
   const VarDecl *Var = nullptr;
   const Operation *Op = Ops->conditional(Cond, T, Negated, Var);
   if (!Op && Var)
     if (std::optional<uint32_t> I = S.pending(Var))
       Op = &(*Ops)[*I];
   if (!Op)
-    return;
+    return true;
   const ContextPrimitive &P = *Op->Facts->Context;
   bool TrueMeansSuccess = (P.When == WhenKind::NonZero) != Negated;
-  if ((SuccIndex == 0) != TrueMeansSuccess)
-    return;
-  ContextOrigin O{Op->Loc, "", ""};
+  if (TrueEdge != TrueMeansSuccess)
+    return true;
+  ContextOrigin O{Op->Loc, "", "", {}};
   if (P.LockArg >= 0)
     O.LockText = Ops->argText(*Op, P.LockArg);
   applyPrimitive(*Op, P, originFor(Op, std::move(O)), S, /*EnterOnly=*/true);
+  return true;
 }
 
-std::optional<uint64_t> ContextAnalysis::flagsValue(const Operation &Op, int FlagsArg,
-                                                    const ContextState &S) const {
-  if (FlagsArg < 0)
-    return std::nullopt;
-  if (Op.Macro) {
-    llvm::ArrayRef<std::string> Toks = Ops->argTokens(Op, FlagsArg);
-    if (const Preprocessor *PP = TU.preprocessor())
-      if (auto V = MacroValueEvaluator(*PP, &TU.ast()).evaluateTokens(Toks))
-        return V;
-    if (Toks.size() == 1)
-      if (const VarDecl *VD = TrackedLocals.lookup(Toks[0]))
-        return S.value(VD);
-    return std::nullopt;
-  }
-  const Expr *E = Ops->argExpr(Op, FlagsArg);
-  if (!E)
-    return std::nullopt;
-  if (auto V = TU.gfp().evaluate(E))
-    return V;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+//===----------------------------------------------------------------------===//
+// Flags and conditions
+//===----------------------------------------------------------------------===//
+
+FlagsValue ContextAnalysis::evaluateFlags(const Expr *E, const ContextState &S) const {
+  return evaluateFlagsImpl(E, S, 0);
+}
+
+FlagsValue ContextAnalysis::evaluateFlagsImpl(const Expr *E, const ContextState &S, unsigned Depth) const {
+  if (!E || Depth > 8)
+    return FlagsValue();
+  if (std::optional<uint64_t> C = TU.gfp().evaluate(E))
+    return FlagsValue::constant(*C);
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+      if (P->getDeclContext() != FD)
+        return FlagsValue();
+      if (std::optional<int64_t> V = paramValue(E))
+        return FlagsValue::constant(static_cast<uint64_t>(*V));
+      if (TU.isGfpType(P->getType()))
+        return FlagsValue::param(P->getFunctionScopeIndex());
+      return FlagsValue();
+    }
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       return S.value(VD);
+    return FlagsValue();
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Not) {
+    FlagsValue V = evaluateFlagsImpl(U->getSubExpr(), S, Depth + 1);
+    return V.Kind == FlagsValue::KindT::Constant ? FlagsValue::constant(~V.Value) : FlagsValue();
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && (BO->getOpcode() == BO_Or || BO->getOpcode() == BO_And)) {
+    FlagsValue L = evaluateFlagsImpl(BO->getLHS(), S, Depth + 1);
+    FlagsValue R = evaluateFlagsImpl(BO->getRHS(), S, Depth + 1);
+    bool Or = BO->getOpcode() == BO_Or;
+    if (L.Kind == FlagsValue::KindT::Constant && R.Kind == FlagsValue::KindT::Constant)
+      return FlagsValue::constant(Or ? (L.Value | R.Value) : (L.Value & R.Value));
+    if (L.Kind == FlagsValue::KindT::Constant)
+      std::swap(L, R);
+    if (L.Kind == FlagsValue::KindT::Param && R.Kind == FlagsValue::KindT::Constant) {
+      uint64_t Bit = TU.gfp().directReclaimBit();
+      if (Or && (R.Value & Bit))
+        L.ForcedOn = true, L.ForcedOff = false;
+      if (!Or && !(R.Value & Bit))
+        L.ForcedOff = true, L.ForcedOn = false;
+      return L;
+    }
+    return FlagsValue();
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    std::optional<bool> C = evaluateConditionImpl(CO->getCond(), S, Depth + 1);
+    if (C)
+      return evaluateFlagsImpl(*C ? CO->getTrueExpr() : CO->getFalseExpr(), S, Depth + 1);
+    FlagsValue T = evaluateFlagsImpl(CO->getTrueExpr(), S, Depth + 1);
+    FlagsValue F = evaluateFlagsImpl(CO->getFalseExpr(), S, Depth + 1);
+    return T == F ? T : FlagsValue();
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    // An inline helper that returns flags (gfp_any()): evaluate its return
+    // value here, where the state decides its predicates.
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || !Callee->hasBody() || CE->getNumArgs() != 0)
+      return FlagsValue();
+    const auto *Body = dyn_cast<CompoundStmt>(Callee->getBody());
+    if (!Body || Body->size() != 1)
+      return FlagsValue();
+    if (const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front()))
+      return evaluateFlagsImpl(Ret->getRetValue(), S, Depth + 1);
+  }
+  return FlagsValue();
+}
+
+std::optional<bool> ContextAnalysis::blocks(const FlagsValue &V, const ContextState &S) const {
+  switch (V.Kind) {
+  case FlagsValue::KindT::Unknown:
+    return std::nullopt;
+  case FlagsValue::KindT::Constant:
+    return TU.gfp().maySleep(V.Value);
+  case FlagsValue::KindT::Param:
+    if (V.ForcedOn)
+      return true;
+    if (V.ForcedOff)
+      return false;
+    return S.paramBlocks(V.Param);
+  }
   return std::nullopt;
 }
 
-std::string ContextAnalysis::flagsText(const Operation &Op, int FlagsArg) const {
-  if (FlagsArg < 0)
+std::optional<bool> ContextAnalysis::evaluateCondition(const Expr *Cond, const ContextState &S) const {
+  return evaluateConditionImpl(Cond, S, 0);
+}
+
+std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const ContextState &S,
+                                                           unsigned Depth) const {
+  if (!E || Depth > 8)
+    return std::nullopt;
+  bool Negated = false;
+  const Expr *X = stripCondition(E, Negated);
+  if (!X)
+    return std::nullopt;
+  auto Result = [&](std::optional<bool> V) -> std::optional<bool> {
+    if (!V)
+      return std::nullopt;
+    return *V != Negated;
+  };
+  // A parameter the caller passed as a constant.
+  if (std::optional<int64_t> V = paramValue(X))
+    return Result(*V != 0);
+  // A context predicate (in_interrupt(), irqs_disabled(), ...), called or
+  // expanded as a macro.
+  const Operation *Op = nullptr;
+  if (const auto *CE = dyn_cast<CallExpr>(X))
+    Op = Ops->at(CE);
+  if (!Op)
+    Op = Ops->instanceAt(X);
+  if (Op && Op->Facts && Op->Facts->Predicate) {
+    const ContextPredicate &P = *Op->Facts->Predicate;
+    bool Must = false, May = false;
+    for (const HeldContext &H : S.held())
+      if (llvm::is_contained(P.TrueIn, H.Kind)) {
+        Must |= H.Min > 0;
+        May |= H.Max > 0;
+      }
+    std::optional<bool> V;
+    if (Must)
+      V = true;
+    else if (!May)
+      V = false;
+    if (V && P.Negated)
+      V = !*V;
+    return Result(V);
+  }
+  if (Op && Op->Facts && Op->Facts->FlagsTest) {
+    FlagsValue F = flagsOf(*Op, Op->Facts->FlagsTest->FlagsArg, S);
+    return Result(blocks(F, S));
+  }
+  return std::nullopt;
+}
+
+FlagsValue ContextAnalysis::flagsOf(const Operation &Op, int Arg, const ContextState &S) const {
+  if (Arg < 0)
+    return FlagsValue();
+  if (Op.Macro) {
+    llvm::ArrayRef<std::string> Toks = Ops->argTokens(Op, Arg);
+    if (const Preprocessor *PP = TU.preprocessor())
+      if (auto V = MacroValueEvaluator(*PP, &TU.ast()).evaluateTokens(Toks))
+        return FlagsValue::constant(*V);
+    if (const Expr *E = Ops->argExpr(Op, Arg))
+      return evaluateFlags(E, S);
+    if (Toks.size() == 1)
+      if (const VarDecl *VD = TrackedLocals.lookup(Toks[0]))
+        return S.value(VD);
+    return FlagsValue();
+  }
+  return evaluateFlags(Ops->argExpr(Op, Arg), S);
+}
+
+std::string ContextAnalysis::flagsText(const Operation &Op, int Arg) const {
+  if (Arg < 0)
     return "";
   if (Op.Macro)
-    return Ops->argText(Op, FlagsArg);
-  if (const Expr *E = Ops->argExpr(Op, FlagsArg))
+    return Ops->argText(Op, Arg);
+  if (const Expr *E = Ops->argExpr(Op, Arg))
     return TU.spelledText(E);
   return "";
 }
 
-llvm::SmallVector<FindingNote, 4> ContextAnalysis::contextNotes(const ContextState &S,
-                                                               JoinRuleKind Rule) const {
+std::optional<unsigned> ContextAnalysis::blockingGuard(const ContextState &S) const {
+  for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    if (S.paramBlocks(I) == true)
+      return I;
+  return std::nullopt;
+}
+
+llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const ContextState &S) const {
+  llvm::SmallVector<ContextDelta, 1> R;
+  for (const HeldContext &H : S.held()) {
+    if (H.Max >= 0)
+      continue;
+    ContextDelta D;
+    D.Kind = TU.model().kind(H.Kind).Name;
+    if (H.Key != NoKey)
+      D.KeyTemplate = templatizeKey(TU.keyText(H.Key), FD, TU.ast(), D.Opaque);
+    D.Lo = H.Min;
+    D.Hi = H.Max;
+    R.push_back(std::move(D));
+  }
+  return R;
+}
+
+llvm::SmallVector<FindingNote, 4> ContextAnalysis::notesFor(const HeldContext &H) const {
+  const ContextOrigin &O = Origins[H.Origin];
+  if (!O.Chain.empty())
+    return O.Chain;
+  std::string Lock = O.LockText;
+  if (llvm::StringRef(Lock).starts_with("&"))
+    Lock.erase(0, 1);
+  if (llvm::StringRef(Lock).starts_with("this->"))
+    Lock.erase(0, 6); // C++ members: the lock as the class writes it
+  std::string Text = TU.model().kind(H.Kind).Note;
+  size_t P = Text.find("{lock}");
+  if (P != std::string::npos) {
+    if (Lock.empty() || !TU.model().kind(H.Kind).Keyed)
+      Text.replace(P, 6 + (P + 6 < Text.size() && Text[P + 6] == ' ' ? 1 : 0), "");
+    else
+      Text.replace(P, 6, "'" + Lock + "'");
+  }
+  if (!O.Via.empty())
+    Text += " (inside '" + O.Via + "')";
+  return {FindingNote{O.Loc, std::move(Text)}};
+}
+
+llvm::SmallVector<FindingNote, 4> ContextAnalysis::contextNotes(const ContextState &S, JoinRuleKind Rule) const {
   llvm::SmallVector<FindingNote, 4> Notes;
   llvm::SmallVector<uint32_t, 4> Seen;
   for (const HeldContext &H : S.atomicContexts(TU.model(), Rule)) {
     if (llvm::is_contained(Seen, H.Origin))
       continue;
     Seen.push_back(H.Origin);
-    const ContextOrigin &O = Origins[H.Origin];
-    std::string Lock = O.LockText;
-    if (llvm::StringRef(Lock).starts_with("&"))
-      Lock.erase(0, 1);
-    if (llvm::StringRef(Lock).starts_with("this->"))
-      Lock.erase(0, 6); // C++ members: the lock as the class writes it
-    std::string Text = TU.model().kind(H.Kind).Note;
-    size_t P = Text.find("{lock}");
-    if (P != std::string::npos) {
-      if (Lock.empty() || !TU.model().kind(H.Kind).Keyed)
-        Text.replace(P, 6 + (P + 6 < Text.size() && Text[P + 6] == ' ' ? 1 : 0), "");
-      else
-        Text.replace(P, 6, "'" + Lock + "'");
-    }
-    if (!O.Via.empty())
-      Text += " (inside '" + O.Via + "')";
-    Notes.push_back({O.Loc, std::move(Text)});
+    auto N = notesFor(H);
+    Notes.append(N.begin(), N.end());
   }
   return Notes;
 }

@@ -80,6 +80,9 @@ bool ContextState::join(const ContextState &O) {
   for (const auto &P : Pending)
     if (O.pending(P.first) == P.second)
       R.Pending.push_back(P);
+  for (const auto &G : ParamGuards)
+    if (O.paramBlocks(G.first) == G.second)
+      R.ParamGuards.push_back(G);
   bool Changed = !(R == *this);
   *this = std::move(R);
   return Changed;
@@ -110,16 +113,28 @@ llvm::SmallVector<HeldContext, 4> ContextState::atomicContexts(const Model &M, J
   return R;
 }
 
-void ContextState::setValue(const clang::VarDecl *V, std::optional<uint64_t> Value) {
+void ContextState::setValue(const clang::VarDecl *V, FlagsValue Value) {
   llvm::erase_if(Values, [&](const auto &P) { return P.first == V; });
-  if (Value)
-    Values.push_back({V, *Value});
+  if (Value.known())
+    Values.push_back({V, Value});
 }
 
-std::optional<uint64_t> ContextState::value(const clang::VarDecl *V) const {
+FlagsValue ContextState::value(const clang::VarDecl *V) const {
   for (const auto &P : Values)
     if (P.first == V)
       return P.second;
+  return FlagsValue();
+}
+
+void ContextState::setParamBlocks(unsigned Param, bool Blocks) {
+  llvm::erase_if(ParamGuards, [&](const auto &G) { return G.first == Param; });
+  ParamGuards.push_back({static_cast<uint16_t>(Param), Blocks});
+}
+
+std::optional<bool> ContextState::paramBlocks(unsigned Param) const {
+  for (const auto &G : ParamGuards)
+    if (G.first == Param)
+      return G.second;
   return std::nullopt;
 }
 
@@ -142,7 +157,7 @@ bool ContextState::operator==(const ContextState &O) const {
            A.Origin == B.Origin;
   };
   if (Held.size() != O.Held.size() || Values.size() != O.Values.size() ||
-      Pending.size() != O.Pending.size())
+      Pending.size() != O.Pending.size() || ParamGuards.size() != O.ParamGuards.size())
     return false;
   for (size_t I = 0; I < Held.size(); ++I)
     if (!SameHeld(Held[I], O.Held[I]))
@@ -152,6 +167,9 @@ bool ContextState::operator==(const ContextState &O) const {
       return false;
   for (const auto &P : Pending)
     if (O.pending(P.first) != P.second)
+      return false;
+  for (const auto &G : ParamGuards)
+    if (O.paramBlocks(G.first) != G.second)
       return false;
   return true;
 }

@@ -84,8 +84,11 @@ FunctionOperations::FunctionOperations(TUContext &TU, const FunctionDecl *,
   };
   for (const CFGBlock *B : RPO) {
     for (const CFGElement &E : *B)
-      if (auto CS = E.getAs<CFGStmt>())
+      if (auto CS = E.getAs<CFGStmt>()) {
         Classify(CS->getStmt());
+        if (const auto *Ex = dyn_cast<Expr>(CS->getStmt()))
+          ExprElements.push_back(Ex);
+      }
     // A macro whose whole expansion is control flow (`do { } while (0)` from
     // might_sleep() on some configurations) shows up only as a terminator.
     if (const Stmt *T = B->getTerminatorStmt())
@@ -100,11 +103,14 @@ uint32_t FunctionOperations::add(Operation Op) {
   return Ops.back().Index;
 }
 
-std::optional<FunctionOperations::Instance>
-FunctionOperations::outermostModelMacro(SourceLocation L) const {
+/// Walks the macro-location chain of \p L outwards (argument tokens back to
+/// where they were written, body tokens up to their expansion) and returns
+/// the outermost recorded model-macro expansion whose body produced it.
+static std::optional<std::pair<SourceLocation, const MacroExpansion *>>
+outermostRecorded(const TUContext &TU, SourceLocation L) {
   const SourceManager &SM = TU.sourceManager();
   const MacroIndex &Index = TU.macros();
-  std::optional<Instance> Found;
+  std::optional<std::pair<SourceLocation, const MacroExpansion *>> Found;
   unsigned Guard = 0;
   while (L.isMacroID() && ++Guard < 256) {
     if (SM.isMacroArgExpansion(L)) {
@@ -114,10 +120,23 @@ FunctionOperations::outermostModelMacro(SourceLocation L) const {
     }
     SourceLocation Start = SM.getImmediateExpansionRange(L).getBegin();
     if (const MacroExpansion *E = Index.lookup(Start))
-      Found = Instance{Start, E};
+      Found = {Start, E};
     L = Start;
   }
   return Found;
+}
+
+std::optional<FunctionOperations::Instance>
+FunctionOperations::outermostModelMacro(SourceLocation L) const {
+  if (auto R = outermostRecorded(TU, L))
+    return Instance{R->first, R->second};
+  return std::nullopt;
+}
+
+llvm::StringRef allocflags::outermostModelMacroName(const TUContext &TU, SourceLocation L) {
+  if (auto R = outermostRecorded(TU, L))
+    return R->second->Name;
+  return {};
 }
 
 Operation FunctionOperations::makeImplicitCall(const FunctionDecl *Callee, SourceLocation Loc,
@@ -137,7 +156,39 @@ const Expr *FunctionOperations::argExpr(const Operation &Op, unsigned I) const {
     return I < CE->getNumArgs() ? CE->getArg(I) : nullptr;
   if (const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(Op.CallE))
     return I < CCE->getNumArgs() ? CCE->getArg(I) : nullptr;
-  return nullptr;
+  if (!Op.Macro || I >= Op.Macro->Args.size() || Op.Macro->Args[I].first.isInvalid())
+    return nullptr;
+  // The argument's tokens, wherever the body put them: an expression whose
+  // first and last tokens were written as the argument's.  Parents follow
+  // their children in the CFG, so the last match is the outermost.
+  const SourceManager &SM = TU.sourceManager();
+  SourceLocation First = SM.getFileLoc(Op.Macro->Args[I].first);
+  SourceLocation Last = SM.getFileLoc(Op.Macro->Args[I].second);
+  const Expr *Found = nullptr;
+  for (const Expr *E : ExprElements)
+    if (SM.getFileLoc(E->getBeginLoc()) == First && SM.getFileLoc(E->getEndLoc()) == Last)
+      Found = E;
+  return Found;
+}
+
+std::optional<ContextKindId> FunctionOperations::macroArgLockKind(const Operation &Op, unsigned I) const {
+  const Expr *E = argExpr(Op, I);
+  if (!E)
+    return std::nullopt;
+  QualType T = E->IgnoreParenImpCasts()->getType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return TU.model().kindForLockType(T.getUnqualifiedType().getAsString());
+}
+
+const Operation *FunctionOperations::instanceAt(const Expr *E) const {
+  if (!E)
+    return nullptr;
+  auto Inst = outermostModelMacro(E->getBeginLoc());
+  if (!Inst)
+    return nullptr;
+  auto It = ByInstance.find(Inst->NameLoc.getRawEncoding());
+  return It == ByInstance.end() ? nullptr : &Ops[It->second];
 }
 
 llvm::ArrayRef<std::string> FunctionOperations::argTokens(const Operation &Op, unsigned I) const {

@@ -1,71 +1,138 @@
 //===- SleepInAtomic.cpp --------------------------------------------------===//
+//
+// Reports are made where the sleeping operation is, in the context the
+// function runs in (its own locks, and the entry context its callers or its
+// registration give it); the notes walk back to where that context began.
+// A call is reported instead of the operation inside the callee when the
+// callee sleeps because of the gfp flags passed here, or when its body is
+// nowhere to be analysed (no body in this TU, no definition in the store).
+//
+//===----------------------------------------------------------------------===//
 #include "allocflags/Analysis/SleepInAtomic.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/EntryContexts.h"
+#include "allocflags/Analysis/Sleep.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Report/Finding.h"
 
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/DenseMap.h"
 
 using namespace clang;
 using namespace allocflags;
 
 namespace {
 
-class SleepObserver : public OperationObserver {
+class ReportObserver : public OperationObserver {
 public:
-  SleepObserver(TUContext &TU, const ContextAnalysis &A, Reporter &R) : TU(TU), A(A), R(R) {}
+  ReportObserver(TUContext &TU, const ContextAnalysis &A, std::vector<SleepInAtomicReport> &Out)
+      : TU(TU), A(A), Out(Out) {}
 
   void onOperation(const Operation &Op, const ContextState &S) override {
-    if (!Op.Facts)
+    SleepVerdict V = classifySleep(A, Op, S);
+    if (V.Kind != SleepVerdict::KindT::Yes)
       return;
+    if (V.Via && !V.ViaGfpParam && TU.analysableTopDown(Op.Callee))
+      return; // reported inside the callee, in the context it is called in
     const Model &M = TU.model();
-    const FunctionFacts &F = *Op.Facts;
-    std::string FlagsText;
-    bool Sleeps = false;
-    if (F.Sleeps)
-      Sleeps = F.Sleeps->Condition == SleepConditionKind::Always || !S.mayBeInInterrupt(M);
-    if (!Sleeps && F.Alloc) {
-      if (F.Alloc->AlwaysSleeps) {
-        Sleeps = true;
-      } else if (F.Alloc->FlagsArg >= 0) {
-        std::optional<uint64_t> V = A.flagsValue(Op, F.Alloc->FlagsArg, S);
-        if (V && TU.gfp().maySleep(*V)) {
-          Sleeps = true;
-          FlagsText = A.flagsText(Op, F.Alloc->FlagsArg);
-        }
-      }
+    ContextState Check = S;
+    for (const auto &[KindName, Key] : V.Drops) {
+      std::optional<ContextKindId> K = M.findKind(KindName);
+      if (!K)
+        continue;
+      for (const HeldContext &H : S.held())
+        if (H.Kind == *K && (Key.empty() || TU.keyText(H.Key) == Key))
+          Check.adjust(H.Kind, H.Key, -H.Min, -H.Max, H.Origin, false);
     }
-    if (!Sleeps)
-      return;
     JoinRuleKind Rule = JoinRuleKind::Must;
-    if (!S.isAtomic(M, JoinRuleKind::Must)) {
-      if (TU.options().JoinRule != JoinRuleKind::May || !S.isAtomic(M, JoinRuleKind::May))
+    if (!Check.isAtomic(M, JoinRuleKind::Must)) {
+      if (TU.options().JoinRule != JoinRuleKind::May || !Check.isAtomic(M, JoinRuleKind::May))
         return;
       Rule = JoinRuleKind::May;
     }
     SleepInAtomicReport Rep;
     Rep.Loc = Op.Loc;
-    Rep.Callee = Op.Name.str();
-    Rep.FlagsText = FlagsText;
+    Rep.Callee = V.What;
+    Rep.FlagsText = V.Flags;
     Rep.OnSomePaths = Rule == JoinRuleKind::May;
-    Rep.Contexts = A.contextNotes(S, Rule);
-    R.sleepInAtomic(Rep);
+    if (V.Via)
+      calleeNotes(V, Rep);
+    auto Ctx = A.contextNotes(Check, Rule);
+    Rep.Contexts.append(Ctx.begin(), Ctx.end());
+    Out.push_back(std::move(Rep));
   }
 
 private:
+  /// Where inside the callee it sleeps, following the evidence chain.
+  void calleeNotes(const SleepVerdict &V, SleepInAtomicReport &Rep) {
+    const SleepEvidence *E = V.ViaEvidence;
+    std::string Fn = V.Via->Name;
+    for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+      std::string Text;
+      if (Depth == 0 && V.ViaGfpParam)
+        Text = "'" + Fn + "' passes its gfp flags to '" + E->What + "' here";
+      else
+        Text = "'" + Fn + "' may sleep: '" + E->What + "'" + (E->Flags.empty() ? "" : " with " + E->Flags) + " here";
+      SourceLocation L = TU.locationOf(E->Site);
+      if (L.isInvalid() && E->Site.valid())
+        Text += " (" + E->Site.str() + ")";
+      Rep.Contexts.push_back({L, std::move(Text)});
+      if (E->ViaUSR.empty())
+        break;
+      const FunctionSummary *Next = TU.summaryByUSR(E->ViaUSR);
+      if (!Next)
+        break;
+      Fn = Next->Name;
+      E = Next->Sleeps ? &*Next->Sleeps : (Next->SleepsIfGfp.empty() ? nullptr : &Next->SleepsIfGfp.front().Evidence);
+    }
+  }
+
   TUContext &TU;
   const ContextAnalysis &A;
-  Reporter &R;
+  std::vector<SleepInAtomicReport> &Out;
 };
 
 } // namespace
 
-void allocflags::runSleepInAtomic(TUContext &TU, Reporter &R) {
-  TU.forEachMainFileFunction([&](const FunctionDecl *FD) {
-    ContextAnalysis A(TU, FD);
-    if (!A.run())
+void allocflags::runSleepInAtomic(TUContext &TU, Reporter &R, SummaryStore *Out) {
+  std::vector<const FunctionDecl *> Roots;
+  TU.forEachMainFileFunction([&](const FunctionDecl *FD) { Roots.push_back(FD); });
+  // The last analysis of a function is the one that counts (a context that
+  // reached it later makes it run again).
+  llvm::DenseMap<const FunctionDecl *, std::vector<SleepInAtomicReport>> Reports;
+  std::vector<const FunctionDecl *> Order;
+  computeEntryContexts(TU, Roots, Out, [&](const FunctionDecl *FD, ContextAnalysis &A) {
+    if (!TU.inMainFile(FD))
       return;
-    SleepObserver Obs(TU, A, R);
+    auto &Mine = Reports[FD];
+    if (Mine.empty() && llvm::find(Order, FD) == Order.end())
+      Order.push_back(FD);
+    Mine.clear();
+    ReportObserver Obs(TU, A, Mine);
     A.observe(Obs);
   });
+  for (const FunctionDecl *FD : Order)
+    for (const SleepInAtomicReport &Rep : Reports[FD])
+      R.sleepInAtomic(Rep);
+}
+
+void allocflags::exportSummaries(TUContext &TU, SummaryStore &Out) {
+  // Main-file functions always (the whole-program pass needs their calls);
+  // header functions when a caller elsewhere could learn something from them.
+  std::vector<const FunctionDecl *> Mains;
+  TU.forEachMainFileFunction([&](const FunctionDecl *FD) { Mains.push_back(FD); });
+  for (const FunctionDecl *FD : Mains)
+    TU.inferredSummary(FD);
+  for (const auto &[FD, Sum] : TU.inferredByDecl()) {
+    if (!Sum || Sum->USR.empty())
+      continue;
+    bool Main = TU.inMainFile(FD);
+    bool CallsOut = llvm::any_of(Sum->Calls, [&](const CallSiteSummary &C) {
+      const FunctionSummary *G = TU.summaryByUSR(C.CalleeUSR);
+      return !G || !G->Definition.valid();
+    });
+    if (Main || !Sum->trivial() || CallsOut)
+      if (!Out.lookup(Sum->USR))
+        Out.add(*Sum);
+  }
 }

@@ -1,15 +1,7 @@
 //===- TUContext.cpp ------------------------------------------------------===//
-//
-// Callee effects inferred inside the TU: the context analysis of the callee's
-// body, read at its exit.  A held context left at exit becomes an effect whose
-// lock is rewritten in terms of the callee's parameters ($0, $1, ..., $this)
-// so the caller can name it with its own arguments.  A cycle in the call graph
-// contributes nothing (the memo entry exists, empty, while it is computed);
-// the interprocedural summaries replace this with a bottom-up SCC pass.
-//
-//===----------------------------------------------------------------------===//
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/Summaries.h"
 #include "allocflags/Model/Model.h"
 
 #include "clang/AST/ASTContext.h"
@@ -18,17 +10,20 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
 using namespace allocflags;
 
-TUContext::TUContext(ASTContext &Ctx, const Preprocessor *PP, const MacroIndex &Macros,
-                     const Model &M, AnalysisOptions Opts)
-    : Ctx(Ctx), PP(PP), Macros(Macros), M(M), Opts(Opts), Gfp(Ctx, PP, M.gfp()) {
+TUContext::TUContext(ASTContext &Ctx, const Preprocessor *PP, const MacroIndex &Macros, const Model &M,
+                     AnalysisOptions Opts, const SummaryStore *Store)
+    : Ctx(Ctx), PP(PP), Macros(Macros), M(M), Opts(Opts), Gfp(Ctx, PP, M.gfp()), Store(Store) {
   KeyTexts.push_back(""); // NoKey
 }
 
@@ -46,8 +41,138 @@ LockKey TUContext::internKey(llvm::StringRef Text) {
   return It->second;
 }
 
+std::string TUContext::usr(const Decl *D) {
+  if (!D)
+    return "";
+  D = D->getCanonicalDecl();
+  auto It = USRs.find(D);
+  if (It != USRs.end())
+    return It->second;
+  llvm::SmallString<128> Buf;
+  std::string R;
+  if (!index::generateUSRForDecl(D, Buf))
+    R = std::string(Buf);
+  USRs[D] = R;
+  return R;
+}
+
+bool TUContext::isGfpType(QualType T) const {
+  // gfp_t as the code writes it (a typedef): look through other typedefs
+  // (const gfp_t, typedef gfp_t my_flags_t) but not down to unsigned int.
+  for (unsigned Depth = 0; Depth < 8 && !T.isNull(); ++Depth) {
+    const auto *TT = T->getAs<TypedefType>();
+    if (!TT)
+      return false;
+    if (TT->getDecl()->getName() == M.gfp().TypeName)
+      return true;
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
+const FunctionSummary *TUContext::summaryOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  if (Store) {
+    std::string U = usr(FD);
+    if (const FunctionSummary *S = Store->lookup(U))
+      return S;
+  }
+  if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
+    return inferredSummary(Def);
+  // The documented default for unknown external functions.
+  if (Opts.UnknownCallees != UnknownCalleeKind::GfpParam)
+    return nullptr;
+  const FunctionDecl *Canon = FD->getCanonicalDecl();
+  auto It = Defaults.find(Canon);
+  if (It != Defaults.end())
+    return It->second.get();
+  std::unique_ptr<FunctionSummary> S;
+  for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    if (isGfpType(FD->getParamDecl(I)->getType())) {
+      if (!S) {
+        S = std::make_unique<FunctionSummary>();
+        S->USR = usr(FD);
+        S->Name = FD->getNameAsString();
+      }
+      SleepEvidence E;
+      E.Site = position(FD->getLocation());
+      E.What = S->Name;
+      S->SleepsIfGfp.push_back({I, std::move(E)});
+    }
+  const FunctionSummary *R = S.get();
+  Defaults[Canon] = std::move(S);
+  return R;
+}
+
+const FunctionSummary *TUContext::inferredSummary(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody())
+    return nullptr;
+  auto It = Inferred.find(Def);
+  if (It != Inferred.end())
+    return It->second;
+  SummaryBuilder(*this).build({Def});
+  It = Inferred.find(Def);
+  return It == Inferred.end() ? nullptr : It->second;
+}
+
+const FunctionSummary *TUContext::summaryByUSR(llvm::StringRef USR) const {
+  if (Store)
+    if (const FunctionSummary *S = Store->lookup(USR))
+      return S;
+  return Local.lookup(USR);
+}
+
+bool TUContext::analysableTopDown(const FunctionDecl *FD) {
+  if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
+    return true;
+  if (Store)
+    if (const FunctionSummary *S = Store->lookup(usr(FD)))
+      return S->Definition.valid();
+  return false;
+}
+
+const EntryContext *TUContext::entryContextOf(const FunctionDecl *FD) const {
+  auto It = Entries.find(FD->getCanonicalDecl());
+  return It == Entries.end() ? nullptr : It->second.get();
+}
+
+void TUContext::setEntryContext(const FunctionDecl *FD, EntryContext C) {
+  Entries[FD->getCanonicalDecl()] = std::make_unique<EntryContext>(std::move(C));
+}
+
 SourceLocation TUContext::userLoc(SourceLocation L) const {
   return L.isMacroID() ? sourceManager().getFileLoc(L) : L;
+}
+
+SourcePos TUContext::position(SourceLocation L) const {
+  SourcePos P;
+  const SourceManager &SM = sourceManager();
+  L = SM.getFileLoc(L);
+  if (L.isInvalid())
+    return P;
+  FileID FID = SM.getFileID(L);
+  OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
+  if (!FE)
+    return P;
+  llvm::SmallString<256> Path(FE->getName());
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  P.File = std::string(Path);
+  P.Line = SM.getSpellingLineNumber(L);
+  P.Column = SM.getSpellingColumnNumber(L);
+  return P;
+}
+
+SourceLocation TUContext::locationOf(const SourcePos &P) const {
+  if (!P.valid())
+    return SourceLocation();
+  const SourceManager &SM = sourceManager();
+  auto FE = SM.getFileManager().getOptionalFileRef(P.File);
+  if (!FE)
+    return SourceLocation();
+  return SM.translateFileLineCol(*FE, P.Line, P.Column);
 }
 
 std::string TUContext::printedText(const Expr *E) const {
@@ -85,21 +210,18 @@ std::string allocflags::joinTokens(llvm::ArrayRef<std::string> Tokens) {
   return Out;
 }
 
-/// Rewrites identifiers naming parameters of \p FD as $<index> ($this for
-/// the object).  Sets \p Opaque when the root of the expression is neither a
-/// parameter nor a global: a callee local, meaningless to the caller.
-static std::string templatize(llvm::StringRef Key, const FunctionDecl *FD, ASTContext &Ctx,
-                              bool &Opaque) {
+std::string allocflags::templatizeKey(llvm::StringRef Key, const FunctionDecl *FD, ASTContext &Ctx,
+                                      bool &Opaque) {
   std::string Out;
   bool SawParam = false, RootIsGlobal = false, FirstIdent = true;
   for (size_t I = 0; I < Key.size();) {
     char C = Key[I];
-    if (!(llvm::isAlpha(C) || C == '_')) {
+    if (!(llvm::isAlpha(C) || C == '_' || C == '$')) {
       Out += C;
       ++I;
       continue;
     }
-    size_t J = I;
+    size_t J = I + 1;
     while (J < Key.size() && (llvm::isAlnum(Key[J]) || Key[J] == '_'))
       ++J;
     llvm::StringRef Ident = Key.slice(I, J);
@@ -110,6 +232,8 @@ static std::string templatize(llvm::StringRef Key, const FunctionDecl *FD, ASTCo
       if (Ident == "this") {
         Out += "$this";
         SawParam = Replaced = true;
+      } else if (Ident.starts_with("$")) {
+        SawParam = true; // already a template
       } else {
         for (unsigned P = 0; P < FD->getNumParams(); ++P)
           if (FD->getParamDecl(P)->getName() == Ident) {
@@ -132,40 +256,10 @@ static std::string templatize(llvm::StringRef Key, const FunctionDecl *FD, ASTCo
   return Out;
 }
 
-const CalleeEffects &TUContext::effectsOf(const FunctionDecl *FD) {
-  static const CalleeEffects None;
-  const FunctionDecl *Def = FD->getDefinition();
-  if (!Def)
-    return None;
-  auto [It, New] = Effects.try_emplace(Def, nullptr);
-  if (!New)
-    return It->second ? *It->second : None;
-  // Entry exists (empty) while computing: recursion sees no effects.
-  auto Result = std::make_unique<CalleeEffects>();
-  static thread_local unsigned Depth = 0;
-  if (Depth < 48 && Def->hasBody()) {
-    ++Depth;
-    ContextAnalysis A(*this, Def);
-    if (A.run())
-      if (const ContextState *Exit = A.exitState())
-        for (const HeldContext &H : Exit->held()) {
-          CalleeEffect E{H.Kind, "", false, H.Min, H.Max};
-          if (H.Key != NoKey)
-            E.KeyTemplate = templatize(keyText(H.Key), Def, Ctx, E.Opaque);
-          Result->Effects.push_back(std::move(E));
-        }
-    --Depth;
-  }
-  auto &Slot = Effects[Def];
-  Slot = std::move(Result);
-  return *Slot;
-}
-
 namespace {
 class MainFileFunctions : public RecursiveASTVisitor<MainFileFunctions> {
 public:
-  MainFileFunctions(const SourceManager &SM, llvm::function_ref<void(const FunctionDecl *)> F)
-      : SM(SM), F(F) {}
+  MainFileFunctions(const SourceManager &SM, llvm::function_ref<void(const FunctionDecl *)> F) : SM(SM), F(F) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return false; }
 
@@ -191,4 +285,9 @@ private:
 void TUContext::forEachMainFileFunction(llvm::function_ref<void(const FunctionDecl *)> F) {
   MainFileFunctions V(sourceManager(), F);
   V.TraverseDecl(Ctx.getTranslationUnitDecl());
+}
+
+bool TUContext::inMainFile(const FunctionDecl *FD) const {
+  const SourceManager &SM = sourceManager();
+  return SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()));
 }

@@ -41,6 +41,46 @@ struct PrimitiveDoc {
 struct SleepDoc {
   std::vector<std::string> Names;
   SleepConditionKind Condition = SleepConditionKind::Always;
+  int ConditionArg = -1;
+};
+
+struct RegistrarDoc {
+  std::vector<std::string> Names;
+  int CallbackArg = 0;
+  std::vector<std::string> Enter;
+};
+
+struct FieldDoc {
+  std::string Record;
+  std::vector<std::string> Fields;
+  std::vector<std::string> Enter;
+};
+
+struct AssertionDoc {
+  std::vector<std::string> Names;
+  int LockArg = 0;
+};
+
+struct LockTypeDoc {
+  std::vector<std::string> Types;
+  std::string Kind;
+};
+
+struct PredicateDoc {
+  std::vector<std::string> Names;
+  std::vector<std::string> TrueIn;
+  bool Negated = false;
+};
+
+struct GfpPredicateDoc {
+  std::vector<std::string> Names;
+  int FlagsArg = 0;
+};
+
+struct LockDroppingDoc {
+  std::vector<std::string> Names;
+  int FlagsArg = 0;
+  std::string Lock;
 };
 
 struct AllocDoc {
@@ -76,6 +116,13 @@ struct ModelDoc {
   std::vector<SleepDoc> Sleeping;
   std::vector<AllocDoc> Allocators;
   std::vector<FreeDoc> Frees;
+  std::vector<RegistrarDoc> EntryPoints;
+  std::vector<FieldDoc> EntryFields;
+  std::vector<AssertionDoc> Assertions;
+  std::vector<LockTypeDoc> LockTypes;
+  std::vector<PredicateDoc> Predicates;
+  std::vector<GfpPredicateDoc> GfpPredicates;
+  std::vector<LockDroppingDoc> LockDropping;
 };
 
 /// What validate() hooks can see: the kinds known so far (earlier files and
@@ -91,6 +138,13 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(PrimitiveDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(SleepDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AllocDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(FreeDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(RegistrarDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(FieldDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(AssertionDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(LockTypeDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(PredicateDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(GfpPredicateDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(LockDroppingDoc)
 
 namespace llvm::yaml {
 
@@ -166,8 +220,113 @@ template <> struct MappingTraits<SleepDoc> {
   static void mapping(IO &Io, SleepDoc &S) {
     Io.mapRequired("names", S.Names);
     Io.mapOptional("condition", S.Condition, SleepConditionKind::Always);
+    Io.mapOptional("condition_arg", S.ConditionArg, -1);
   }
   static std::string validate(IO &, SleepDoc &S) { return checkNames(S.Names); }
+};
+
+/// Every name in \p Kinds must be a declared context kind.
+static std::string checkKinds(IO &Io, const std::vector<std::string> &Kinds, bool Required) {
+  if (Required && Kinds.empty())
+    return "'enter' must list at least one context kind";
+  auto *Ctx = static_cast<LoadContext *>(Io.getContext());
+  for (const std::string &K : Kinds)
+    if (!Ctx->KnownKinds.count(K))
+      return "unknown context kind '" + K + "' (declare it under 'contexts')";
+  return "";
+}
+
+static std::string checkIndex(int I, const char *What) {
+  return I < 0 ? std::string(What) + " must be an argument index (0-based)" : "";
+}
+
+template <> struct MappingTraits<RegistrarDoc> {
+  static void mapping(IO &Io, RegistrarDoc &R) {
+    Io.mapRequired("names", R.Names);
+    Io.mapRequired("callback_arg", R.CallbackArg);
+    Io.mapRequired("enter", R.Enter);
+  }
+  static std::string validate(IO &Io, RegistrarDoc &R) {
+    std::string E = checkNames(R.Names);
+    if (E.empty())
+      E = checkIndex(R.CallbackArg, "callback_arg");
+    return E.empty() ? checkKinds(Io, R.Enter, true) : E;
+  }
+};
+
+template <> struct MappingTraits<FieldDoc> {
+  static void mapping(IO &Io, FieldDoc &F) {
+    Io.mapRequired("record", F.Record);
+    Io.mapRequired("fields", F.Fields);
+    Io.mapRequired("enter", F.Enter);
+  }
+  static std::string validate(IO &Io, FieldDoc &F) {
+    if (F.Record.empty() || F.Fields.empty())
+      return "entry field needs a 'record' and at least one of its 'fields'";
+    return checkKinds(Io, F.Enter, true);
+  }
+};
+
+template <> struct MappingTraits<AssertionDoc> {
+  static void mapping(IO &Io, AssertionDoc &A) {
+    Io.mapRequired("names", A.Names);
+    Io.mapOptional("lock_arg", A.LockArg, 0);
+  }
+  static std::string validate(IO &, AssertionDoc &A) {
+    std::string E = checkNames(A.Names);
+    return E.empty() ? checkIndex(A.LockArg, "lock_arg") : E;
+  }
+};
+
+template <> struct MappingTraits<LockTypeDoc> {
+  static void mapping(IO &Io, LockTypeDoc &L) {
+    Io.mapRequired("types", L.Types);
+    Io.mapRequired("kind", L.Kind);
+  }
+  static std::string validate(IO &Io, LockTypeDoc &L) {
+    if (L.Types.empty())
+      return "'types' must list at least one type name";
+    return checkKinds(Io, {L.Kind}, true);
+  }
+};
+
+template <> struct MappingTraits<PredicateDoc> {
+  static void mapping(IO &Io, PredicateDoc &P) {
+    Io.mapRequired("names", P.Names);
+    Io.mapRequired("true_in", P.TrueIn);
+    Io.mapOptional("negated", P.Negated, false);
+  }
+  static std::string validate(IO &Io, PredicateDoc &P) {
+    std::string E = checkNames(P.Names);
+    return E.empty() ? checkKinds(Io, P.TrueIn, true) : E;
+  }
+};
+
+template <> struct MappingTraits<GfpPredicateDoc> {
+  static void mapping(IO &Io, GfpPredicateDoc &G) {
+    Io.mapRequired("names", G.Names);
+    Io.mapOptional("flags_arg", G.FlagsArg, 0);
+  }
+  static std::string validate(IO &, GfpPredicateDoc &G) {
+    std::string E = checkNames(G.Names);
+    return E.empty() ? checkIndex(G.FlagsArg, "flags_arg") : E;
+  }
+};
+
+template <> struct MappingTraits<LockDroppingDoc> {
+  static void mapping(IO &Io, LockDroppingDoc &L) {
+    Io.mapRequired("names", L.Names);
+    Io.mapRequired("flags_arg", L.FlagsArg);
+    Io.mapRequired("lock", L.Lock);
+  }
+  static std::string validate(IO &, LockDroppingDoc &L) {
+    std::string E = checkNames(L.Names);
+    if (E.empty())
+      E = checkIndex(L.FlagsArg, "flags_arg");
+    if (E.empty() && L.Lock.find('$') == std::string::npos)
+      E = "'lock' must name an argument ($0, $1, ...)";
+    return E;
+  }
 };
 
 template <> struct MappingTraits<AllocDoc> {
@@ -237,6 +396,13 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("sleeping", M.Sleeping);
     Io.mapOptional("allocators", M.Allocators);
     Io.mapOptional("frees", M.Frees);
+    Io.mapOptional("entry_points", M.EntryPoints);
+    Io.mapOptional("entry_fields", M.EntryFields);
+    Io.mapOptional("assertions", M.Assertions);
+    Io.mapOptional("lock_types", M.LockTypes);
+    Io.mapOptional("predicates", M.Predicates);
+    Io.mapOptional("gfp_predicates", M.GfpPredicates);
+    Io.mapOptional("lock_dropping", M.LockDropping);
   }
   static std::string validate(IO &, ModelDoc &M) {
     if (M.Version != 1)
@@ -252,6 +418,20 @@ std::optional<ContextKindId> Model::findKind(StringRef Name) const {
     if (Kinds[I].Name == Name)
       return static_cast<ContextKindId>(I);
   return std::nullopt;
+}
+
+const EntryField *Model::entryField(StringRef Record, StringRef Field) const {
+  for (const EntryField &F : Fields)
+    if (F.Record == Record && F.Field == Field)
+      return &F;
+  return nullptr;
+}
+
+std::optional<ContextKindId> Model::kindForLockType(StringRef TypeName) const {
+  auto It = LockTypes.find(TypeName);
+  if (It == LockTypes.end())
+    return std::nullopt;
+  return It->second;
 }
 
 ContextKindId Model::addKind(ContextKind K) {
@@ -325,7 +505,32 @@ static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
   }
   for (SleepDoc &S : Doc.Sleeping)
     for (const std::string &N : S.Names)
-      M.factsFor(N).Sleeps = SleepingFunction{S.Condition};
+      M.factsFor(N).Sleeps = SleepingFunction{S.Condition, S.ConditionArg};
+  for (RegistrarDoc &R : Doc.EntryPoints)
+    for (const std::string &N : R.Names)
+      M.factsFor(N).Registrar = EntryPointRegistrar{R.CallbackArg, KindIds(R.Enter)};
+  for (FieldDoc &F : Doc.EntryFields)
+    for (const std::string &Field : F.Fields)
+      M.addEntryField({F.Record, Field, KindIds(F.Enter)});
+  for (AssertionDoc &A : Doc.Assertions)
+    for (const std::string &N : A.Names)
+      M.factsFor(N).Assertion = LockAssertion{A.LockArg};
+  for (LockTypeDoc &L : Doc.LockTypes)
+    for (const std::string &T : L.Types)
+      M.addLockType(T, *M.findKind(L.Kind));
+  for (PredicateDoc &P : Doc.Predicates) {
+    ContextPredicate CP;
+    CP.TrueIn = KindIds(P.TrueIn);
+    CP.Negated = P.Negated;
+    for (const std::string &N : P.Names)
+      M.factsFor(N).Predicate = CP;
+  }
+  for (GfpPredicateDoc &G : Doc.GfpPredicates)
+    for (const std::string &N : G.Names)
+      M.factsFor(N).FlagsTest = GfpPredicate{G.FlagsArg};
+  for (LockDroppingDoc &L : Doc.LockDropping)
+    for (const std::string &N : L.Names)
+      M.factsFor(N).DropsLock = LockDroppingCall{L.FlagsArg, L.Lock};
   for (AllocDoc &A : Doc.Allocators)
     for (const std::string &N : A.Names)
       M.factsFor(N).Alloc = AllocatorFunction{A.Family, A.FlagsArg, A.AlwaysSleeps};

@@ -26,5 +26,10 @@ void Reporter::sleepInAtomic(const SleepInAtomicReport &R) {
   if (R.OnSomePaths)
     F.Message += " (held on some paths only)";
   F.Notes = R.Contexts;
+  // A note about a place outside this TU names it in its text and is shown
+  // at the warning.
+  for (FindingNote &N : F.Notes)
+    if (N.Loc.isInvalid())
+      N.Loc = R.Loc;
   emit(F);
 }

@@ -9,20 +9,31 @@
 //    RAII guards and kernel guard()/scoped_guard() (variables with a cleanup
 //    attribute) release where the scope ends, on every path out of it.
 //  - Blocks are visited in reverse post-order from a worklist until the entry
-//    states stop changing; joins take the interval hull.
+//    states stop changing; joins take the interval hull.  A branch the state
+//    decides (in_interrupt() under a softirq, `if (can_sleep)` where the caller
+//    passed false) makes the other edge infeasible: nothing flows along it.
+//  - The function starts in its entry context: contexts its callers hold when
+//    they call it, or that its registration implies (an IRQ handler runs in
+//    hard-IRQ context), each with the notes that explain where it came from,
+//    and the constant arguments its caller passed.
 //  - Operations come from Operations.h.  A model primitive enters or leaves
-//    contexts; a conditional one (trylock) does so on the branch edge where it
-//    succeeded, also through a local that stored its result.  A call the model
-//    does not know applies the callee's effects inferred from its body in this
-//    TU (TUContext::effectsOf), which covers lock helpers, guard constructors
-//    and destructors.
-//  - Local gfp variables with constant values are tracked flow-sensitively so
-//    `gfp_t gfp = GFP_KERNEL; ... kmalloc(n, gfp)` is judged by its value.
+//    contexts; a conditional one (trylock) does so on the edge where it
+//    succeeded, also through a local that stored its result.  A lock
+//    assertion (lockdep_assert_held) makes the lock held.  A call the model
+//    does not know applies the callee's summarised effects
+//    (TUContext::summaryOf), which covers lock helpers, guard constructors and
+//    destructors.
+//  - gfp flags are evaluated symbolically: a constant, or the function's own
+//    gfp parameter (possibly with the direct-reclaim bit forced on or off),
+//    through locals, `|`, `&`, `~`, `?:` on a decided predicate and inline
+//    helpers that return flags (gfp_any()).  `if (gfpflags_allow_blocking(gfp))`
+//    records on each edge whether the parameter allows blocking.
 //  - After the fixpoint, a second walk hands every operation and the state
-//    before it to an observer (the checks), so each site is reported once.
+//    before it to observers (the checks, the summary builder), so each site
+//    is seen once.
 //
-// Limits: calls through function pointers have no effect; a lock passed in by
-// the caller is not known here (the function starts with nothing held).
+// Limits: calls through function pointers have no effect (ops-table fields in
+// the model are the exception, as entry points).
 //
 //===----------------------------------------------------------------------===//
 #ifndef ALLOCFLAGS_ANALYSIS_CONTEXTANALYSIS_H
@@ -31,6 +42,7 @@
 #include "allocflags/Analysis/ContextState.h"
 #include "allocflags/Analysis/Operations.h"
 #include "allocflags/Report/Finding.h"
+#include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include <memory>
@@ -42,11 +54,31 @@ namespace clang {
 class CFG;
 class CFGBlock;
 class CFGElement;
+class Expr;
 class FunctionDecl;
+class ParmVarDecl;
 } // namespace clang
 
 namespace allocflags {
 class TUContext;
+
+/// A context a function is entered with, and why.
+struct EntrySeed {
+  ContextKindId Kind;
+  /// The lock in the function's own terms (normalised text), "" if unknown.
+  std::string Key;
+  /// Shown where a finding depends on it: the chain back to the lock or the
+  /// registration, innermost frame first.
+  llvm::SmallVector<FindingNote, 4> Notes;
+};
+
+/// How a function is entered: the contexts held and the constant arguments.
+struct EntryContext {
+  llvm::SmallVector<EntrySeed, 2> Seeds;
+  /// Parameter index -> value the caller passed (integers and flags).
+  llvm::SmallVector<std::pair<unsigned, int64_t>, 2> ParamValues;
+  bool empty() const { return Seeds.empty() && ParamValues.empty(); }
+};
 
 /// Where a held context was entered.
 struct ContextOrigin {
@@ -55,6 +87,8 @@ struct ContextOrigin {
   std::string LockText;
   /// Set when entered inside a called function ("foo_lock").
   std::string Via;
+  /// For contexts the function was entered with: the notes to show instead.
+  llvm::SmallVector<FindingNote, 4> Chain;
 };
 
 /// Sees every operation once, after the fixpoint, with the state before it.
@@ -66,7 +100,7 @@ public:
 
 class ContextAnalysis {
 public:
-  ContextAnalysis(TUContext &TU, const clang::FunctionDecl *FD);
+  ContextAnalysis(TUContext &TU, const clang::FunctionDecl *FD, const EntryContext *Entry = nullptr);
   ~ContextAnalysis();
 
   /// Runs to a fixpoint.  False when the function has no usable CFG.
@@ -78,32 +112,61 @@ public:
   const ContextState *exitState() const;
   const ContextOrigin &origin(uint32_t I) const { return Origins[I]; }
   const FunctionOperations &operations() const { return *Ops; }
+  const clang::FunctionDecl *function() const { return FD; }
+  TUContext &tu() const { return TU; }
 
-  /// Flags value of an allocation operation, if constant here.
-  std::optional<uint64_t> flagsValue(const Operation &Op, int FlagsArg,
-                                     const ContextState &S) const;
-  /// Flags argument as written.
-  std::string flagsText(const Operation &Op, int FlagsArg) const;
+  /// Value of a flags expression in state \p S.
+  FlagsValue evaluateFlags(const clang::Expr *E, const ContextState &S) const;
+  /// Value of argument \p Arg of an operation.
+  FlagsValue flagsOf(const Operation &Op, int Arg, const ContextState &S) const;
+  /// The argument as written, for messages.
+  std::string flagsText(const Operation &Op, int Arg) const;
+  /// Does \p V allow blocking?  Unknown for a parameter not decided by a guard.
+  std::optional<bool> blocks(const FlagsValue &V, const ContextState &S) const;
+  /// A condition the state decides (a context predicate, a parameter the
+  /// caller passed as a constant, a gfp test on a known value).
+  std::optional<bool> evaluateCondition(const clang::Expr *Cond, const ContextState &S) const;
 
+  /// Notes explaining one held context: where it was entered, or the chain
+  /// the function was entered with.
+  llvm::SmallVector<FindingNote, 4> notesFor(const HeldContext &H) const;
   /// Notes for the atomic contexts of a state, earliest first.
   llvm::SmallVector<FindingNote, 4> contextNotes(const ContextState &S, JoinRuleKind Rule) const;
+  /// Contexts left relative to the function's entry (a caller's lock it
+  /// dropped), as deltas over the function's parameters.
+  llvm::SmallVector<ContextDelta, 1> releasedSinceEntry(const ContextState &S) const;
+  /// The guard a state is under: a gfp parameter known to allow blocking.
+  std::optional<unsigned> blockingGuard(const ContextState &S) const;
+
+  /// A callee's lock template ($0->lock) in this function's terms at \p Op.
+  std::string instantiate(llvm::StringRef Template, const Operation &Op) const;
+  /// Applies \p Deltas (a callee's effects) to \p S at \p Op.
+  void applyDeltas(llvm::ArrayRef<ContextDelta> Deltas, const Operation &Op, uint32_t Origin,
+                   ContextState &S) const;
+  /// Index of the parameter \p E names (through casts), if any.
+  std::optional<unsigned> paramIndex(const clang::Expr *E) const;
 
 private:
   void computeReversePostOrder();
+  void seedEntry(ContextState &S);
   void transferBlock(const clang::CFGBlock *B, ContextState &S, OperationObserver *Obs);
   void transferElement(const clang::CFGElement &E, ContextState &S, OperationObserver *Obs);
-  void applyOperation(const Operation &Op, const void *Anchor, ContextState &S,
-                      OperationObserver *Obs);
-  void applyPrimitive(const Operation &Op, const ContextPrimitive &P, uint32_t Origin,
-                      ContextState &S, bool EnterOnly);
-  void applyCalleeEffects(const Operation &Op, uint32_t Origin, ContextState &S);
+  void applyOperation(const Operation &Op, const void *Anchor, ContextState &S, OperationObserver *Obs);
+  void applyPrimitive(const Operation &Op, const ContextPrimitive &P, uint32_t Origin, ContextState &S,
+                      bool EnterOnly);
+  void applyAssertion(const Operation &Op, const LockAssertion &A, const void *Anchor, ContextState &S);
   void trackLocals(const clang::Stmt *St, ContextState &S);
-  /// State flowing along the edge to successor \p SuccIndex of \p B.
-  void edgeTransfer(const clang::CFGBlock *B, unsigned SuccIndex, ContextState &S);
+  /// State flowing along the edge to successor \p SuccIndex of \p B; false
+  /// when the state rules the edge out.
+  bool edgeTransfer(const clang::CFGBlock *B, unsigned SuccIndex, ContextState &S);
   uint32_t originFor(const void *Anchor, ContextOrigin O);
+  FlagsValue evaluateFlagsImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
+  std::optional<bool> evaluateConditionImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
+  std::optional<int64_t> paramValue(const clang::Expr *E) const;
 
   TUContext &TU;
   const clang::FunctionDecl *FD;
+  EntryContext Entry;
   std::unique_ptr<clang::CFG> Cfg;
   std::vector<const clang::CFGBlock *> RPO;
   std::unique_ptr<FunctionOperations> Ops;

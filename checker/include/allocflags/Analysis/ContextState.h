@@ -51,6 +51,34 @@ struct HeldContext {
 /// Whether a state counts as atomic for a report.
 enum class JoinRuleKind : uint8_t { Must, May };
 
+/// What a gfp flags expression is known to be: a constant, or the analysed
+/// function's own gfp parameter with the direct-reclaim bit possibly forced
+/// on (gfp | __GFP_DIRECT_RECLAIM) or off (gfp & ~__GFP_DIRECT_RECLAIM).
+struct FlagsValue {
+  enum class KindT : uint8_t { Unknown, Constant, Param } Kind = KindT::Unknown;
+  uint64_t Value = 0; ///< Constant
+  uint16_t Param = 0; ///< Param
+  bool ForcedOn = false, ForcedOff = false;
+
+  static FlagsValue constant(uint64_t V) {
+    FlagsValue F;
+    F.Kind = KindT::Constant;
+    F.Value = V;
+    return F;
+  }
+  static FlagsValue param(unsigned P) {
+    FlagsValue F;
+    F.Kind = KindT::Param;
+    F.Param = static_cast<uint16_t>(P);
+    return F;
+  }
+  bool known() const { return Kind != KindT::Unknown; }
+  bool operator==(const FlagsValue &O) const {
+    return Kind == O.Kind && Value == O.Value && Param == O.Param && ForcedOn == O.ForcedOn &&
+           ForcedOff == O.ForcedOff;
+  }
+};
+
 class ContextState {
 public:
   static constexpr int ClampLimit = 8;
@@ -76,9 +104,14 @@ public:
 
   llvm::ArrayRef<HeldContext> held() const { return Held; }
 
-  // Known constant values of local flag variables (gfp_t gfp = GFP_KERNEL).
-  void setValue(const clang::VarDecl *V, std::optional<uint64_t> Value);
-  std::optional<uint64_t> value(const clang::VarDecl *V) const;
+  // Known values of local flag variables (gfp_t gfp = GFP_KERNEL).
+  void setValue(const clang::VarDecl *V, FlagsValue Value);
+  FlagsValue value(const clang::VarDecl *V) const;
+
+  // What a branch established about a gfp parameter: it allows blocking
+  // (inside `if (gfpflags_allow_blocking(gfp))`) or it does not.
+  void setParamBlocks(unsigned Param, bool Blocks);
+  std::optional<bool> paramBlocks(unsigned Param) const;
 
   // Locals holding the result of a conditional primitive (ret = spin_trylock()).
   void setPending(const clang::VarDecl *V, std::optional<uint32_t> OpIndex);
@@ -92,7 +125,8 @@ private:
   void normalize();
 
   llvm::SmallVector<HeldContext, 4> Held; // sorted by (Kind, Key), no [0,0] entries
-  llvm::SmallVector<std::pair<const clang::VarDecl *, uint64_t>, 2> Values;
+  llvm::SmallVector<std::pair<const clang::VarDecl *, FlagsValue>, 2> Values;
+  llvm::SmallVector<std::pair<uint16_t, bool>, 1> ParamGuards;
   llvm::SmallVector<std::pair<const clang::VarDecl *, uint32_t>, 1> Pending;
 };
 

@@ -91,6 +91,8 @@ public:
   /// The operation produced by an expression used as a value (a trylock
   /// stored in a variable).
   const Operation *valueOf(const clang::Expr *E) const;
+  /// The macro operation whose expansion produced \p E, if any.
+  const Operation *instanceAt(const clang::Expr *E) const;
 
   const Operation &operator[](uint32_t I) const { return Ops[I]; }
   size_t size() const { return Ops.size(); }
@@ -100,8 +102,11 @@ public:
   Operation makeImplicitCall(const clang::FunctionDecl *Callee, clang::SourceLocation Loc,
                              std::string ImplicitArg) const;
 
-  /// Argument \p I: its expression when the operation is a call.
+  /// Argument \p I as an expression: the call's argument, or for a macro
+  /// the outermost expression spelled exactly as that argument.
   const clang::Expr *argExpr(const Operation &Op, unsigned I) const;
+  /// The lock kind of a macro argument naming a lock (by its type).
+  std::optional<ContextKindId> macroArgLockKind(const Operation &Op, unsigned I) const;
   /// Argument \p I as text: spelled as written for macros, printed for calls.
   std::string argText(const Operation &Op, unsigned I) const;
   /// Argument \p I as unexpanded token spellings (macro operations only).
@@ -121,7 +126,12 @@ private:
   llvm::DenseMap<const clang::Stmt *, uint32_t> ByStmt;
   llvm::DenseSet<const clang::Stmt *> Subsumed;
   llvm::DenseMap<clang::SourceLocation::UIntTy, uint32_t> ByInstance;
+  std::vector<const clang::Expr *> ExprElements; // in CFG order, for argExpr on macros
 };
+
+/// The name of the outermost model-named macro whose body produced \p L
+/// ("" if none): what the user wrote for a call that a macro expanded to.
+llvm::StringRef outermostModelMacroName(const TUContext &TU, clang::SourceLocation L);
 
 /// The expression inside parentheses, implicit casts, __builtin_expect() and
 /// double negation; \p Negated flips for each logical not and "== 0".

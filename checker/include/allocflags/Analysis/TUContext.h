@@ -2,8 +2,15 @@
 //
 // One object per translation unit: the AST, the preprocessor (for macro
 // definitions), the recorded model-macro expansions, the model, the options,
-// the gfp evaluator, interned lock keys and the memo of callee effects inferred
-// inside the TU.  Front ends build it once per TU and hand it to the analyses.
+// the gfp evaluator, interned lock keys, the summary store read from disk (if
+// any) and the summaries computed in this TU.
+//
+// Facts about a called function come, in this order, from: the model (the
+// caller checks Operation::Facts first), the summary store (whole-program
+// facts the standalone tool computed), inference inside this TU (bottom-up
+// over the strongly connected components of the TU's call graph, see
+// Summaries.h), and the default for unknown external functions
+// (AnalysisOptions::UnknownCallees).
 //
 //===----------------------------------------------------------------------===//
 #ifndef ALLOCFLAGS_ANALYSIS_TUCONTEXT_H
@@ -11,6 +18,7 @@
 
 #include "allocflags/Analysis/ContextState.h"
 #include "allocflags/Analysis/Gfp.h"
+#include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -21,43 +29,45 @@
 
 namespace clang {
 class ASTContext;
+class Decl;
 class Expr;
 class FunctionDecl;
 class LangOptions;
 class Preprocessor;
 class SourceManager;
 class SourceLocation;
+class QualType;
 } // namespace clang
 
 namespace allocflags {
 class MacroIndex;
 class Model;
+struct EntryContext;
+
+/// What to assume about a function the analysis knows nothing about (no
+/// model entry, no summary, no body in the TU).
+enum class UnknownCalleeKind : uint8_t {
+  /// Nothing: it does not sleep and changes no context.
+  Nothing,
+  /// It sleeps when it is given gfp flags that allow blocking (a function
+  /// that takes gfp_t allocates with it).
+  GfpParam,
+};
 
 /// User-visible analysis options, shared by both front ends.
 struct AnalysisOptions {
   /// Report where some (not every) path into the call holds an atomic context.
   JoinRuleKind JoinRule = JoinRuleKind::Must;
-};
-
-/// What a call to a function does to the caller's contexts, inferred from the
-/// function's body in this TU.
-struct CalleeEffect {
-  ContextKindId Kind;
-  /// The lock, as text with the callee's parameters written $0, $1, ...
-  /// ($this for the object); empty for unkeyed kinds.
-  std::string KeyTemplate;
-  /// The key names a local of the callee: usable as a key, not worth showing.
-  bool Opaque = false;
-  int8_t Lo, Hi;
-};
-struct CalleeEffects {
-  llvm::SmallVector<CalleeEffect, 2> Effects;
+  UnknownCalleeKind UnknownCallees = UnknownCalleeKind::GfpParam;
+  /// PREEMPT_RT: spin locks sleep there, so GFP_ATOMIC/GFP_NOWAIT allocations
+  /// under a raw spin lock or in a hard-IRQ handler are reported too.
+  bool PreemptRT = false;
 };
 
 class TUContext {
 public:
   TUContext(clang::ASTContext &Ctx, const clang::Preprocessor *PP, const MacroIndex &Macros,
-            const Model &M, AnalysisOptions Opts);
+            const Model &M, AnalysisOptions Opts, const SummaryStore *Store = nullptr);
   ~TUContext();
 
   clang::ASTContext &ast() const { return Ctx; }
@@ -68,28 +78,55 @@ public:
   const Model &model() const { return M; }
   const AnalysisOptions &options() const { return Opts; }
   const GfpEvaluator &gfp() const { return Gfp; }
+  const SummaryStore *store() const { return Store; }
 
   /// Lock keys: normalised expression text (no blanks, no parentheses).
   LockKey internKey(llvm::StringRef Text);
   llvm::StringRef keyText(LockKey K) const { return KeyTexts[K]; }
 
-  /// Effects of calling \p FD, inferred from its body in this TU (empty when
-  /// it has none, or while it is being inferred: recursion adds nothing).
-  const CalleeEffects &effectsOf(const clang::FunctionDecl *FD);
+  /// The summary of a function the model does not know: from the store,
+  /// else inferred in this TU, else the default for unknown callees (null
+  /// when that is "nothing").
+  const FunctionSummary *summaryOf(const clang::FunctionDecl *FD);
+  /// The in-TU summary, computing it (and its callees') if needed.
+  const FunctionSummary *inferredSummary(const clang::FunctionDecl *FD);
+  /// A summary by USR: the store's, else one computed in this TU.
+  const FunctionSummary *summaryByUSR(llvm::StringRef USR) const;
+  /// True when \p FD will be analysed with its callers' contexts somewhere:
+  /// its body is in this TU, or the store has its definition.
+  bool analysableTopDown(const clang::FunctionDecl *FD);
+
+  /// The entry context a function is analysed with (null: none).
+  const EntryContext *entryContextOf(const clang::FunctionDecl *FD) const;
+  void setEntryContext(const clang::FunctionDecl *FD, EntryContext C);
+
+  /// The USR of a declaration ("" when it has none).
+  std::string usr(const clang::Decl *D);
 
   /// Calls \p F for every function with a body defined in the main file
   /// (templates: their instantiations; lambdas: their call operators).
   void forEachMainFileFunction(llvm::function_ref<void(const clang::FunctionDecl *)> F);
+  bool inMainFile(const clang::FunctionDecl *FD) const;
 
   /// The location to report at: macro expansions resolved to where the user
   /// wrote them.
   clang::SourceLocation userLoc(clang::SourceLocation L) const;
+  /// A location as text (file:line:col) for summaries and notes.
+  SourcePos position(clang::SourceLocation L) const;
+  /// Where a summarised position is in this TU, when it is.
+  clang::SourceLocation locationOf(const SourcePos &P) const;
 
   /// Source text of an expression as written (macros unexpanded), or its
   /// pretty-printed form when it has no contiguous spelling.
   std::string spelledText(const clang::Expr *E) const;
   /// Pretty-printed form of an expression (stable across macro spellings).
   std::string printedText(const clang::Expr *E) const;
+  /// Is this the model's gfp flags type?
+  bool isGfpType(clang::QualType T) const;
+
+  /// Summaries computed in this TU, keyed by USR (for the tool's store).
+  SummaryStore &localSummaries() { return Local; }
+  llvm::DenseMap<const clang::FunctionDecl *, const FunctionSummary *> &inferredByDecl() { return Inferred; }
 
 private:
   clang::ASTContext &Ctx;
@@ -98,9 +135,16 @@ private:
   const Model &M;
   AnalysisOptions Opts;
   GfpEvaluator Gfp;
+  const SummaryStore *Store;
   llvm::StringMap<LockKey> Keys;
   std::vector<std::string> KeyTexts;
-  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<CalleeEffects>> Effects;
+  SummaryStore Local;
+  llvm::DenseMap<const clang::FunctionDecl *, const FunctionSummary *> Inferred;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>> Defaults;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<EntryContext>> Entries;
+  llvm::DenseMap<const clang::Decl *, std::string> USRs;
+  bool Inferring = false;
+  friend class SummaryBuilder;
 };
 
 /// Text with whitespace and parentheses removed, used for lock keys.
@@ -108,6 +152,10 @@ std::string normalizeKeyText(llvm::StringRef Text);
 /// Joins token spellings the way they would be written (a blank only between
 /// two words).
 std::string joinTokens(llvm::ArrayRef<std::string> Tokens);
+/// Rewrites identifiers naming parameters of \p FD as $<index> ($this for the
+/// object).  \p Opaque: the root is neither a parameter nor a global.
+std::string templatizeKey(llvm::StringRef Key, const clang::FunctionDecl *FD, clang::ASTContext &Ctx,
+                          bool &Opaque);
 
 } // namespace allocflags
 

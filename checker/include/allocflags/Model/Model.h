@@ -73,6 +73,8 @@ enum class SleepConditionKind : uint8_t {
 
 struct SleepingFunction {
   SleepConditionKind Condition = SleepConditionKind::Always;
+  /// Sleeps only when this argument is true (might_sleep_if(cond)), or -1.
+  int ConditionArg = -1;
 };
 
 /// A function that allocates memory.
@@ -91,6 +93,40 @@ struct FreeFunction {
   bool Realloc = false;
 };
 
+/// A function that hands a callback to code that runs it in atomic context
+/// (request_irq: the handler runs in hard-IRQ context).
+struct EntryPointRegistrar {
+  int CallbackArg = 0;
+  llvm::SmallVector<ContextKindId, 2> Enter;
+};
+
+/// lockdep_assert_held(l) and friends: the lock is held from here on; its
+/// kind comes from the lock's type (Model::kindForLockType).
+struct LockAssertion {
+  int LockArg = 0;
+};
+
+/// A test of the execution context (in_interrupt()): true where one of
+/// TrueIn is active, false where none may be; else unknown.
+struct ContextPredicate {
+  llvm::SmallVector<ContextKindId, 4> TrueIn;
+  bool Negated = false; ///< preemptible(): true where none of TrueIn is active
+};
+
+/// A test of gfp flags: true when the flags argument allows blocking
+/// (gfpflags_allow_blocking(gfp)).
+struct GfpPredicate {
+  int FlagsArg = 0;
+};
+
+/// A gfp API that drops a lock its caller holds around a blocking
+/// allocation (__xa_store() under xa_lock()).
+struct LockDroppingCall {
+  int FlagsArg = 0;
+  /// The lock it drops, as a template over the arguments ("&$0->xa_lock").
+  std::string LockTemplate;
+};
+
 /// Everything the model knows about one name.  Several categories may apply
 /// (vfree frees and may sleep).
 struct FunctionFacts {
@@ -98,6 +134,20 @@ struct FunctionFacts {
   std::optional<SleepingFunction> Sleeps;
   std::optional<AllocatorFunction> Alloc;
   std::optional<FreeFunction> Free;
+  std::optional<EntryPointRegistrar> Registrar;
+  std::optional<LockAssertion> Assertion;
+  std::optional<ContextPredicate> Predicate;
+  std::optional<GfpPredicate> FlagsTest;
+  std::optional<LockDroppingCall> DropsLock;
+};
+
+/// Fields of a record type whose functions are called in atomic context
+/// (net_device_ops.ndo_select_queue), bound where a table is initialised or
+/// the field assigned.
+struct EntryField {
+  std::string Record;
+  std::string Field;
+  llvm::SmallVector<ContextKindId, 2> Enter;
 };
 
 /// How to find the direct-reclaim bit of the analysed code's gfp flags.
@@ -136,6 +186,11 @@ public:
     return It == Facts.end() ? nullptr : &It->second;
   }
   const ContextKind &kind(ContextKindId Id) const { return Kinds[Id]; }
+  /// Ops-table fields called in atomic context, for record \p Record.
+  llvm::ArrayRef<EntryField> entryFields() const { return Fields; }
+  const EntryField *entryField(llvm::StringRef Record, llvm::StringRef Field) const;
+  /// The context kind a lock of this type gives (spinlock_t: spin).
+  std::optional<ContextKindId> kindForLockType(llvm::StringRef TypeName) const;
   llvm::ArrayRef<ContextKind> kinds() const { return Kinds; }
   std::optional<ContextKindId> findKind(llvm::StringRef Name) const;
   const GfpModel &gfp() const { return Gfp; }
@@ -147,11 +202,15 @@ public:
   // Building (used by the loader and by unit tests).
   ContextKindId addKind(ContextKind K);
   FunctionFacts &factsFor(llvm::StringRef Name) { return Facts[Name]; }
+  void addEntryField(EntryField F) { Fields.push_back(std::move(F)); }
+  void addLockType(std::string Type, ContextKindId K) { LockTypes[Type] = K; }
   GfpModel &gfpModel() { return Gfp; }
 
 private:
   std::vector<ContextKind> Kinds;
   llvm::StringMap<FunctionFacts> Facts;
+  std::vector<EntryField> Fields;
+  llvm::StringMap<ContextKindId> LockTypes;
   GfpModel Gfp;
   std::vector<std::string> Files;
 };

@@ -1,0 +1,51 @@
+//===- Sleep.h - does an operation sleep? ----------------------*- C++ -*-===//
+//
+// One answer, shared by the check (which reports sleeping operations in
+// atomic context) and the summary builder (which records how a function may
+// sleep for its callers):
+//  - a model-listed sleeping function (vfree: only outside interrupt context;
+//    might_sleep_if(c): when c holds);
+//  - an allocation whose flags allow blocking, or that always sleeps;
+//  - a gfp API that drops its caller's lock around a blocking allocation;
+//  - a call to a function whose summary says it sleeps, or sleeps when given
+//    blocking gfp flags (which it is, here).
+// When the answer depends on a gfp parameter of the analysed function (its
+// flags are the parameter, or the operation sits under
+// `if (gfpflags_allow_blocking(gfp))`), the verdict says which parameter:
+// that is for the callers to decide.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ALLOCFLAGS_ANALYSIS_SLEEP_H
+#define ALLOCFLAGS_ANALYSIS_SLEEP_H
+
+#include "allocflags/Summary/Summary.h"
+#include "llvm/ADT/SmallVector.h"
+#include <string>
+
+namespace allocflags {
+class ContextAnalysis;
+class ContextState;
+struct Operation;
+
+struct SleepVerdict {
+  enum class KindT : uint8_t { No, Yes, IfParamBlocks } Kind = KindT::No;
+  unsigned Param = 0;        ///< IfParamBlocks: the analysed function's gfp parameter
+  std::string What;          ///< "kzalloc", "msleep", or the called function
+  std::string Flags;         ///< the flags as written, when they are why
+  bool OutsideInterruptOnly = false;
+  /// Through a called function's summary.
+  const FunctionSummary *Via = nullptr;
+  /// The callee sleeps because of the gfp flags given to it here.
+  bool ViaGfpParam = false;
+  /// The evidence inside the callee.
+  const SleepEvidence *ViaEvidence = nullptr;
+  /// Contexts released while it sleeps (a lock-dropping API's lock, a lock
+  /// the callee drops), as lock texts in the caller's terms.
+  llvm::SmallVector<std::pair<std::string, std::string>, 1> Drops; ///< (kind, key)
+};
+
+SleepVerdict classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
+
+} // namespace allocflags
+
+#endif

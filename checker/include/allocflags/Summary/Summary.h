@@ -1,0 +1,195 @@
+//===- Summary.h - per-function summaries and the store ---------*- C++ -*-===//
+//
+// What one function does, as far as its callers care, in a form that outlives
+// its translation unit:
+//   - whether it may sleep, with the first sleeping operation kept as
+//     evidence (the chain continues through the callee's own summary);
+//   - whether it sleeps only when one of its gfp parameters allows blocking;
+//   - its net effect on the caller's contexts (returns with a lock held or
+//     released: __acquires/__releases-style helpers);
+//   - the context it expects on entry (lockdep_assert_held(), __must_hold());
+//   - its calls, with what is known of their gfp arguments, so the standalone
+//     tool can resolve sleeping chains across translation units.
+// Locks are written as templates over the function's parameters ($0, $this)
+// so a caller can name them with its own arguments.
+//
+// Summaries are keyed by USR.  The store also holds the functions registered
+// as atomic entry points (interrupt handlers, timer callbacks, ...), the
+// fingerprint of the model and of every summarised source file: a store that
+// does not match the model, the schema or the sources is an error, never used.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ALLOCFLAGS_SUMMARY_SUMMARY_H
+#define ALLOCFLAGS_SUMMARY_SUMMARY_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace allocflags {
+
+/// Bumped whenever the meaning or layout of a summary changes.
+inline constexpr unsigned SummarySchemaVersion = 1;
+
+/// A source position kept as text.
+struct SourcePos {
+  std::string File;
+  unsigned Line = 0, Column = 0;
+  bool valid() const { return !File.empty(); }
+  std::string str() const;
+  bool operator==(const SourcePos &O) const { return File == O.File && Line == O.Line && Column == O.Column; }
+};
+
+/// A change of context relative to the function's entry.
+struct ContextDelta {
+  std::string Kind;        ///< model context kind
+  std::string KeyTemplate; ///< lock over $0..$N/$this; "" if unkeyed or unknown
+  bool Opaque = false;     ///< the key names a local of the function: not shown
+  int8_t Lo = 0, Hi = 0;   ///< count interval
+  bool operator==(const ContextDelta &O) const {
+    return Kind == O.Kind && KeyTemplate == O.KeyTemplate && Opaque == O.Opaque && Lo == O.Lo &&
+           Hi == O.Hi;
+  }
+};
+
+/// One way a function may sleep.
+struct SleepEvidence {
+  SourcePos Site;          ///< the sleeping operation, or the call leading to it
+  std::string What;        ///< "kzalloc", "msleep", or the called function
+  std::string Flags;       ///< the flags as written, when they are why it sleeps
+  std::string ViaUSR;      ///< when through a call: the callee (the chain goes on there)
+  bool OutsideInterruptOnly = false; ///< sleeps only where in_interrupt() is false
+  /// Contexts the function has left relative to its entry when it sleeps
+  /// here (a caller's lock it drops around the sleep).
+  llvm::SmallVector<ContextDelta, 1> Released;
+  bool operator==(const SleepEvidence &O) const {
+    return Site.str() == O.Site.str() && What == O.What && Flags == O.Flags && ViaUSR == O.ViaUSR &&
+           OutsideInterruptOnly == O.OutsideInterruptOnly && Released == O.Released;
+  }
+};
+
+/// The function sleeps when its gfp parameter \p Param allows blocking.
+struct GfpParamSleep {
+  unsigned Param = 0;
+  SleepEvidence Evidence;
+  bool operator==(const GfpParamSleep &O) const { return Param == O.Param && Evidence == O.Evidence; }
+};
+
+/// What is known of a gfp argument at a call, judged with the calling TU's
+/// direct-reclaim bit: a constant that allows blocking or not, or the
+/// caller's own gfp parameter, possibly with the bit forced on or off.
+struct GfpArgFact {
+  enum class KindT : uint8_t { Unknown, Constant, Param } Kind = KindT::Unknown;
+  bool Blocks = false;  ///< Constant: carries the direct-reclaim bit
+  unsigned Param = 0;   ///< Param: the caller's parameter index
+  bool ForcedOn = false;  ///< Param: ... | __GFP_DIRECT_RECLAIM
+  bool ForcedOff = false; ///< Param: ... & ~__GFP_DIRECT_RECLAIM
+};
+
+/// A call, as the cross-TU resolution needs it.
+struct CallSiteSummary {
+  std::string CalleeUSR, CalleeName;
+  SourcePos Site;
+  /// Facts about the arguments (by the callee's parameter index), for the
+  /// arguments that may be gfp flags.
+  llvm::SmallVector<std::pair<unsigned, GfpArgFact>, 1> GfpArgs;
+  /// Argument texts, to rewrite lock templates across the call.
+  llvm::SmallVector<std::string, 3> ArgTexts;
+  /// Made only when this gfp parameter of the caller allows blocking
+  /// (under `if (gfpflags_allow_blocking(gfp))`).
+  std::optional<unsigned> GuardParam;
+  /// Contexts the caller has left relative to its entry at the call.
+  llvm::SmallVector<ContextDelta, 1> Released;
+  bool InInterruptOnly = false; ///< in_interrupt() is true at the call
+  /// Constant arguments (by the callee's parameter index).
+  llvm::SmallVector<std::pair<unsigned, int64_t>, 1> ConstArgs;
+};
+
+struct FunctionSummary {
+  std::string USR, Name;
+  SourcePos Definition;
+  std::vector<std::string> Params; ///< parameter names (to rewrite locks across calls)
+  std::optional<SleepEvidence> Sleeps;
+  llvm::SmallVector<GfpParamSleep, 1> SleepsIfGfp;
+  llvm::SmallVector<ContextDelta, 2> Effects;
+  llvm::SmallVector<ContextDelta, 1> ExpectsHeld;
+  std::vector<CallSiteSummary> Calls;
+
+  /// Everything a caller reads (not Calls): used to detect a fixpoint.
+  bool sameFacts(const FunctionSummary &O) const {
+    return Sleeps == O.Sleeps && SleepsIfGfp == O.SleepsIfGfp && Effects == O.Effects &&
+           ExpectsHeld == O.ExpectsHeld;
+  }
+  /// Nothing a caller would act on.
+  bool trivial() const { return !Sleeps && SleepsIfGfp.empty() && Effects.empty() && ExpectsHeld.empty(); }
+};
+
+/// A context a function is entered with, found in some TU: it is registered
+/// as an interrupt handler, timer callback, ... (hardirq, softirq), or a
+/// caller calls it while holding a lock.
+struct AtomicEntry {
+  std::string USR;          ///< the function entered
+  std::string Kind;         ///< the context kind held on entry
+  std::string KeyTemplate;  ///< the lock over the function's parameters, "" if unknown
+  /// Why, innermost first: "called from 'f' here", "spin lock 'x' acquired here".
+  std::vector<std::pair<SourcePos, std::string>> Notes;
+  bool operator==(const AtomicEntry &O) const {
+    return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes;
+  }
+};
+
+/// Summaries of a whole program (or of one TU), with what makes them valid.
+class SummaryStore {
+public:
+  /// Fingerprint of the model files' contents (and the allocflags version).
+  std::string ModelHash;
+  /// Source file -> fingerprint of its contents when summarised.
+  llvm::StringMap<std::string> Sources;
+
+  const FunctionSummary *lookup(llvm::StringRef USR) const {
+    auto It = Functions.find(USR);
+    return It == Functions.end() ? nullptr : &It->second;
+  }
+  FunctionSummary &getOrCreate(llvm::StringRef USR) { return Functions[USR]; }
+  void add(FunctionSummary S);
+  /// Records an entry context (the first few per function are kept).
+  bool addEntry(AtomicEntry E);
+  llvm::ArrayRef<AtomicEntry> entriesOf(llvm::StringRef USR) const;
+  const llvm::StringMap<FunctionSummary> &functions() const { return Functions; }
+  llvm::StringMap<FunctionSummary> &functions() { return Functions; }
+  const llvm::StringMap<std::vector<AtomicEntry>> &entries() const { return Entries; }
+
+  /// Adds everything from \p Other (a definition wins over a declaration-only
+  /// entry; for two definitions of one USR the first is kept).
+  void merge(SummaryStore &&Other);
+
+  /// Whole-program resolution: propagates sleeping through calls (bottom-up
+  /// over the strongly connected components of the call graph the Calls
+  /// describe, to a fixpoint inside each), then entry contexts down the calls
+  /// made while they still hold.
+  void resolve();
+
+  llvm::Error writeJSON(llvm::StringRef Path) const; ///< atomic: temp file + rename
+  static llvm::Expected<SummaryStore> readJSON(llvm::StringRef Path);
+
+private:
+  llvm::StringMap<FunctionSummary> Functions;
+  llvm::StringMap<std::vector<AtomicEntry>> Entries;
+};
+
+/// A lock written in a caller's terms ("&priv->lock"), rewritten over the
+/// call's arguments ("&$0->lock" when argument 0 is "priv"); "" when it is not
+/// reached through an argument.
+std::string rebaseLockOverArguments(llvm::StringRef Key, llvm::ArrayRef<std::string> ArgTexts);
+
+/// Stable fingerprint of a byte string (FNV-1a, hex).
+std::string fingerprint(llvm::StringRef Bytes);
+
+} // namespace allocflags
+
+#endif

@@ -1,0 +1,326 @@
+//===- EntryContexts.cpp --------------------------------------------------===//
+#include "allocflags/Analysis/EntryContexts.h"
+#include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/TUContext.h"
+#include "allocflags/Model/Model.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+using namespace allocflags;
+
+namespace {
+
+struct Registration {
+  const FunctionDecl *Callback;
+  llvm::SmallVector<ContextKindId, 2> Kinds;
+  SourceLocation Site;
+  std::string Via;
+};
+
+const FunctionDecl *functionOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+/// Callbacks handed to model entry points or installed in model ops-table
+/// fields, in the main file.
+class RegistrationFinder : public RecursiveASTVisitor<RegistrationFinder> {
+public:
+  RegistrationFinder(TUContext &TU, std::vector<Registration> &Out) : TU(TU), M(TU.model()), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || !Callee->getDeclName().isIdentifier())
+      return true;
+    const FunctionFacts *F = M.lookup(Callee->getName());
+    if (!F || !F->Registrar || F->Registrar->CallbackArg >= static_cast<int>(CE->getNumArgs()))
+      return true;
+    if (const FunctionDecl *CB = functionOf(CE->getArg(F->Registrar->CallbackArg))) {
+      // timer_setup() is a macro around init_timer_key(): say what was written
+      llvm::StringRef Written = outermostModelMacroName(TU, CE->getExprLoc());
+      std::string Name = (Written.empty() ? Callee->getName() : Written).str();
+      Out.push_back({CB, F->Registrar->Enter, TU.userLoc(CE->getExprLoc()), "registered with '" + Name + "'"});
+    }
+    return true;
+  }
+
+  bool VisitInitListExpr(InitListExpr *ILE) {
+    if (!ILE->isSemanticForm())
+      return true;
+    const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+    if (!RD || !RD->getIdentifier())
+      return true;
+    unsigned I = 0;
+    for (const FieldDecl *FD : RD->fields()) {
+      if (I >= ILE->getNumInits())
+        break;
+      const Expr *Init = ILE->getInit(I++);
+      if (const EntryField *EF = M.entryField(RD->getName(), FD->getName()))
+        if (const FunctionDecl *CB = functionOf(Init))
+          Out.push_back({CB, EF->Enter, TU.userLoc(Init->getBeginLoc()),
+                         "installed as '" + EF->Record + "." + EF->Field + "'"});
+    }
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() != BO_Assign)
+      return true;
+    const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!FD || !FD->getParent()->getIdentifier())
+      return true;
+    if (const EntryField *EF = M.entryField(FD->getParent()->getName(), FD->getName()))
+      if (const FunctionDecl *CB = functionOf(BO->getRHS()))
+        Out.push_back({CB, EF->Enter, TU.userLoc(BO->getOperatorLoc()),
+                       "installed as '" + EF->Record + "." + EF->Field + "'"});
+    return true;
+  }
+
+private:
+  TUContext &TU;
+  const Model &M;
+  std::vector<Registration> &Out;
+};
+
+std::vector<Registration> findRegistrations(TUContext &TU) {
+  std::vector<Registration> Out;
+  RegistrationFinder F(TU, Out);
+  const SourceManager &SM = TU.sourceManager();
+  for (Decl *D : TU.ast().getTranslationUnitDecl()->decls())
+    if (SM.isInMainFile(SM.getExpansionLoc(D->getBeginLoc())))
+      F.TraverseDecl(D);
+  return Out;
+}
+
+std::string registrationNote(const Model &M, const Registration &R, ContextKindId K) {
+  std::string Where = M.kind(K).Note; // "runs in hard-IRQ context"
+  return "'" + R.Callback->getNameAsString() + "' is " + R.Via + " here and " + Where;
+}
+
+/// Flows atomic contexts from calls into the called functions.
+class CallContextObserver : public OperationObserver {
+public:
+  CallContextObserver(TUContext &TU, const ContextAnalysis &A, SummaryStore *Out,
+                      std::vector<const FunctionDecl *> &Work, llvm::DenseSet<const FunctionDecl *> &Done)
+      : TU(TU), A(A), Out(Out), Work(Work), Done(Done) {}
+
+  void onOperation(const Operation &Op, const ContextState &S) override {
+    if (Op.Facts || !Op.Callee || !Op.CallE || !S.isAtomic(TU.model(), JoinRuleKind::Must))
+      return;
+    const FunctionDecl *Def = Op.Callee->getDefinition();
+    bool InTU = Def && Def->hasBody();
+    if (InTU) {
+      const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
+      if (!Sum || !Sum->Sleeps)
+        return; // nothing to report in there
+    } else if (!Out || TU.analysableTopDown(Op.Callee)) {
+      // Elsewhere: the whole-program pass decides whether it sleeps (a store
+      // already given to us has propagated this context itself).
+      return;
+    }
+    const FunctionOperations &Ops = A.operations();
+    llvm::SmallVector<std::string, 4> ArgTexts;
+    for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
+      ArgTexts.push_back(Ops.argText(Op, I));
+    std::string Caller = A.function()->getNameAsString();
+
+    EntryContext C;
+    // Contexts entered together (spin_lock_irqsave: spin + irq) share the
+    // notes of the first: one explanation per place.
+    llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
+    for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
+      std::string Template = H.Key != NoKey ? rebaseLockOverArguments(TU.keyText(H.Key), ArgTexts) : "";
+      auto [It, New] = NotesByOrigin.try_emplace(H.Origin);
+      if (New) {
+        It->second.push_back({Op.Loc, "called from '" + Caller + "' here"});
+        auto Why = A.notesFor(H);
+        It->second.append(Why.begin(), Why.end());
+      }
+      llvm::SmallVector<FindingNote, 4> Notes = It->second;
+      if (InTU) {
+        EntrySeed Seed;
+        Seed.Kind = H.Kind;
+        Seed.Key = instantiateForCallee(Template, Def);
+        Seed.Notes = std::move(Notes);
+        C.Seeds.push_back(std::move(Seed));
+      } else if (Out) {
+        AtomicEntry E;
+        E.USR = TU.usr(Op.Callee);
+        E.Kind = TU.model().kind(H.Kind).Name;
+        E.KeyTemplate = Template;
+        for (const FindingNote &N : Notes)
+          E.Notes.push_back({TU.position(N.Loc), N.Message});
+        if (!E.USR.empty())
+          Out->addEntry(std::move(E));
+      }
+    }
+    if (!InTU || C.Seeds.empty())
+      return;
+    for (unsigned I = 0; I < Def->getNumParams(); ++I) {
+      const Expr *Arg = Ops.argExpr(Op, I);
+      if (!Arg || TU.isGfpType(Def->getParamDecl(I)->getType()) || Arg->isValueDependent())
+        continue;
+      Expr::EvalResult R;
+      if (Arg->EvaluateAsInt(R, TU.ast()))
+        C.ParamValues.push_back({I, R.Val.getInt().getExtValue()});
+    }
+    if (const EntryContext *Old = TU.entryContextOf(Def)) {
+      // The first context stays; constant arguments stay only where every
+      // atomic caller passes the same (a recursive call with `depth - 1`
+      // must not inherit `depth == 3` from the first call).
+      EntryContext Narrowed = *Old;
+      llvm::erase_if(Narrowed.ParamValues, [&](const std::pair<unsigned, int64_t> &P) {
+        return !llvm::is_contained(C.ParamValues, P);
+      });
+      if (Narrowed.ParamValues.size() == Old->ParamValues.size())
+        return;
+      C = std::move(Narrowed);
+    }
+    TU.setEntryContext(Def, std::move(C));
+    Done.erase(Def);
+    Work.push_back(Def);
+  }
+
+private:
+  /// "$0->lock" with the callee's own parameter names.
+  static std::string instantiateForCallee(llvm::StringRef Template, const FunctionDecl *FD) {
+    std::string Out;
+    for (size_t I = 0; I < Template.size();) {
+      if (Template[I] != '$') {
+        Out += Template[I++];
+        continue;
+      }
+      size_t J = I + 1;
+      unsigned N = 0;
+      while (J < Template.size() && isdigit(static_cast<unsigned char>(Template[J])))
+        N = N * 10 + (Template[J++] - '0');
+      if (J == I + 1 || N >= FD->getNumParams())
+        return "";
+      Out += FD->getParamDecl(N)->getName();
+      I = J;
+    }
+    return normalizeKeyText(Out);
+  }
+
+  TUContext &TU;
+  const ContextAnalysis &A;
+  SummaryStore *Out;
+  std::vector<const FunctionDecl *> &Work;
+  llvm::DenseSet<const FunctionDecl *> &Done;
+};
+
+/// Entry contexts the store holds for \p FD (found in other TUs).
+void seedFromStore(TUContext &TU, const FunctionDecl *FD) {
+  const SummaryStore *Store = TU.store();
+  if (!Store || TU.entryContextOf(FD))
+    return;
+  llvm::ArrayRef<AtomicEntry> Entries = Store->entriesOf(TU.usr(FD));
+  if (Entries.empty())
+    return;
+  EntryContext C;
+  for (const AtomicEntry &E : Entries) {
+    std::optional<ContextKindId> K = TU.model().findKind(E.Kind);
+    if (!K)
+      continue;
+    EntrySeed Seed;
+    Seed.Kind = *K;
+    std::string Key;
+    for (size_t I = 0; I < E.KeyTemplate.size();) {
+      if (E.KeyTemplate[I] != '$') {
+        Key += E.KeyTemplate[I++];
+        continue;
+      }
+      size_t J = I + 1;
+      unsigned N = 0;
+      while (J < E.KeyTemplate.size() && isdigit(static_cast<unsigned char>(E.KeyTemplate[J])))
+        N = N * 10 + (E.KeyTemplate[J++] - '0');
+      if (J == I + 1 || N >= FD->getNumParams()) {
+        Key.clear();
+        break;
+      }
+      Key += FD->getParamDecl(N)->getName();
+      I = J;
+    }
+    Seed.Key = normalizeKeyText(Key);
+    for (const auto &[Pos, Text] : E.Notes) {
+      SourceLocation L = TU.locationOf(Pos);
+      if (L.isValid())
+        Seed.Notes.push_back({L, Text});
+      else
+        Seed.Notes.push_back({SourceLocation(), Text + " (" + Pos.str() + ")"});
+    }
+    C.Seeds.push_back(std::move(Seed));
+  }
+  if (!C.Seeds.empty())
+    TU.setEntryContext(FD, std::move(C));
+}
+
+} // namespace
+
+void allocflags::computeEntryContexts(TUContext &TU, llvm::ArrayRef<const FunctionDecl *> Roots, SummaryStore *Out,
+                                      llvm::function_ref<void(const FunctionDecl *, ContextAnalysis &)> OnAnalysed) {
+  const Model &M = TU.model();
+  std::vector<const FunctionDecl *> Work;
+  llvm::DenseSet<const FunctionDecl *> Done;
+
+  for (const Registration &R : findRegistrations(TU)) {
+    const FunctionDecl *Def = R.Callback->getDefinition();
+    bool InTU = Def && Def->hasBody();
+    EntryContext C;
+    for (ContextKindId K : R.Kinds) {
+      std::string Note = registrationNote(M, R, K);
+      if (InTU) {
+        EntrySeed Seed;
+        Seed.Kind = K;
+        Seed.Notes.push_back({R.Site, Note});
+        C.Seeds.push_back(std::move(Seed));
+      } else if (Out) {
+        AtomicEntry E;
+        E.USR = TU.usr(R.Callback);
+        E.Kind = M.kind(K).Name;
+        E.Notes.push_back({TU.position(R.Site), Note});
+        if (!E.USR.empty())
+          Out->addEntry(std::move(E));
+      }
+    }
+    if (InTU && !TU.entryContextOf(Def) && !C.Seeds.empty()) {
+      TU.setEntryContext(Def, std::move(C));
+      Work.push_back(Def);
+    }
+  }
+  for (const FunctionDecl *F : Roots)
+    seedFromStore(TU, F);
+  // Roots last in, first out: they are analysed first, and a function a
+  // context reaches later is analysed again.
+  for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)
+    Work.push_back(*It);
+
+  unsigned Steps = 0;
+  while (!Work.empty() && ++Steps < 100000) {
+    const FunctionDecl *F = Work.back();
+    Work.pop_back();
+    if (!Done.insert(F).second)
+      continue;
+    ContextAnalysis A(TU, F, TU.entryContextOf(F));
+    if (!A.run())
+      continue;
+    CallContextObserver Flow(TU, A, Out, Work, Done);
+    A.observe(Flow);
+    OnAnalysed(F, A);
+  }
+}

@@ -1,0 +1,121 @@
+//===- Sleep.cpp ----------------------------------------------------------===//
+#include "allocflags/Analysis/Sleep.h"
+#include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/TUContext.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+
+using namespace clang;
+using namespace allocflags;
+
+/// Turns an unconditional "yes" into "if the parameter blocks" when the
+/// operation sits under a gfpflags_allow_blocking(param) guard.
+static void applyGuard(const ContextAnalysis &A, const ContextState &S, SleepVerdict &V) {
+  if (V.Kind != SleepVerdict::KindT::Yes)
+    return;
+  if (std::optional<unsigned> G = A.blockingGuard(S)) {
+    V.Kind = SleepVerdict::KindT::IfParamBlocks;
+    V.Param = *G;
+  }
+}
+
+/// Sleeps exactly when flags value \p F allows blocking.
+static void byFlags(const ContextAnalysis &A, const ContextState &S, const FlagsValue &F, SleepVerdict &V) {
+  std::optional<bool> B = A.blocks(F, S);
+  if (B)
+    V.Kind = *B ? SleepVerdict::KindT::Yes : SleepVerdict::KindT::No;
+  else if (F.Kind == FlagsValue::KindT::Param)
+    V.Kind = SleepVerdict::KindT::IfParamBlocks, V.Param = F.Param;
+}
+
+SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
+  TUContext &TU = A.tu();
+  const Model &M = TU.model();
+  const FunctionOperations &Ops = A.operations();
+  SleepVerdict V;
+  V.What = Op.Name.str();
+
+  if (const FunctionFacts *F = Op.Facts) {
+    if (F->Sleeps) {
+      const SleepingFunction &SF = *F->Sleeps;
+      if (SF.ConditionArg >= 0) {
+        // might_sleep_if(cond)
+        const Expr *Cond = Ops.argExpr(Op, SF.ConditionArg);
+        std::optional<bool> C = A.evaluateCondition(Cond, S);
+        if (C && *C)
+          V.Kind = SleepVerdict::KindT::Yes;
+        else if (!C && Cond) {
+          // a gfp test of a parameter: sleeps when that parameter blocks
+          bool Neg = false;
+          const Expr *X = stripCondition(Cond, Neg);
+          if (const auto *CE = dyn_cast_or_null<CallExpr>(X); CE && !Neg)
+            if (const Operation *T = Ops.at(CE); T && T->Facts && T->Facts->FlagsTest) {
+              FlagsValue FV = A.flagsOf(*T, T->Facts->FlagsTest->FlagsArg, S);
+              byFlags(A, S, FV, V);
+            }
+        }
+      } else if (SF.Condition == SleepConditionKind::OutsideInterrupt) {
+        if (!S.mayBeInInterrupt(M)) {
+          V.Kind = SleepVerdict::KindT::Yes;
+          V.OutsideInterruptOnly = true;
+        }
+      } else {
+        V.Kind = SleepVerdict::KindT::Yes;
+      }
+    }
+    if (V.Kind == SleepVerdict::KindT::No && F->Alloc) {
+      if (F->Alloc->AlwaysSleeps) {
+        V.Kind = SleepVerdict::KindT::Yes;
+      } else if (F->Alloc->FlagsArg >= 0) {
+        byFlags(A, S, A.flagsOf(Op, F->Alloc->FlagsArg, S), V);
+        if (V.Kind == SleepVerdict::KindT::Yes)
+          V.Flags = A.flagsText(Op, F->Alloc->FlagsArg);
+      }
+    }
+    if (V.Kind == SleepVerdict::KindT::No && F->DropsLock) {
+      byFlags(A, S, A.flagsOf(Op, F->DropsLock->FlagsArg, S), V);
+      if (V.Kind == SleepVerdict::KindT::Yes) {
+        V.Flags = A.flagsText(Op, F->DropsLock->FlagsArg);
+        std::string Lock = A.instantiate(F->DropsLock->LockTemplate, Op);
+        for (const ContextKind &K : M.kinds())
+          if (K.Keyed && !Lock.empty())
+            V.Drops.push_back({K.Name, normalizeKeyText(Lock)});
+      }
+    }
+    applyGuard(A, S, V);
+    return V;
+  }
+
+  if (!Op.Callee)
+    return V;
+  const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
+  if (!Sum)
+    return V;
+  V.Via = Sum;
+  // Sleeping because of the flags we pass.
+  for (const GfpParamSleep &P : Sum->SleepsIfGfp) {
+    SleepVerdict W = V;
+    byFlags(A, S, A.flagsOf(Op, static_cast<int>(P.Param), S), W);
+    if (W.Kind == SleepVerdict::KindT::No)
+      continue;
+    W.ViaGfpParam = true;
+    W.ViaEvidence = &P.Evidence;
+    if (W.Kind == SleepVerdict::KindT::Yes)
+      W.Flags = A.flagsText(Op, static_cast<int>(P.Param));
+    applyGuard(A, S, W);
+    return W;
+  }
+  if (Sum->Sleeps && !(Sum->Sleeps->OutsideInterruptOnly && S.mayBeInInterrupt(M))) {
+    V.Kind = SleepVerdict::KindT::Yes;
+    V.ViaEvidence = &*Sum->Sleeps;
+    V.OutsideInterruptOnly = Sum->Sleeps->OutsideInterruptOnly;
+    for (const ContextDelta &D : Sum->Sleeps->Released)
+      if (!D.KeyTemplate.empty())
+        V.Drops.push_back({D.Kind, normalizeKeyText(A.instantiate(D.KeyTemplate, Op))});
+      else
+        V.Drops.push_back({D.Kind, ""});
+    applyGuard(A, S, V);
+  }
+  return V;
+}

@@ -1,0 +1,250 @@
+//===- Summaries.cpp ------------------------------------------------------===//
+#include "allocflags/Analysis/Summaries.h"
+#include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/Sleep.h"
+#include "allocflags/Analysis/TUContext.h"
+#include "allocflags/Model/Model.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseMap.h"
+
+using namespace clang;
+using namespace allocflags;
+
+namespace {
+
+class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
+public:
+  CalleeCollector(TUContext &TU, llvm::SmallVectorImpl<const FunctionDecl *> &Out) : TU(TU), Out(Out) {}
+  bool VisitCallExpr(CallExpr *CE) {
+    add(CE->getDirectCallee());
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    add(CE->getConstructor());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (const auto *A = VD->getAttr<CleanupAttr>())
+      add(A->getFunctionDecl());
+    if (const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl())
+      if (RD->hasDefinition())
+        add(RD->getDestructor());
+    return true;
+  }
+  bool shouldVisitLambdaBody() const { return false; }
+
+private:
+  void add(const FunctionDecl *FD) {
+    if (!FD)
+      return;
+    const FunctionDecl *Def = FD->getDefinition();
+    if (!Def || !Def->hasBody() || Def->isDependentContext())
+      return;
+    if (Def->getDeclName().isIdentifier() && TU.model().lookup(Def->getName()))
+      return; // the model decides, not the body
+    if (llvm::find(Out, Def) == Out.end())
+      Out.push_back(Def);
+  }
+  TUContext &TU;
+  llvm::SmallVectorImpl<const FunctionDecl *> &Out;
+};
+
+/// Records what the summary needs while the analysis walks the function.
+class SummaryObserver : public OperationObserver {
+public:
+  SummaryObserver(TUContext &TU, const ContextAnalysis &A, FunctionSummary &Sum) : TU(TU), A(A), Sum(Sum) {}
+
+  void onOperation(const Operation &Op, const ContextState &S) override {
+    SleepVerdict V = classifySleep(A, Op, S);
+    if (V.Kind != SleepVerdict::KindT::No) {
+      SleepEvidence E;
+      E.Site = TU.position(Op.Loc);
+      E.What = V.What;
+      E.Flags = V.Flags;
+      E.OutsideInterruptOnly = V.OutsideInterruptOnly;
+      if (V.Via)
+        E.ViaUSR = V.Via->USR;
+      E.Released = A.releasedSinceEntry(S);
+      for (const auto &[Kind, Key] : V.Drops) {
+        ContextDelta D;
+        D.Kind = Kind;
+        D.KeyTemplate = templatizeKey(Key, A.function(), TU.ast(), D.Opaque);
+        D.Lo = D.Hi = -1;
+        E.Released.push_back(std::move(D));
+      }
+      if (V.Kind == SleepVerdict::KindT::Yes) {
+        // Keep the first unconditional sleep; prefer one that drops nothing.
+        if (!Sum.Sleeps || (!Sum.Sleeps->Released.empty() && E.Released.empty()))
+          Sum.Sleeps = std::move(E);
+      } else if (llvm::none_of(Sum.SleepsIfGfp, [&](const GfpParamSleep &P) { return P.Param == V.Param; })) {
+        Sum.SleepsIfGfp.push_back({V.Param, std::move(E)});
+      }
+    }
+    if (!Op.Facts && Op.Callee && Op.CallE)
+      recordCall(Op, S);
+  }
+
+private:
+  void recordCall(const Operation &Op, const ContextState &S) {
+    CallSiteSummary C;
+    C.CalleeUSR = TU.usr(Op.Callee);
+    if (C.CalleeUSR.empty())
+      return;
+    C.CalleeName = Op.Name.str();
+    C.Site = TU.position(Op.Loc);
+    const FunctionOperations &Ops = A.operations();
+    unsigned N = Op.Callee->getNumParams();
+    for (unsigned I = 0; I < N; ++I) {
+      C.ArgTexts.push_back(Ops.argText(Op, I));
+      const Expr *E = Ops.argExpr(Op, I);
+      if (!E)
+        continue;
+      if (TU.isGfpType(Op.Callee->getParamDecl(I)->getType())) {
+        FlagsValue F = A.evaluateFlags(E, S);
+        GfpArgFact G;
+        if (F.Kind == FlagsValue::KindT::Constant) {
+          G.Kind = GfpArgFact::KindT::Constant;
+          G.Blocks = TU.gfp().maySleep(F.Value);
+        } else if (F.Kind == FlagsValue::KindT::Param) {
+          G.Kind = GfpArgFact::KindT::Param;
+          G.Param = F.Param;
+          G.ForcedOn = F.ForcedOn;
+          G.ForcedOff = F.ForcedOff;
+        }
+        C.GfpArgs.push_back({I, G});
+      } else if (Expr::EvalResult R; !E->isValueDependent() && E->EvaluateAsInt(R, TU.ast())) {
+        C.ConstArgs.push_back({I, R.Val.getInt().getExtValue()});
+      }
+    }
+    C.GuardParam = A.blockingGuard(S);
+    C.Released = A.releasedSinceEntry(S);
+    for (const HeldContext &H : S.held())
+      if (TU.model().kind(H.Kind).Interrupt && H.Min > 0)
+        C.InInterruptOnly = true;
+    Sum.Calls.push_back(std::move(C));
+  }
+
+  TUContext &TU;
+  const ContextAnalysis &A;
+  FunctionSummary &Sum;
+};
+
+} // namespace
+
+llvm::SmallVector<const FunctionDecl *, 8> allocflags::calleesInTU(TUContext &TU, const FunctionDecl *FD) {
+  llvm::SmallVector<const FunctionDecl *, 8> Out;
+  CalleeCollector C(TU, Out);
+  C.TraverseStmt(const_cast<Stmt *>(FD->getBody()));
+  return Out;
+}
+
+FunctionSummary SummaryBuilder::summarise(const FunctionDecl *FD) {
+  FunctionSummary Sum;
+  Sum.USR = TU.usr(FD);
+  Sum.Name = FD->getDeclName().isIdentifier() ? FD->getName().str() : FD->getNameAsString();
+  Sum.Definition = TU.position(FD->getLocation());
+  for (const ParmVarDecl *P : FD->parameters())
+    Sum.Params.push_back(P->getName().str());
+  ContextAnalysis A(TU, FD);
+  if (!A.run())
+    return Sum;
+  SummaryObserver Obs(TU, A, Sum);
+  A.observe(Obs);
+  if (const ContextState *Exit = A.exitState())
+    for (const HeldContext &H : Exit->held()) {
+      ContextDelta D;
+      D.Kind = TU.model().kind(H.Kind).Name;
+      if (H.Key != NoKey)
+        D.KeyTemplate = templatizeKey(TU.keyText(H.Key), FD, TU.ast(), D.Opaque);
+      D.Lo = H.Min;
+      D.Hi = H.Max;
+      Sum.Effects.push_back(std::move(D));
+    }
+  return Sum;
+}
+
+void SummaryBuilder::build(llvm::ArrayRef<const FunctionDecl *> Roots) {
+  auto &Inferred = TU.inferredByDecl();
+  // Tarjan's algorithm, iterative; components come out callees first.
+  llvm::DenseMap<const FunctionDecl *, unsigned> Num, Low;
+  llvm::DenseMap<const FunctionDecl *, bool> OnStack;
+  std::vector<const FunctionDecl *> Stack;
+  struct Frame {
+    const FunctionDecl *F;
+    llvm::SmallVector<const FunctionDecl *, 8> Succ;
+    unsigned Next = 0;
+  };
+  std::vector<Frame> Work;
+  unsigned Counter = 0;
+  bool WasInferring = TU.Inferring;
+  TU.Inferring = true;
+  for (const FunctionDecl *Root : Roots) {
+    Root = Root->getDefinition() ? Root->getDefinition() : Root;
+    if (Inferred.count(Root) || Num.count(Root) || !Root->hasBody())
+      continue;
+    Work.push_back({Root, calleesInTU(TU, Root)});
+    Num[Root] = Low[Root] = Counter++;
+    Stack.push_back(Root);
+    OnStack[Root] = true;
+    while (!Work.empty()) {
+      Frame &Fr = Work.back();
+      if (Fr.Next < Fr.Succ.size()) {
+        const FunctionDecl *W = Fr.Succ[Fr.Next++];
+        if (Inferred.count(W))
+          continue; // summarised earlier
+        if (!Num.count(W)) {
+          Num[W] = Low[W] = Counter++;
+          Stack.push_back(W);
+          OnStack[W] = true;
+          Work.push_back({W, calleesInTU(TU, W)});
+        } else if (OnStack[W]) {
+          Low[Fr.F] = std::min(Low[Fr.F], Num[W]);
+        }
+        continue;
+      }
+      const FunctionDecl *V = Fr.F;
+      if (Low[V] == Num[V]) {
+        std::vector<const FunctionDecl *> SCC;
+        const FunctionDecl *W;
+        do {
+          W = Stack.back();
+          Stack.pop_back();
+          OnStack[W] = false;
+          SCC.push_back(W);
+        } while (W != V);
+        // Members start with empty summaries (recursion adds nothing at
+        // first) and are recomputed until no summary changes.
+        for (const FunctionDecl *F : SCC) {
+          FunctionSummary Empty;
+          Empty.USR = TU.usr(F);
+          Empty.Name = F->getNameAsString();
+          FunctionSummary &Slot = TU.Local.getOrCreate(Empty.USR.empty() ? F->getNameAsString() : Empty.USR);
+          Slot = std::move(Empty);
+          Inferred[F] = &Slot;
+        }
+        bool Recursive = SCC.size() > 1 || llvm::is_contained(calleesInTU(TU, SCC.front()), SCC.front());
+        for (unsigned Round = 0; Round < 8; ++Round) {
+          bool Changed = false;
+          for (const FunctionDecl *F : SCC) {
+            FunctionSummary New = summarise(F);
+            auto *Slot = const_cast<FunctionSummary *>(Inferred[F]);
+            if (!New.sameFacts(*Slot))
+              Changed = true;
+            *Slot = std::move(New);
+          }
+          if (!Changed || !Recursive)
+            break; // a function that does not recurse needs one pass
+        }
+      }
+      Work.pop_back();
+      if (!Work.empty())
+        Low[Work.back().F] = std::min(Low[Work.back().F], Low[V]);
+    }
+  }
+  TU.Inferring = WasInferring;
+}

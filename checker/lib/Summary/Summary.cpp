@@ -1,0 +1,658 @@
+//===- Summary.cpp - summaries: JSON, merge, whole-program resolution ----===//
+//
+// The cross-TU resolution works on the Calls each TU recorded: a function
+// that calls a function that may sleep may sleep (unless the call is made only
+// when one of its own gfp parameters allows blocking, which makes it "sleeps
+// if that parameter blocks"); a gfp-parameter sleeper called with blocking
+// constant flags makes the caller sleep; called with the caller's own
+// parameter, the condition moves up to the caller.  The call graph is walked
+// bottom-up by strongly connected components, to a fixpoint inside each.
+// Net context effects are not recomputed here (that needs the callee's CFG):
+// they come from each TU's own analysis.
+//
+//===----------------------------------------------------------------------===//
+#include "allocflags/Summary/Summary.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+
+using namespace llvm;
+using namespace allocflags;
+
+std::string SourcePos::str() const {
+  if (File.empty())
+    return "";
+  return File + ":" + std::to_string(Line) + ":" + std::to_string(Column);
+}
+
+std::string allocflags::fingerprint(StringRef Bytes) {
+  uint64_t H = 1469598103934665603ULL;
+  for (unsigned char C : Bytes) {
+    H ^= C;
+    H *= 1099511628211ULL;
+  }
+  std::string Out;
+  raw_string_ostream(Out) << format_hex_no_prefix(H, 16);
+  return Out;
+}
+
+void SummaryStore::add(FunctionSummary S) {
+  std::string Key = S.USR;
+  Functions[Key] = std::move(S);
+}
+
+bool SummaryStore::addEntry(AtomicEntry E) {
+  auto &V = Entries[E.USR];
+  // One context per kind is enough to report every sleep the function makes
+  // in it; keeping a few bounds the store on heavily shared helpers.
+  if (V.size() >= 4 || llvm::any_of(V, [&](const AtomicEntry &X) { return X.Kind == E.Kind; }))
+    return false;
+  V.push_back(std::move(E));
+  return true;
+}
+
+ArrayRef<AtomicEntry> SummaryStore::entriesOf(StringRef USR) const {
+  auto It = Entries.find(USR);
+  if (It == Entries.end())
+    return {};
+  return It->second;
+}
+
+void SummaryStore::merge(SummaryStore &&Other) {
+  for (auto &E : Other.Functions) {
+    auto It = Functions.find(E.getKey());
+    if (It == Functions.end() || (!It->second.Definition.valid() && E.getValue().Definition.valid()))
+      Functions[E.getKey()] = std::move(E.getValue());
+  }
+  for (auto &E : Other.Entries)
+    for (AtomicEntry &A : E.getValue())
+      addEntry(std::move(A));
+  for (auto &E : Other.Sources)
+    Sources[E.getKey()] = E.getValue();
+}
+
+//===----------------------------------------------------------------------===//
+// Resolution
+//===----------------------------------------------------------------------===//
+
+/// Recomputes what F learns from its callees' current summaries.
+static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All) {
+  bool Changed = false;
+  auto AddParamSleep = [&](unsigned Param, SleepEvidence Ev) {
+    for (const GfpParamSleep &P : F.SleepsIfGfp)
+      if (P.Param == Param)
+        return;
+    F.SleepsIfGfp.push_back({Param, std::move(Ev)});
+    Changed = true;
+  };
+  for (const CallSiteSummary &C : F.Calls) {
+    if (F.Sleeps && F.SleepsIfGfp.size() > 4)
+      break;
+    auto It = All.find(C.CalleeUSR);
+    if (It == All.end() || &It->second == &F)
+      continue;
+    const FunctionSummary &G = It->second;
+    auto Evidence = [&](std::string Flags, bool OutsideInterrupt) {
+      SleepEvidence Ev;
+      Ev.Site = C.Site;
+      Ev.What = G.Name;
+      Ev.Flags = std::move(Flags);
+      Ev.ViaUSR = G.USR;
+      Ev.OutsideInterruptOnly = OutsideInterrupt;
+      Ev.Released = C.Released;
+      return Ev;
+    };
+    // A callee that sleeps only after dropping a lock its caller holds is
+    // judged where the call is analysed with the state at hand; it does not
+    // make this function sleep unconditionally.
+    if (G.Sleeps && G.Sleeps->Released.empty() &&
+        !(G.Sleeps->OutsideInterruptOnly && C.InInterruptOnly)) {
+      if (C.GuardParam)
+        AddParamSleep(*C.GuardParam, Evidence("", G.Sleeps->OutsideInterruptOnly));
+      else if (!F.Sleeps) {
+        F.Sleeps = Evidence("", G.Sleeps->OutsideInterruptOnly);
+        Changed = true;
+      }
+    }
+    for (const GfpParamSleep &P : G.SleepsIfGfp) {
+      auto ArgIt = llvm::find_if(C.GfpArgs, [&](const auto &A) { return A.first == P.Param; });
+      if (ArgIt == C.GfpArgs.end())
+        continue;
+      const GfpArgFact &A = ArgIt->second;
+      std::string Text = P.Param < C.ArgTexts.size() ? C.ArgTexts[P.Param] : "";
+      bool Blocks = (A.Kind == GfpArgFact::KindT::Constant && A.Blocks) ||
+                    (A.Kind == GfpArgFact::KindT::Param && A.ForcedOn);
+      if (Blocks) {
+        if (C.GuardParam)
+          AddParamSleep(*C.GuardParam, Evidence(Text, false));
+        else if (!F.Sleeps) {
+          F.Sleeps = Evidence(Text, false);
+          Changed = true;
+        }
+      } else if (A.Kind == GfpArgFact::KindT::Param && !A.ForcedOff) {
+        AddParamSleep(A.Param, Evidence(Text, false));
+      }
+    }
+  }
+  return Changed;
+}
+
+/// Replaces $N in a lock template with the names in \p Params.
+static std::string instantiateWith(StringRef Template, ArrayRef<std::string> Params) {
+  std::string Out;
+  for (size_t I = 0; I < Template.size();) {
+    if (Template[I] != '$') {
+      Out += Template[I++];
+      continue;
+    }
+    size_t J = I + 1;
+    if (Template.substr(J).starts_with("this")) {
+      Out += "this";
+      I = J + 4;
+      continue;
+    }
+    unsigned N = 0;
+    bool Digits = false;
+    while (J < Template.size() && isdigit(static_cast<unsigned char>(Template[J])))
+      N = N * 10 + (Template[J++] - '0'), Digits = true;
+    if (!Digits || N >= Params.size() || Params[N].empty())
+      return "";
+    Out += Params[N];
+    I = J;
+  }
+  return Out;
+}
+
+std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::string> ArgTexts) {
+  if (Key.empty())
+    return "";
+  auto Norm = [](StringRef T) {
+    std::string R;
+    for (char C : T)
+      if (!isspace(static_cast<unsigned char>(C)) && C != '(' && C != ')')
+        R += C;
+    return R;
+  };
+  std::string K = Norm(Key);
+  // The longest argument text the key starts with, followed by a member access.
+  int Best = -1;
+  size_t BestLen = 0;
+  for (unsigned I = 0; I < ArgTexts.size(); ++I) {
+    std::string A = Norm(ArgTexts[I]);
+    if (A.empty())
+      continue;
+    for (StringRef Prefix : {"", "&"}) {
+      std::string P = Prefix.str() + A;
+      if (StringRef(K).starts_with(P) && P.size() > BestLen) {
+        StringRef Rest = StringRef(K).drop_front(P.size());
+        if (Rest.empty() || Rest.starts_with("->") || Rest.starts_with(".")) {
+          Best = I;
+          BestLen = P.size();
+        }
+      }
+      // the caller passes &x and the key is &x.y: the callee sees $i->y
+      if (A[0] == '&' && StringRef(K).starts_with(A) && A.size() > BestLen) {
+        StringRef Rest = StringRef(K).drop_front(A.size());
+        if (Rest.starts_with(".")) {
+          Best = I;
+          BestLen = A.size();
+        }
+      }
+    }
+  }
+  if (Best < 0)
+    return "";
+  std::string A = Norm(ArgTexts[Best]);
+  StringRef Rest = StringRef(K).drop_front(BestLen);
+  std::string Param = "$" + std::to_string(Best);
+  if (A[0] == '&' && Rest.starts_with("."))
+    return "&" + Param + "->" + Rest.drop_front(1).str();
+  if (StringRef(K).starts_with("&") && !StringRef(A).starts_with("&"))
+    return "&" + Param + Rest.str();
+  return Param + Rest.str();
+}
+
+/// Entry contexts flow down calls made while they still hold.
+static void propagateEntries(SummaryStore &Store) {
+  std::vector<std::string> Work;
+  for (const auto &E : Store.entries())
+    Work.push_back(E.getKey().str());
+  unsigned Steps = 0;
+  while (!Work.empty() && ++Steps < 1000000) {
+    std::string USR = Work.back();
+    Work.pop_back();
+    const FunctionSummary *F = Store.lookup(USR);
+    if (!F || !F->Definition.valid())
+      continue;
+    std::vector<AtomicEntry> Mine(Store.entriesOf(USR).begin(), Store.entriesOf(USR).end());
+    for (const AtomicEntry &E : Mine) {
+      std::string KeyText = instantiateWith(E.KeyTemplate, F->Params);
+      for (const CallSiteSummary &C : F->Calls) {
+        const FunctionSummary *G = Store.lookup(C.CalleeUSR);
+        if (!G || !G->Definition.valid() || G == F || (!G->Sleeps && G->SleepsIfGfp.empty()))
+          continue;
+        bool Released = llvm::any_of(C.Released, [&](const ContextDelta &D) {
+          return D.Kind == E.Kind && (D.KeyTemplate.empty() || E.KeyTemplate.empty() ||
+                                      D.KeyTemplate == E.KeyTemplate);
+        });
+        if (Released)
+          continue;
+        AtomicEntry N;
+        N.USR = G->USR;
+        N.Kind = E.Kind;
+        N.KeyTemplate = rebaseLockOverArguments(KeyText, C.ArgTexts);
+        N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
+        N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
+        if (Store.addEntry(std::move(N)))
+          Work.push_back(G->USR);
+      }
+    }
+  }
+}
+
+void SummaryStore::resolve() {
+  // Nodes: functions with calls; edges: calls to functions in the store.
+  std::vector<FunctionSummary *> Nodes;
+  DenseMap<const FunctionSummary *, unsigned> Index;
+  for (auto &E : Functions) {
+    Index[&E.getValue()] = Nodes.size();
+    Nodes.push_back(&E.getValue());
+  }
+  std::vector<std::vector<unsigned>> Succ(Nodes.size());
+  for (unsigned I = 0; I < Nodes.size(); ++I)
+    for (const CallSiteSummary &C : Nodes[I]->Calls) {
+      auto It = Functions.find(C.CalleeUSR);
+      if (It != Functions.end())
+        Succ[I].push_back(Index[&It->second]);
+    }
+
+  // Tarjan's algorithm, iterative; SCCs come out callees first.
+  const unsigned Unvisited = ~0u;
+  std::vector<unsigned> Num(Nodes.size(), Unvisited), Low(Nodes.size(), 0);
+  std::vector<bool> OnStack(Nodes.size(), false);
+  std::vector<unsigned> Stack;
+  std::vector<std::pair<unsigned, unsigned>> Work; // (node, next successor)
+  unsigned Counter = 0;
+  for (unsigned Root = 0; Root < Nodes.size(); ++Root) {
+    if (Num[Root] != Unvisited)
+      continue;
+    Work.push_back({Root, 0});
+    while (!Work.empty()) {
+      auto &[V, Next] = Work.back();
+      if (Next == 0 && Num[V] == Unvisited) {
+        Num[V] = Low[V] = Counter++;
+        Stack.push_back(V);
+        OnStack[V] = true;
+      }
+      if (Next < Succ[V].size()) {
+        unsigned W = Succ[V][Next++];
+        if (Num[W] == Unvisited)
+          Work.push_back({W, 0});
+        else if (OnStack[W])
+          Low[V] = std::min(Low[V], Num[W]);
+        continue;
+      }
+      if (Low[V] == Num[V]) {
+        std::vector<FunctionSummary *> SCC;
+        unsigned W;
+        do {
+          W = Stack.back();
+          Stack.pop_back();
+          OnStack[W] = false;
+          SCC.push_back(Nodes[W]);
+        } while (W != V);
+        for (unsigned Round = 0; Round < 16; ++Round) {
+          bool Changed = false;
+          for (FunctionSummary *F : SCC)
+            Changed |= propagate(*F, Functions);
+          if (!Changed || SCC.size() == 1)
+            break;
+        }
+      }
+      unsigned Done = V;
+      Work.pop_back();
+      if (!Work.empty())
+        Low[Work.back().first] = std::min(Low[Work.back().first], Low[Done]);
+    }
+  }
+  propagateEntries(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// JSON (in the types' namespace, where json::ObjectMapper finds them)
+//===----------------------------------------------------------------------===//
+
+namespace allocflags {
+
+json::Value toJSON(const SourcePos &P) { return P.str(); }
+
+bool fromJSON(const json::Value &V, SourcePos &P) {
+  auto S = V.getAsString();
+  if (!S)
+    return false;
+  if (S->empty())
+    return true;
+  // file:line:col, the file may contain ':'
+  size_t C2 = S->rfind(':');
+  size_t C1 = C2 == StringRef::npos ? StringRef::npos : S->rfind(':', C2 - 1);
+  if (C1 == StringRef::npos)
+    return false;
+  P.File = S->substr(0, C1).str();
+  return !S->slice(C1 + 1, C2).getAsInteger(10, P.Line) && !S->substr(C2 + 1).getAsInteger(10, P.Column);
+}
+
+json::Value toJSON(const ContextDelta &D) {
+  return json::Object{{"kind", D.Kind}, {"key", D.KeyTemplate}, {"opaque", D.Opaque}, {"lo", D.Lo}, {"hi", D.Hi}};
+}
+
+bool fromJSON(const json::Value &V, ContextDelta &D, json::Path P) {
+  json::ObjectMapper O(V, P);
+  int64_t Lo = 0, Hi = 0;
+  bool Ok = O && O.map("kind", D.Kind) && O.map("key", D.KeyTemplate) && O.map("opaque", D.Opaque) &&
+            O.map("lo", Lo) && O.map("hi", Hi);
+  D.Lo = static_cast<int8_t>(Lo);
+  D.Hi = static_cast<int8_t>(Hi);
+  return Ok;
+}
+
+json::Value toJSON(const SleepEvidence &E) {
+  json::Array Rel;
+  for (const ContextDelta &D : E.Released)
+    Rel.push_back(toJSON(D));
+  return json::Object{{"site", toJSON(E.Site)}, {"what", E.What}, {"flags", E.Flags}, {"via", E.ViaUSR},
+                      {"outside_interrupt_only", E.OutsideInterruptOnly}, {"released", std::move(Rel)}};
+}
+
+bool fromJSON(const json::Value &V, SleepEvidence &E, json::Path P) {
+  json::ObjectMapper O(V, P);
+  const json::Value *Site = V.getAsObject() ? V.getAsObject()->get("site") : nullptr;
+  if (!O || !Site || !fromJSON(*Site, E.Site)) {
+    P.report("bad sleep evidence");
+    return false;
+  }
+  std::vector<ContextDelta> Rel;
+  bool Ok = O.map("what", E.What) && O.map("flags", E.Flags) && O.map("via", E.ViaUSR) &&
+            O.map("outside_interrupt_only", E.OutsideInterruptOnly) && O.map("released", Rel);
+  E.Released.assign(Rel.begin(), Rel.end());
+  return Ok;
+}
+
+json::Value toJSON(const GfpArgFact &A) {
+  switch (A.Kind) {
+  case GfpArgFact::KindT::Unknown:
+    return json::Object{{"kind", "unknown"}};
+  case GfpArgFact::KindT::Constant:
+    return json::Object{{"kind", "constant"}, {"blocks", A.Blocks}};
+  case GfpArgFact::KindT::Param:
+    return json::Object{{"kind", "param"}, {"param", A.Param}, {"forced_on", A.ForcedOn}, {"forced_off", A.ForcedOff}};
+  }
+  return nullptr;
+}
+
+bool fromJSON(const json::Value &V, GfpArgFact &A, json::Path P) {
+  json::ObjectMapper O(V, P);
+  std::string Kind;
+  if (!O || !O.map("kind", Kind))
+    return false;
+  if (Kind == "unknown")
+    A.Kind = GfpArgFact::KindT::Unknown;
+  else if (Kind == "constant") {
+    A.Kind = GfpArgFact::KindT::Constant;
+    return O.map("blocks", A.Blocks);
+  } else if (Kind == "param") {
+    A.Kind = GfpArgFact::KindT::Param;
+    int64_t Param = 0;
+    bool Ok = O.map("param", Param) && O.map("forced_on", A.ForcedOn) && O.map("forced_off", A.ForcedOff);
+    A.Param = static_cast<unsigned>(Param);
+    return Ok && Param >= 0;
+  } else {
+    P.field("kind").report("unknown gfp argument kind");
+    return false;
+  }
+  return true;
+}
+
+json::Value toJSON(const CallSiteSummary &C) {
+  json::Array Args, Texts, Rel;
+  for (const auto &[I, A] : C.GfpArgs)
+    Args.push_back(json::Array{I, toJSON(A)});
+  for (const std::string &T : C.ArgTexts)
+    Texts.push_back(T);
+  for (const ContextDelta &D : C.Released)
+    Rel.push_back(toJSON(D));
+  json::Array Consts;
+  for (const auto &[I, V] : C.ConstArgs)
+    Consts.push_back(json::Array{I, V});
+  json::Object O{{"usr", C.CalleeUSR}, {"name", C.CalleeName}, {"site", toJSON(C.Site)},
+                 {"gfp_args", std::move(Args)}, {"args", std::move(Texts)}, {"released", std::move(Rel)},
+                 {"in_interrupt", C.InInterruptOnly}, {"const_args", std::move(Consts)}};
+  if (C.GuardParam)
+    O["guard_param"] = *C.GuardParam;
+  return O;
+}
+
+bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
+  json::ObjectMapper O(V, P);
+  const json::Object *Obj = V.getAsObject();
+  if (!O || !Obj || !Obj->get("site") || !fromJSON(*Obj->get("site"), C.Site)) {
+    P.report("bad call site");
+    return false;
+  }
+  std::vector<std::string> Texts;
+  std::vector<ContextDelta> Rel;
+  std::optional<int64_t> Guard;
+  if (!(O.map("usr", C.CalleeUSR) && O.map("name", C.CalleeName) && O.map("args", Texts) &&
+        O.map("released", Rel) && O.map("in_interrupt", C.InInterruptOnly) && O.mapOptional("guard_param", Guard)))
+    return false;
+  C.ArgTexts.assign(Texts.begin(), Texts.end());
+  C.Released.assign(Rel.begin(), Rel.end());
+  if (Guard)
+    C.GuardParam = static_cast<unsigned>(*Guard);
+  if (const json::Array *Consts = Obj->getArray("const_args"))
+    for (const json::Value &A : *Consts) {
+      const json::Array *Pair = A.getAsArray();
+      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Val = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
+      if (!I || !Val)
+        return false;
+      C.ConstArgs.push_back({static_cast<unsigned>(*I), *Val});
+    }
+  const json::Array *Args = Obj->getArray("gfp_args");
+  if (!Args)
+    return false;
+  for (const json::Value &A : *Args) {
+    const json::Array *Pair = A.getAsArray();
+    GfpArgFact F;
+    std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+    if (!I || !fromJSON((*Pair)[1], F, P))
+      return false;
+    C.GfpArgs.push_back({static_cast<unsigned>(*I), F});
+  }
+  return true;
+}
+
+json::Value toJSON(const FunctionSummary &F) {
+  json::Array IfGfp, Effects, Expects, Calls;
+  for (const GfpParamSleep &G : F.SleepsIfGfp)
+    IfGfp.push_back(json::Object{{"param", G.Param}, {"evidence", toJSON(G.Evidence)}});
+  for (const ContextDelta &D : F.Effects)
+    Effects.push_back(toJSON(D));
+  for (const ContextDelta &D : F.ExpectsHeld)
+    Expects.push_back(toJSON(D));
+  for (const CallSiteSummary &C : F.Calls)
+    Calls.push_back(toJSON(C));
+  json::Array Params;
+  for (const std::string &P : F.Params)
+    Params.push_back(P);
+  json::Object O{{"usr", F.USR},
+                 {"name", F.Name},
+                 {"definition", toJSON(F.Definition)},
+                 {"params", std::move(Params)},
+                 {"sleeps_if_gfp", std::move(IfGfp)},
+                 {"effects", std::move(Effects)},
+                 {"expects_held", std::move(Expects)},
+                 {"calls", std::move(Calls)}};
+  if (F.Sleeps)
+    O["sleeps"] = toJSON(*F.Sleeps);
+  return O;
+}
+
+bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
+  json::ObjectMapper O(V, P);
+  const json::Object *Obj = V.getAsObject();
+  if (!O || !Obj || !Obj->get("definition") || !fromJSON(*Obj->get("definition"), F.Definition)) {
+    P.report("bad function summary");
+    return false;
+  }
+  std::vector<ContextDelta> Effects, Expects;
+  if (!(O.map("usr", F.USR) && O.map("name", F.Name) && O.map("params", F.Params) && O.map("effects", Effects) &&
+        O.map("expects_held", Expects) && O.map("calls", F.Calls)))
+    return false;
+  F.Effects.assign(Effects.begin(), Effects.end());
+  F.ExpectsHeld.assign(Expects.begin(), Expects.end());
+  if (const json::Value *S = Obj->get("sleeps")) {
+    SleepEvidence E;
+    if (!fromJSON(*S, E, P.field("sleeps")))
+      return false;
+    F.Sleeps = std::move(E);
+  }
+  if (const json::Array *G = Obj->getArray("sleeps_if_gfp")) {
+    for (const json::Value &X : *G) {
+      json::ObjectMapper GO(X, P.field("sleeps_if_gfp"));
+      const json::Object *XO = X.getAsObject();
+      GfpParamSleep PS;
+      int64_t Param = 0;
+      if (!GO || !XO || !XO->get("evidence") || !GO.map("param", Param) || Param < 0 ||
+          !fromJSON(*XO->get("evidence"), PS.Evidence, P.field("sleeps_if_gfp")))
+        return false;
+      PS.Param = static_cast<unsigned>(Param);
+      F.SleepsIfGfp.push_back(std::move(PS));
+    }
+  }
+  return true;
+}
+
+json::Value toJSON(const AtomicEntry &E) {
+  json::Array Notes;
+  for (const auto &[Pos, Text] : E.Notes)
+    Notes.push_back(json::Array{toJSON(Pos), Text});
+  return json::Object{{"usr", E.USR}, {"kind", E.Kind}, {"key", E.KeyTemplate}, {"notes", std::move(Notes)}};
+}
+
+bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
+  json::ObjectMapper O(V, P);
+  const json::Object *Obj = V.getAsObject();
+  if (!O || !Obj || !O.map("usr", E.USR) || !O.map("kind", E.Kind) || !O.map("key", E.KeyTemplate))
+    return false;
+  const json::Array *Notes = Obj->getArray("notes");
+  if (!Notes)
+    return false;
+  for (const json::Value &N : *Notes) {
+    const json::Array *Pair = N.getAsArray();
+    SourcePos Pos;
+    std::optional<StringRef> Text = Pair && Pair->size() == 2 ? (*Pair)[1].getAsString() : std::nullopt;
+    if (!Text || !fromJSON((*Pair)[0], Pos)) {
+      P.field("notes").report("bad note");
+      return false;
+    }
+    E.Notes.push_back({Pos, Text->str()});
+  }
+  return true;
+}
+
+} // namespace allocflags
+
+Error SummaryStore::writeJSON(StringRef Path) const {
+  json::Array Fns, Regs;
+  std::vector<const FunctionSummary *> Sorted;
+  for (const auto &E : Functions)
+    Sorted.push_back(&E.getValue());
+  llvm::sort(Sorted, [](const FunctionSummary *A, const FunctionSummary *B) { return A->USR < B->USR; });
+  for (const FunctionSummary *F : Sorted)
+    Fns.push_back(toJSON(*F));
+  std::vector<const AtomicEntry *> SortedEntries;
+  for (const auto &E : Entries)
+    for (const AtomicEntry &A : E.getValue())
+      SortedEntries.push_back(&A);
+  llvm::sort(SortedEntries, [](const AtomicEntry *A, const AtomicEntry *B) {
+    return std::tie(A->USR, A->Kind, A->KeyTemplate) < std::tie(B->USR, B->Kind, B->KeyTemplate);
+  });
+  for (const AtomicEntry *E : SortedEntries)
+    Regs.push_back(toJSON(*E));
+  json::Object Src;
+  for (const auto &E : Sources)
+    Src[E.getKey()] = E.getValue();
+  json::Value Doc = json::Object{{"allocflags_summaries", SummarySchemaVersion},
+                                 {"model", ModelHash},
+                                 {"sources", std::move(Src)},
+                                 {"functions", std::move(Fns)},
+                                 {"entries", std::move(Regs)}};
+
+  SmallString<256> Tmp(Path);
+  Tmp += ".tmp%%%%%%";
+  int FD;
+  if (std::error_code EC = sys::fs::createUniqueFile(Tmp, FD, Tmp))
+    return createStringError(EC, "%s: cannot write the summary store: %s", Path.str().c_str(),
+                             EC.message().c_str());
+  {
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << formatv("{0:2}", Doc) << "\n";
+    if (OS.has_error()) {
+      sys::fs::remove(Tmp);
+      return createStringError(OS.error(), "%s: cannot write the summary store", Path.str().c_str());
+    }
+  }
+  if (std::error_code EC = sys::fs::rename(Tmp, Path)) {
+    sys::fs::remove(Tmp);
+    return createStringError(EC, "%s: cannot write the summary store: %s", Path.str().c_str(),
+                             EC.message().c_str());
+  }
+  return Error::success();
+}
+
+Expected<SummaryStore> SummaryStore::readJSON(StringRef Path) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return createStringError(Buf.getError(), "%s: cannot read the summary store: %s", Path.str().c_str(),
+                             Buf.getError().message().c_str());
+  auto Doc = json::parse((*Buf)->getBuffer());
+  if (!Doc)
+    return createStringError(inconvertibleErrorCode(), "%s: not a summary store: %s", Path.str().c_str(),
+                             toString(Doc.takeError()).c_str());
+  const json::Object *Obj = Doc->getAsObject();
+  std::optional<int64_t> Schema = Obj ? Obj->getInteger("allocflags_summaries") : std::nullopt;
+  if (!Schema)
+    return createStringError(inconvertibleErrorCode(), "%s: not an allocflags summary store", Path.str().c_str());
+  if (*Schema != SummarySchemaVersion)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: summary store schema %lld, this allocflags reads %u; rerun the allocflags "
+                             "tool to rewrite it",
+                             Path.str().c_str(), static_cast<long long>(*Schema), SummarySchemaVersion);
+  SummaryStore S;
+  json::Path::Root Root("store");
+  json::Path P(Root);
+  std::vector<FunctionSummary> Fns;
+  std::vector<AtomicEntry> Regs;
+  std::map<std::string, std::string> Src;
+  json::ObjectMapper O(*Doc, P);
+  if (!O.map("model", S.ModelHash) || !O.map("sources", Src) || !O.map("functions", Fns) ||
+      !O.map("entries", Regs)) {
+    std::string Msg;
+    raw_string_ostream OS(Msg);
+    OS << toString(Root.getError());
+    return createStringError(inconvertibleErrorCode(), "%s: malformed summary store: %s", Path.str().c_str(),
+                             Msg.c_str());
+  }
+  for (auto &[K, V] : Src)
+    S.Sources[K] = V;
+  for (FunctionSummary &F : Fns)
+    S.add(std::move(F));
+  for (AtomicEntry &E : Regs)
+    S.addEntry(std::move(E));
+  return std::move(S);
+}
