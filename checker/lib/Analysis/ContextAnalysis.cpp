@@ -531,7 +531,14 @@ FlagsValue ContextAnalysis::evaluateFlagsImpl(const Expr *E, const ContextState 
       return evaluateFlagsImpl(*C ? CO->getTrueExpr() : CO->getFalseExpr(), S, Depth + 1);
     FlagsValue T = evaluateFlagsImpl(CO->getTrueExpr(), S, Depth + 1);
     FlagsValue F = evaluateFlagsImpl(CO->getFalseExpr(), S, Depth + 1);
-    return T == F ? T : FlagsValue();
+    if (T == F)
+      return T;
+    FlagsValue Either;
+    auto CanBlock = [&](const FlagsValue &V) {
+      return V.MayBlock || (V.Kind == FlagsValue::KindT::Constant && TU.gfp().maySleep(V.Value));
+    };
+    Either.MayBlock = CanBlock(T) || CanBlock(F);
+    return Either;
   }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     // An inline helper that returns flags (gfp_any()): evaluate its return
@@ -599,10 +606,14 @@ std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const 
         Must |= H.Min > 0;
         May |= H.Max > 0;
       }
+    // Known true where a listed context is held on every path; known false
+    // only where none may be held and the analysis knows where it is (some
+    // other atomic context is held): a function analysed for its summary,
+    // with no context on entry, could be called from anywhere.
     std::optional<bool> V;
     if (Must)
       V = true;
-    else if (!May)
+    else if (!May && S.isAtomic(TU.model(), JoinRuleKind::Must))
       V = false;
     if (V && P.Negated)
       V = !*V;

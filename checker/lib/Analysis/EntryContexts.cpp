@@ -11,6 +11,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <set>
 
 using namespace clang;
 using namespace allocflags;
@@ -112,11 +113,14 @@ std::string registrationNote(const Model &M, const Registration &R, ContextKindI
   return "'" + R.Callback->getNameAsString() + "' is " + R.Via + " here and " + Where;
 }
 
+/// A function to analyse, with one of its entry contexts (-1: none).
+using WorkItem = std::pair<const FunctionDecl *, int>;
+
 /// Flows atomic contexts from calls into the called functions.
 class CallContextObserver : public OperationObserver {
 public:
-  CallContextObserver(TUContext &TU, const ContextAnalysis &A, SummaryStore *Out,
-                      std::vector<const FunctionDecl *> &Work, llvm::DenseSet<const FunctionDecl *> &Done)
+  CallContextObserver(TUContext &TU, const ContextAnalysis &A, SummaryStore *Out, std::vector<WorkItem> &Work,
+                      std::set<WorkItem> &Done)
       : TU(TU), A(A), Out(Out), Work(Work), Done(Done) {}
 
   void onOperation(const Operation &Op, const ContextState &S) override {
@@ -179,24 +183,42 @@ public:
       if (Arg->EvaluateAsInt(R, TU.ast()))
         C.ParamValues.push_back({I, R.Val.getInt().getExtValue()});
     }
-    if (const EntryContext *Old = TU.entryContextOf(Def)) {
-      // The first context stays; constant arguments stay only where every
-      // atomic caller passes the same (a recursive call with `depth - 1`
-      // must not inherit `depth == 3` from the first call).
-      EntryContext Narrowed = *Old;
+    // A context with the same kinds as one the callee has: constant
+    // arguments stay only where every such caller passes the same (a
+    // recursive call with `depth - 1` must not inherit `depth == 3`).
+    llvm::ArrayRef<EntryContext> Have = TU.entryContextsOf(Def);
+    for (unsigned I = 0; I < Have.size(); ++I) {
+      if (!sameKinds(Have[I], C))
+        continue;
+      EntryContext Narrowed = Have[I];
       llvm::erase_if(Narrowed.ParamValues, [&](const std::pair<unsigned, int64_t> &P) {
         return !llvm::is_contained(C.ParamValues, P);
       });
-      if (Narrowed.ParamValues.size() == Old->ParamValues.size())
-        return;
-      C = std::move(Narrowed);
+      if (Narrowed.ParamValues.size() != Have[I].ParamValues.size()) {
+        TU.replaceEntryContext(Def, I, std::move(Narrowed));
+        Done.erase({Def, static_cast<int>(I)});
+        Work.push_back({Def, static_cast<int>(I)});
+      }
+      return;
     }
-    TU.setEntryContext(Def, std::move(C));
-    Done.erase(Def);
-    Work.push_back(Def);
+    int Index = TU.addEntryContext(Def, std::move(C));
+    if (Index >= 0)
+      Work.push_back({Def, Index});
   }
 
 private:
+  static bool sameKinds(const EntryContext &A, const EntryContext &B) {
+    auto Kinds = [](const EntryContext &E) {
+      llvm::SmallVector<ContextKindId, 4> K;
+      for (const EntrySeed &S : E.Seeds)
+        K.push_back(S.Kind);
+      llvm::sort(K);
+      K.erase(std::unique(K.begin(), K.end()), K.end());
+      return K;
+    };
+    return Kinds(A) == Kinds(B);
+  }
+
   /// "$0->lock" with the callee's own parameter names.
   static std::string instantiateForCallee(llvm::StringRef Template, const FunctionDecl *FD) {
     std::string Out;
@@ -220,23 +242,23 @@ private:
   TUContext &TU;
   const ContextAnalysis &A;
   SummaryStore *Out;
-  std::vector<const FunctionDecl *> &Work;
-  llvm::DenseSet<const FunctionDecl *> &Done;
+  std::vector<WorkItem> &Work;
+  std::set<WorkItem> &Done;
 };
 
 /// Entry contexts the store holds for \p FD (found in other TUs).
-void seedFromStore(TUContext &TU, const FunctionDecl *FD) {
+void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> &Work) {
   const SummaryStore *Store = TU.store();
-  if (!Store || TU.entryContextOf(FD))
+  if (!Store)
     return;
   llvm::ArrayRef<AtomicEntry> Entries = Store->entriesOf(TU.usr(FD));
   if (Entries.empty())
     return;
-  EntryContext C;
   for (const AtomicEntry &E : Entries) {
     std::optional<ContextKindId> K = TU.model().findKind(E.Kind);
     if (!K)
       continue;
+    EntryContext C;
     EntrySeed Seed;
     Seed.Kind = *K;
     std::string Key;
@@ -265,9 +287,10 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD) {
         Seed.Notes.push_back({SourceLocation(), Text + " (" + Pos.str() + ")"});
     }
     C.Seeds.push_back(std::move(Seed));
+    int Index = TU.addEntryContext(FD, std::move(C));
+    if (Index >= 0)
+      Work.push_back({FD, Index});
   }
-  if (!C.Seeds.empty())
-    TU.setEntryContext(FD, std::move(C));
 }
 
 } // namespace
@@ -275,8 +298,8 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD) {
 void allocflags::computeEntryContexts(TUContext &TU, llvm::ArrayRef<const FunctionDecl *> Roots, SummaryStore *Out,
                                       llvm::function_ref<void(const FunctionDecl *, ContextAnalysis &)> OnAnalysed) {
   const Model &M = TU.model();
-  std::vector<const FunctionDecl *> Work;
-  llvm::DenseSet<const FunctionDecl *> Done;
+  std::vector<WorkItem> Work;
+  std::set<WorkItem> Done;
 
   for (const Registration &R : findRegistrations(TU)) {
     const FunctionDecl *Def = R.Callback->getDefinition();
@@ -298,25 +321,30 @@ void allocflags::computeEntryContexts(TUContext &TU, llvm::ArrayRef<const Functi
           Out->addEntry(std::move(E));
       }
     }
-    if (InTU && !TU.entryContextOf(Def) && !C.Seeds.empty()) {
-      TU.setEntryContext(Def, std::move(C));
-      Work.push_back(Def);
+    if (InTU && !C.Seeds.empty()) {
+      int Index = TU.addEntryContext(Def, std::move(C));
+      if (Index >= 0)
+        Work.push_back({Def, Index});
     }
   }
   for (const FunctionDecl *F : Roots)
-    seedFromStore(TU, F);
-  // Roots last in, first out: they are analysed first, and a function a
-  // context reaches later is analysed again.
+    seedFromStore(TU, F, Work);
+  // Roots without a context are analysed first (last in, first out), the
+  // contexts they pass on after; a function whose context changes runs again.
   for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)
-    Work.push_back(*It);
+    Work.push_back({*It, -1});
 
   unsigned Steps = 0;
   while (!Work.empty() && ++Steps < 100000) {
-    const FunctionDecl *F = Work.back();
+    WorkItem Item = Work.back();
     Work.pop_back();
-    if (!Done.insert(F).second)
+    if (!Done.insert(Item).second)
       continue;
-    ContextAnalysis A(TU, F, TU.entryContextOf(F));
+    const FunctionDecl *F = Item.first;
+    llvm::ArrayRef<EntryContext> Contexts = TU.entryContextsOf(F);
+    const EntryContext *Entry =
+        Item.second >= 0 && static_cast<size_t>(Item.second) < Contexts.size() ? &Contexts[Item.second] : nullptr;
+    ContextAnalysis A(TU, F, Entry);
     if (!A.run())
       continue;
     CallContextObserver Flow(TU, A, Out, Work, Done);

@@ -27,6 +27,8 @@ static void byFlags(const ContextAnalysis &A, const ContextState &S, const Flags
     V.Kind = *B ? SleepVerdict::KindT::Yes : SleepVerdict::KindT::No;
   else if (F.Kind == FlagsValue::KindT::Param)
     V.Kind = SleepVerdict::KindT::IfParamBlocks, V.Param = F.Param;
+  else if (F.MayBlock)
+    V.Kind = SleepVerdict::KindT::Maybe;
 }
 
 SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
@@ -69,7 +71,7 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
         V.Kind = SleepVerdict::KindT::Yes;
       } else if (F->Alloc->FlagsArg >= 0) {
         byFlags(A, S, A.flagsOf(Op, F->Alloc->FlagsArg, S), V);
-        if (V.Kind == SleepVerdict::KindT::Yes)
+        if (V.Kind != SleepVerdict::KindT::No)
           V.Flags = A.flagsText(Op, F->Alloc->FlagsArg);
       }
     }
@@ -101,8 +103,7 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
       continue;
     W.ViaGfpParam = true;
     W.ViaEvidence = &P.Evidence;
-    if (W.Kind == SleepVerdict::KindT::Yes)
-      W.Flags = A.flagsText(Op, static_cast<int>(P.Param));
+    W.Flags = A.flagsText(Op, static_cast<int>(P.Param));
     applyGuard(A, S, W);
     return W;
   }

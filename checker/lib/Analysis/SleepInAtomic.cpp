@@ -67,10 +67,13 @@ private:
   void calleeNotes(const SleepVerdict &V, SleepInAtomicReport &Rep) {
     const SleepEvidence *E = V.ViaEvidence;
     std::string Fn = V.Via->Name;
+    bool ViaFlags = V.ViaGfpParam;
     for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
       std::string Text;
-      if (Depth == 0 && V.ViaGfpParam)
+      if (ViaFlags && !E->Flags.empty())
         Text = "'" + Fn + "' passes its gfp flags to '" + E->What + "' here";
+      else if (ViaFlags)
+        Text = "'" + Fn + "' may sleep in '" + E->What + "' here when its gfp flags allow blocking";
       else
         Text = "'" + Fn + "' may sleep: '" + E->What + "'" + (E->Flags.empty() ? "" : " with " + E->Flags) + " here";
       SourceLocation L = TU.locationOf(E->Site);
@@ -83,7 +86,12 @@ private:
       if (!Next)
         break;
       Fn = Next->Name;
-      E = Next->Sleeps ? &*Next->Sleeps : (Next->SleepsIfGfp.empty() ? nullptr : &Next->SleepsIfGfp.front().Evidence);
+      if (ViaFlags && !Next->SleepsIfGfp.empty()) {
+        E = &Next->SleepsIfGfp.front().Evidence;
+      } else {
+        ViaFlags = false;
+        E = Next->Sleeps ? &*Next->Sleeps : nullptr;
+      }
     }
   }
 
@@ -97,19 +105,25 @@ private:
 void allocflags::runSleepInAtomic(TUContext &TU, Reporter &R, SummaryStore *Out) {
   std::vector<const FunctionDecl *> Roots;
   TU.forEachMainFileFunction([&](const FunctionDecl *FD) { Roots.push_back(FD); });
-  // The last analysis of a function is the one that counts (a context that
-  // reached it later makes it run again).
+  // A function runs once on its own and once per context it is entered
+  // with; a site found in several runs is reported once, with the notes of
+  // the first.
   llvm::DenseMap<const FunctionDecl *, std::vector<SleepInAtomicReport>> Reports;
   std::vector<const FunctionDecl *> Order;
   computeEntryContexts(TU, Roots, Out, [&](const FunctionDecl *FD, ContextAnalysis &A) {
     if (!TU.inMainFile(FD))
       return;
-    auto &Mine = Reports[FD];
-    if (Mine.empty() && llvm::find(Order, FD) == Order.end())
+    auto [It, New] = Reports.try_emplace(FD);
+    if (New)
       Order.push_back(FD);
-    Mine.clear();
-    ReportObserver Obs(TU, A, Mine);
+    std::vector<SleepInAtomicReport> Found;
+    ReportObserver Obs(TU, A, Found);
     A.observe(Obs);
+    for (SleepInAtomicReport &Rep : Found)
+      if (llvm::none_of(It->second, [&](const SleepInAtomicReport &Old) {
+            return Old.Loc == Rep.Loc && Old.Callee == Rep.Callee && Old.FlagsText == Rep.FlagsText;
+          }))
+        It->second.push_back(std::move(Rep));
   });
   for (const FunctionDecl *FD : Order)
     for (const SleepInAtomicReport &Rep : Reports[FD])

@@ -77,7 +77,7 @@ public:
         D.Lo = D.Hi = -1;
         E.Released.push_back(std::move(D));
       }
-      if (V.Kind == SleepVerdict::KindT::Yes) {
+      if (V.Kind == SleepVerdict::KindT::Yes || V.Kind == SleepVerdict::KindT::Maybe) {
         // Keep the first unconditional sleep; prefer one that drops nothing.
         if (!Sum.Sleeps || (!Sum.Sleeps->Released.empty() && E.Released.empty()))
           Sum.Sleeps = std::move(E);

@@ -133,13 +133,32 @@ bool TUContext::analysableTopDown(const FunctionDecl *FD) {
   return false;
 }
 
-const EntryContext *TUContext::entryContextOf(const FunctionDecl *FD) const {
+llvm::ArrayRef<EntryContext> TUContext::entryContextsOf(const FunctionDecl *FD) const {
   auto It = Entries.find(FD->getCanonicalDecl());
-  return It == Entries.end() ? nullptr : It->second.get();
+  if (It == Entries.end())
+    return {};
+  return It->second;
 }
 
-void TUContext::setEntryContext(const FunctionDecl *FD, EntryContext C) {
-  Entries[FD->getCanonicalDecl()] = std::make_unique<EntryContext>(std::move(C));
+int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
+  auto &V = Entries[FD->getCanonicalDecl()];
+  auto Kinds = [](const EntryContext &E) {
+    llvm::SmallVector<ContextKindId, 4> K;
+    for (const EntrySeed &S : E.Seeds)
+      K.push_back(S.Kind);
+    llvm::sort(K);
+    K.erase(std::unique(K.begin(), K.end()), K.end());
+    return K;
+  };
+  auto Mine = Kinds(C);
+  if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) { return Kinds(E) == Mine; }))
+    return -1;
+  V.push_back(std::move(C));
+  return static_cast<int>(V.size() - 1);
+}
+
+void TUContext::replaceEntryContext(const FunctionDecl *FD, unsigned Index, EntryContext C) {
+  Entries[FD->getCanonicalDecl()][Index] = std::move(C);
 }
 
 SourceLocation TUContext::userLoc(SourceLocation L) const {

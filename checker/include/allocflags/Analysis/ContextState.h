@@ -59,6 +59,9 @@ struct FlagsValue {
   uint64_t Value = 0; ///< Constant
   uint16_t Param = 0; ///< Param
   bool ForcedOn = false, ForcedOff = false;
+  /// Unknown, but one of the values it may have blocks (a ?: on an undecided
+  /// condition): enough for a summary to say "may sleep", not for a report.
+  bool MayBlock = false;
 
   static FlagsValue constant(uint64_t V) {
     FlagsValue F;
@@ -72,10 +75,10 @@ struct FlagsValue {
     F.Param = static_cast<uint16_t>(P);
     return F;
   }
-  bool known() const { return Kind != KindT::Unknown; }
+  bool known() const { return Kind != KindT::Unknown || MayBlock; }
   bool operator==(const FlagsValue &O) const {
     return Kind == O.Kind && Value == O.Value && Param == O.Param && ForcedOn == O.ForcedOn &&
-           ForcedOff == O.ForcedOff;
+           ForcedOff == O.ForcedOff && MayBlock == O.MayBlock;
   }
 };
 

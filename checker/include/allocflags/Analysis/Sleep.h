@@ -28,7 +28,9 @@ class ContextState;
 struct Operation;
 
 struct SleepVerdict {
-  enum class KindT : uint8_t { No, Yes, IfParamBlocks } Kind = KindT::No;
+  /// Maybe: it may sleep, depending on what is not known here (flags picked
+  /// by an undecided condition); summaries count it, reports do not.
+  enum class KindT : uint8_t { No, Yes, Maybe, IfParamBlocks } Kind = KindT::No;
   unsigned Param = 0;        ///< IfParamBlocks: the analysed function's gfp parameter
   std::string What;          ///< "kzalloc", "msleep", or the called function
   std::string Flags;         ///< the flags as written, when they are why

@@ -96,9 +96,14 @@ public:
   /// its body is in this TU, or the store has its definition.
   bool analysableTopDown(const clang::FunctionDecl *FD);
 
-  /// The entry context a function is analysed with (null: none).
-  const EntryContext *entryContextOf(const clang::FunctionDecl *FD) const;
-  void setEntryContext(const clang::FunctionDecl *FD, EntryContext C);
+  /// The entry contexts a function is analysed with (it is also analysed
+  /// with none).  A few per function: one per distinct set of context kinds.
+  llvm::ArrayRef<EntryContext> entryContextsOf(const clang::FunctionDecl *FD) const;
+  /// Adds a context; returns its index, or -1 when one with the same kinds
+  /// is already there (or there are enough).
+  int addEntryContext(const clang::FunctionDecl *FD, EntryContext C);
+  /// Replaces context \p Index of \p FD (narrowed constant arguments).
+  void replaceEntryContext(const clang::FunctionDecl *FD, unsigned Index, EntryContext C);
 
   /// The USR of a declaration ("" when it has none).
   std::string usr(const clang::Decl *D);
@@ -141,7 +146,7 @@ private:
   SummaryStore Local;
   llvm::DenseMap<const clang::FunctionDecl *, const FunctionSummary *> Inferred;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>> Defaults;
-  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<EntryContext>> Entries;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<EntryContext>> Entries;
   llvm::DenseMap<const clang::Decl *, std::string> USRs;
   bool Inferring = false;
   friend class SummaryBuilder;

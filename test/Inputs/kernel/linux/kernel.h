@@ -16,6 +16,11 @@ void __might_sleep(const char *file, int line);
     might_resched();                                                                               \
   } while (0)
 #endif
+#define might_sleep_if(cond)                                                                       \
+  do {                                                                                             \
+    if (cond)                                                                                      \
+      might_sleep();                                                                               \
+  } while (0)
 int printk(const char *fmt, ...);
 #define pr_err(fmt, ...) printk(fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) printk(fmt, ##__VA_ARGS__)
