@@ -29,7 +29,7 @@ void atomic_caller_bad(struct ctx *c) {
   spin_lock(&c->lock);
   c->a = alloc_msg(16, GFP_KERNEL);
   // CHECK-NOTES: :[[@LINE-1]]:10: warning: 'alloc_msg' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
-  // CHECK-NOTES: :[[@LINE-14]]:52: note: 'alloc_msg' passes its gfp flags to 'kzalloc' here
+  // CHECK-NOTES: :[[@LINE-16]]:51: note: 'alloc_msg' passes its gfp flags to 'kzalloc' here
   // CHECK-NOTES: :[[@LINE-4]]:3: note: spin lock 'c->lock' acquired here
   spin_unlock(&c->lock);
 }
@@ -73,7 +73,7 @@ void guards(struct ctx *c) {
 
 // Flags chosen from the context: decided by what the analysis knows here.
 static void *ctx_alloc(int n) { return kmalloc(n, in_interrupt() ? GFP_ATOMIC : GFP_KERNEL); }
-// CHECK-NOTES: :[[@LINE-1]]:39: warning: 'kmalloc' with in_interrupt() ? GFP_ATOMIC : GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+// CHECK-NOTES: :[[@LINE-1]]:40: warning: 'kmalloc' with in_interrupt() ? GFP_ATOMIC : GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
 // CHECK-NOTES: :[[@LINE+10]]:3: note: called from 'under_spin_lock' here
 // CHECK-NOTES: :[[@LINE+8]]:3: note: spin lock 'c->lock' acquired here
 
