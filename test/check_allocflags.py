@@ -72,6 +72,8 @@ def main():
     def used(base):
         return [p for p in prefixes(base) if re.search(re.escape(p) + r":", src)]
     msg_prefixes, note_prefixes = used("CHECK-MESSAGES"), used("CHECK-NOTES")
+    if msg_prefixes and note_prefixes:
+        sys.exit(f"{args.file}: use CHECK-MESSAGES or CHECK-NOTES, not both (CHECK-NOTES lists warnings too)")
     has_messages, has_notes = bool(msg_prefixes), bool(note_prefixes)
     expects_warning = any(re.search(re.escape(p) + r":.*warning:", src)
                           for p in msg_prefixes + note_prefixes)

@@ -41,7 +41,10 @@ void forwarded_bad(struct ctx *c) {
   unsigned long f;
   spin_lock_irqsave(&c->lock, f);
   c->b = alloc_twice(GFP_NOFS);
-  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'alloc_twice' with GFP_NOFS may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-1]]:10: warning: 'alloc_twice' with GFP_NOFS may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-7]]:48: note: 'alloc_twice' passes its gfp flags to 'alloc_msg' here
+  // CHECK-NOTES: :[[@LINE-30]]:51: note: 'alloc_msg' passes its gfp flags to 'kzalloc' here
+  // CHECK-NOTES: :[[@LINE-5]]:3: note: spin lock 'c->lock' acquired here
   c->b = alloc_twice(GFP_NOWAIT); // negative
   spin_unlock_irqrestore(&c->lock, f);
 }
@@ -65,9 +68,13 @@ void guards(struct ctx *c) {
   take_cfg(c, GFP_ATOMIC); // negative: the blocking branch is not taken
   maybe_sleep(GFP_ATOMIC); // negative
   take_cfg(c, GFP_KERNEL);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'take_cfg' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'take_cfg' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-17]]:5: note: 'take_cfg' may sleep in 'mutex_lock' here when its gfp flags allow blocking
+  // CHECK-NOTES: :[[@LINE-6]]:3: note: spin lock 'c->lock' acquired here
   maybe_sleep(GFP_KERNEL);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'maybe_sleep' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'maybe_sleep' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-14]]:3: note: 'maybe_sleep' may sleep in 'might_sleep_if' here when its gfp flags allow blocking
+  // CHECK-NOTES: :[[@LINE-10]]:3: note: spin lock 'c->lock' acquired here
   spin_unlock(&c->lock);
 }
 
