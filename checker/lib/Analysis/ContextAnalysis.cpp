@@ -286,6 +286,7 @@ void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A
     if (H.Kind == *Kind && H.Key == Key && H.Min > 0)
       return; // already known to be held
   ContextOrigin O{Op.Loc, Text, "", {}};
+  O.Asserted = true;
   std::string Lock2 = Text;
   if (llvm::StringRef(Lock2).starts_with("&"))
     Lock2.erase(0, 1);

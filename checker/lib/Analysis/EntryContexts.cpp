@@ -1,6 +1,7 @@
 //===- EntryContexts.cpp --------------------------------------------------===//
 #include "allocflags/Analysis/EntryContexts.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/MacroIndex.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
 
@@ -293,6 +294,81 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
   }
 }
 
+/// The kind of the lock a declaration annotation names ("&p->lock"), by
+/// following the parameter's type through the fields.
+std::optional<ContextKindId> lockKindOf(TUContext &TU, const FunctionDecl *FD, llvm::ArrayRef<std::string> Toks) {
+  size_t I = 0;
+  while (I < Toks.size() && (Toks[I] == "&" || Toks[I] == "*" || Toks[I] == "("))
+    ++I;
+  if (I >= Toks.size())
+    return std::nullopt;
+  QualType T;
+  for (const ParmVarDecl *P : FD->parameters())
+    if (P->getName() == Toks[I])
+      T = P->getType();
+  if (T.isNull())
+    return std::nullopt;
+  for (++I; I + 1 < Toks.size(); I += 2) {
+    if (Toks[I] == ")")
+      break;
+    if (Toks[I] == "->") {
+      const auto *PT = T->getAs<PointerType>();
+      if (!PT)
+        return std::nullopt;
+      T = PT->getPointeeType();
+    } else if (Toks[I] != ".") {
+      return std::nullopt;
+    }
+    const RecordDecl *RD = T->getAsRecordDecl();
+    if (!RD)
+      return std::nullopt;
+    QualType Next;
+    for (const FieldDecl *F : RD->fields())
+      if (F->getName() == Toks[I + 1])
+        Next = F->getType();
+    if (Next.isNull())
+      return std::nullopt;
+    T = Next;
+  }
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return TU.model().kindForLockType(T.getUnqualifiedType().getAsString());
+}
+
+/// __must_hold(l) written on the function's declaration: entered with l held.
+void seedFromAnnotations(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> &Work) {
+  const SourceManager &SM = TU.sourceManager();
+  const Stmt *Body = FD->getBody();
+  if (!Body || TU.macros().annotations().empty())
+    return;
+  SourceLocation Begin = SM.getFileLoc(FD->getBeginLoc()), End = SM.getFileLoc(Body->getBeginLoc());
+  for (SourceLocation L : TU.macros().annotations()) {
+    SourceLocation F = SM.getFileLoc(L);
+    if (SM.isBeforeInTranslationUnit(F, Begin) || !SM.isBeforeInTranslationUnit(F, End))
+      continue;
+    const MacroExpansion *E = TU.macros().lookup(L);
+    const FunctionFacts *Facts = E ? TU.model().lookup(E->Name) : nullptr;
+    if (!Facts || !Facts->Assertion || Facts->Assertion->LockArg >= static_cast<int>(E->ArgTokens.size()))
+      continue;
+    llvm::ArrayRef<std::string> Toks = E->ArgTokens[Facts->Assertion->LockArg];
+    std::optional<ContextKindId> Kind = lockKindOf(TU, FD, Toks);
+    if (!Kind)
+      continue;
+    std::string Text = joinTokens(Toks);
+    std::string Shown = llvm::StringRef(Text).starts_with("&") ? Text.substr(1) : Text;
+    EntryContext C;
+    EntrySeed Seed;
+    Seed.Kind = *Kind;
+    Seed.Key = normalizeKeyText(Text);
+    Seed.Notes.push_back({TU.userLoc(L), "'" + FD->getNameAsString() + "' is called with '" + Shown +
+                                             "' held (" + E->Name.str() + ")"});
+    C.Seeds.push_back(std::move(Seed));
+    int Index = TU.addEntryContext(FD, std::move(C));
+    if (Index >= 0)
+      Work.push_back({FD, Index});
+  }
+}
+
 } // namespace
 
 void allocflags::computeEntryContexts(TUContext &TU, llvm::ArrayRef<const FunctionDecl *> Roots, SummaryStore *Out,
@@ -327,8 +403,10 @@ void allocflags::computeEntryContexts(TUContext &TU, llvm::ArrayRef<const Functi
         Work.push_back({Def, Index});
     }
   }
-  for (const FunctionDecl *F : Roots)
+  for (const FunctionDecl *F : Roots) {
     seedFromStore(TU, F, Work);
+    seedFromAnnotations(TU, F, Work);
+  }
   // Roots without a context are analysed first (last in, first out), the
   // contexts they pass on after; a function whose context changes runs again.
   for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)

@@ -49,5 +49,7 @@ void MacroRecorder::MacroExpands(const Token &MacroNameTok, const MacroDefinitio
       }
     }
   }
+  if (const FunctionFacts *F = M.lookup(E.Name); F && F->Assertion)
+    Index.addAnnotation(MacroNameTok.getLocation());
   Index.add(MacroNameTok.getLocation(), std::move(E));
 }

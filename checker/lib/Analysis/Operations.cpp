@@ -159,16 +159,27 @@ const Expr *FunctionOperations::argExpr(const Operation &Op, unsigned I) const {
   if (!Op.Macro || I >= Op.Macro->Args.size() || Op.Macro->Args[I].first.isInvalid())
     return nullptr;
   // The argument's tokens, wherever the body put them: an expression whose
-  // first and last tokens were written as the argument's.  Parents follow
-  // their children in the CFG, so the last match is the outermost.
+  // first and last tokens were written as the argument's.  The CFG lists
+  // statements and calls, not every subexpression, so look inside them; the
+  // first match in pre-order is the outermost.
   const SourceManager &SM = TU.sourceManager();
   SourceLocation First = SM.getFileLoc(Op.Macro->Args[I].first);
   SourceLocation Last = SM.getFileLoc(Op.Macro->Args[I].second);
-  const Expr *Found = nullptr;
-  for (const Expr *E : ExprElements)
-    if (SM.getFileLoc(E->getBeginLoc()) == First && SM.getFileLoc(E->getEndLoc()) == Last)
-      Found = E;
-  return Found;
+  std::vector<const Stmt *> Stack;
+  for (const Expr *E : ExprElements) {
+    Stack.assign(1, E);
+    while (!Stack.empty()) {
+      const Stmt *S = Stack.back();
+      Stack.pop_back();
+      if (const auto *X = dyn_cast<Expr>(S);
+          X && SM.getFileLoc(X->getBeginLoc()) == First && SM.getFileLoc(X->getEndLoc()) == Last)
+        return X;
+      for (const Stmt *C : llvm::reverse(llvm::to_vector(S->children())))
+        if (C)
+          Stack.push_back(C);
+    }
+  }
+  return nullptr;
 }
 
 std::optional<ContextKindId> FunctionOperations::macroArgLockKind(const Operation &Op, unsigned I) const {

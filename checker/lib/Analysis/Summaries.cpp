@@ -157,6 +157,8 @@ FunctionSummary SummaryBuilder::summarise(const FunctionDecl *FD) {
   A.observe(Obs);
   if (const ContextState *Exit = A.exitState())
     for (const HeldContext &H : Exit->held()) {
+      if (A.origin(H.Origin).Asserted)
+        continue; // the caller's lock, not taken here
       ContextDelta D;
       D.Kind = TU.model().kind(H.Kind).Name;
       if (H.Key != NoKey)

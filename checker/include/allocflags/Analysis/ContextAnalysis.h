@@ -89,6 +89,9 @@ struct ContextOrigin {
   std::string Via;
   /// For contexts the function was entered with: the notes to show instead.
   llvm::SmallVector<FindingNote, 4> Chain;
+  /// Held because an assertion says so (held by the caller on entry), not
+  /// taken here: not part of the function's net effect.
+  bool Asserted = false;
 };
 
 /// Sees every operation once, after the fixpoint, with the state before it.

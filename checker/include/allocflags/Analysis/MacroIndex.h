@@ -17,6 +17,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
+#include <vector>
 
 namespace clang {
 class Preprocessor;
@@ -47,10 +48,18 @@ public:
     Records[NameLoc.getRawEncoding()] = std::move(E);
   }
   bool empty() const { return Records.empty(); }
-  void clear() { Records.clear(); }
+  void clear() {
+    Records.clear();
+    Annotations.clear();
+  }
+  /// Expansions of lock-assertion macros (__must_hold), in source order:
+  /// they annotate declarations, where no statement carries them.
+  void addAnnotation(clang::SourceLocation NameLoc) { Annotations.push_back(NameLoc); }
+  llvm::ArrayRef<clang::SourceLocation> annotations() const { return Annotations; }
 
 private:
   llvm::DenseMap<clang::SourceLocation::UIntTy, MacroExpansion> Records;
+  std::vector<clang::SourceLocation> Annotations;
 };
 
 /// The preprocessor hook that fills a MacroIndex.  Cheap for macros the model
