@@ -24,6 +24,7 @@ struct Registration {
   llvm::SmallVector<ContextKindId, 2> Kinds;
   SourceLocation Site;
   std::string Via;
+  std::string Why;
 };
 
 const FunctionDecl *functionOf(const Expr *E) {
@@ -55,13 +56,16 @@ public:
       // timer_setup() is a macro around init_timer_key(): say what was written
       llvm::StringRef Written = outermostModelMacroName(TU, CE->getExprLoc());
       std::string Name = (Written.empty() ? Callee->getName() : Written).str();
-      Out.push_back({CB, F->Registrar->Enter, TU.userLoc(CE->getExprLoc()), "registered with '" + Name + "'"});
+      Out.push_back({CB, F->Registrar->Enter, TU.userLoc(CE->getExprLoc()), "registered with '" + Name + "'",
+                     F->Registrar->Why});
     }
     return true;
   }
 
-  bool VisitInitListExpr(InitListExpr *ILE) {
-    if (!ILE->isSemanticForm())
+  bool VisitInitListExpr(InitListExpr *Visited) {
+    // The visitor shows the syntactic form; fields are matched in the semantic one.
+    const InitListExpr *ILE = Visited->isSemanticForm() ? Visited : Visited->getSemanticForm();
+    if (!ILE)
       return true;
     const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
     if (!RD || !RD->getIdentifier())
@@ -74,7 +78,7 @@ public:
       if (const EntryField *EF = M.entryField(RD->getName(), FD->getName()))
         if (const FunctionDecl *CB = functionOf(Init))
           Out.push_back({CB, EF->Enter, TU.userLoc(Init->getBeginLoc()),
-                         "installed as '" + EF->Record + "." + EF->Field + "'"});
+                         "installed as '" + EF->Record + "." + EF->Field + "'", EF->Why});
     }
     return true;
   }
@@ -89,7 +93,7 @@ public:
     if (const EntryField *EF = M.entryField(FD->getParent()->getName(), FD->getName()))
       if (const FunctionDecl *CB = functionOf(BO->getRHS()))
         Out.push_back({CB, EF->Enter, TU.userLoc(BO->getOperatorLoc()),
-                       "installed as '" + EF->Record + "." + EF->Field + "'"});
+                       "installed as '" + EF->Record + "." + EF->Field + "'", EF->Why});
     return true;
   }
 
@@ -109,9 +113,10 @@ std::vector<Registration> findRegistrations(TUContext &TU) {
   return Out;
 }
 
-std::string registrationNote(const Model &M, const Registration &R, ContextKindId K) {
-  std::string Where = M.kind(K).Note; // "runs in hard-IRQ context"
-  return "'" + R.Callback->getNameAsString() + "' is " + R.Via + " here and " + Where;
+/// One note per registration, whatever number of contexts it implies.
+std::string registrationNote(const Model &M, const Registration &R) {
+  std::string Why = !R.Why.empty() ? R.Why : M.kind(R.Kinds.front()).Note; // "runs in hard-IRQ context"
+  return "'" + R.Callback->getNameAsString() + "' is " + R.Via + " here and " + Why;
 }
 
 /// A function to analyse, with one of its entry contexts (-1: none).
@@ -184,13 +189,21 @@ public:
       if (Arg->EvaluateAsInt(R, TU.ast()))
         C.ParamValues.push_back({I, R.Val.getInt().getExtValue()});
     }
-    // A context with the same kinds as one the callee has: constant
-    // arguments stay only where every such caller passes the same (a
-    // recursive call with `depth - 1` must not inherit `depth == 3`).
+    // Another constant argument makes another context (poll(d, false) and
+    // poll(d, true) take different branches).  When a function has enough,
+    // a new caller narrows the closest one instead: constant arguments stay
+    // only where the callers agree.
+    int Index = TU.addEntryContext(Def, C);
+    if (Index >= 0) {
+      Work.push_back({Def, Index});
+      return;
+    }
     llvm::ArrayRef<EntryContext> Have = TU.entryContextsOf(Def);
     for (unsigned I = 0; I < Have.size(); ++I) {
       if (!sameKinds(Have[I], C))
         continue;
+      if (Have[I].ParamValues == C.ParamValues)
+        return;
       EntryContext Narrowed = Have[I];
       llvm::erase_if(Narrowed.ParamValues, [&](const std::pair<unsigned, int64_t> &P) {
         return !llvm::is_contained(C.ParamValues, P);
@@ -202,9 +215,6 @@ public:
       }
       return;
     }
-    int Index = TU.addEntryContext(Def, std::move(C));
-    if (Index >= 0)
-      Work.push_back({Def, Index});
   }
 
 private:
@@ -382,7 +392,7 @@ void allocflags::computeEntryContexts(TUContext &TU, llvm::ArrayRef<const Functi
     bool InTU = Def && Def->hasBody();
     EntryContext C;
     for (ContextKindId K : R.Kinds) {
-      std::string Note = registrationNote(M, R, K);
+      std::string Note = registrationNote(M, R);
       if (InTU) {
         EntrySeed Seed;
         Seed.Kind = K;

@@ -70,7 +70,9 @@ private:
     bool ViaFlags = V.ViaGfpParam;
     for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
       std::string Text;
-      if (ViaFlags && !E->Flags.empty())
+      if (E->Assumed)
+        Text = "'" + Fn + "' is unknown to allocflags; it takes gfp flags and is assumed to allocate with them";
+      else if (ViaFlags && !E->Flags.empty())
         Text = "'" + Fn + "' passes its gfp flags to '" + E->What + "' here";
       else if (ViaFlags)
         Text = "'" + Fn + "' may sleep in '" + E->What + "' here when its gfp flags allow blocking";

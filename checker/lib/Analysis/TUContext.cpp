@@ -98,6 +98,7 @@ const FunctionSummary *TUContext::summaryOf(const FunctionDecl *FD) {
       SleepEvidence E;
       E.Site = position(FD->getLocation());
       E.What = S->Name;
+      E.Assumed = true;
       S->SleepsIfGfp.push_back({I, std::move(E)});
     }
   const FunctionSummary *R = S.get();
@@ -151,7 +152,8 @@ int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
     return K;
   };
   auto Mine = Kinds(C);
-  if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) { return Kinds(E) == Mine; }))
+  if (V.size() >= 4 ||
+      llvm::any_of(V, [&](const EntryContext &E) { return Kinds(E) == Mine && E.ParamValues == C.ParamValues; }))
     return -1;
   V.push_back(std::move(C));
   return static_cast<int>(V.size() - 1);
@@ -211,9 +213,30 @@ std::string TUContext::spelledText(const Expr *E) const {
 std::string allocflags::normalizeKeyText(llvm::StringRef Text) {
   std::string Out;
   for (char C : Text)
-    if (!llvm::isSpace(C) && C != '(' && C != ')')
+    if (!llvm::isSpace(C))
       Out += C;
-  return Out;
+  // (&x)->f is x.f: the same lock however a macro spelled it
+  // (xa_lock(&t->xa) expands to spin_lock(&(&t->xa)->xa_lock)).
+  for (size_t P = Out.find("(&"); P != std::string::npos; P = Out.find("(&", P + 1)) {
+    int Depth = 0;
+    size_t E = P;
+    for (; E < Out.size(); ++E) {
+      if (Out[E] == '(')
+        ++Depth;
+      else if (Out[E] == ')' && --Depth == 0)
+        break;
+    }
+    if (E < Out.size() && Out.compare(E + 1, 2, "->") == 0) {
+      std::string Inner = Out.substr(P + 2, E - P - 2);
+      Out = Out.substr(0, P) + Inner + "." + Out.substr(E + 3);
+      P = P > 0 ? P - 1 : 0;
+    }
+  }
+  std::string Final;
+  for (char C : Out)
+    if (C != '(' && C != ')')
+      Final += C;
+  return Final;
 }
 
 std::string allocflags::joinTokens(llvm::ArrayRef<std::string> Tokens) {

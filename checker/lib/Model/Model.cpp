@@ -48,12 +48,14 @@ struct RegistrarDoc {
   std::vector<std::string> Names;
   int CallbackArg = 0;
   std::vector<std::string> Enter;
+  std::string Why;
 };
 
 struct FieldDoc {
   std::string Record;
   std::vector<std::string> Fields;
   std::vector<std::string> Enter;
+  std::string Why;
 };
 
 struct AssertionDoc {
@@ -245,6 +247,7 @@ template <> struct MappingTraits<RegistrarDoc> {
     Io.mapRequired("names", R.Names);
     Io.mapRequired("callback_arg", R.CallbackArg);
     Io.mapRequired("enter", R.Enter);
+    Io.mapOptional("why", R.Why);
   }
   static std::string validate(IO &Io, RegistrarDoc &R) {
     std::string E = checkNames(R.Names);
@@ -259,6 +262,7 @@ template <> struct MappingTraits<FieldDoc> {
     Io.mapRequired("record", F.Record);
     Io.mapRequired("fields", F.Fields);
     Io.mapRequired("enter", F.Enter);
+    Io.mapOptional("why", F.Why);
   }
   static std::string validate(IO &Io, FieldDoc &F) {
     if (F.Record.empty() || F.Fields.empty())
@@ -508,10 +512,10 @@ static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
       M.factsFor(N).Sleeps = SleepingFunction{S.Condition, S.ConditionArg};
   for (RegistrarDoc &R : Doc.EntryPoints)
     for (const std::string &N : R.Names)
-      M.factsFor(N).Registrar = EntryPointRegistrar{R.CallbackArg, KindIds(R.Enter)};
+      M.factsFor(N).Registrar = EntryPointRegistrar{R.CallbackArg, KindIds(R.Enter), R.Why};
   for (FieldDoc &F : Doc.EntryFields)
     for (const std::string &Field : F.Fields)
-      M.addEntryField({F.Record, Field, KindIds(F.Enter)});
+      M.addEntryField({F.Record, Field, KindIds(F.Enter), F.Why});
   for (AssertionDoc &A : Doc.Assertions)
     for (const std::string &N : A.Names)
       M.factsFor(N).Assertion = LockAssertion{A.LockArg};

@@ -365,7 +365,8 @@ json::Value toJSON(const SleepEvidence &E) {
   for (const ContextDelta &D : E.Released)
     Rel.push_back(toJSON(D));
   return json::Object{{"site", toJSON(E.Site)}, {"what", E.What}, {"flags", E.Flags}, {"via", E.ViaUSR},
-                      {"outside_interrupt_only", E.OutsideInterruptOnly}, {"released", std::move(Rel)}};
+                      {"outside_interrupt_only", E.OutsideInterruptOnly}, {"assumed", E.Assumed},
+                      {"released", std::move(Rel)}};
 }
 
 bool fromJSON(const json::Value &V, SleepEvidence &E, json::Path P) {
@@ -377,7 +378,8 @@ bool fromJSON(const json::Value &V, SleepEvidence &E, json::Path P) {
   }
   std::vector<ContextDelta> Rel;
   bool Ok = O.map("what", E.What) && O.map("flags", E.Flags) && O.map("via", E.ViaUSR) &&
-            O.map("outside_interrupt_only", E.OutsideInterruptOnly) && O.map("released", Rel);
+            O.map("outside_interrupt_only", E.OutsideInterruptOnly) && O.mapOptional("assumed", E.Assumed) &&
+            O.map("released", Rel);
   E.Released.assign(Rel.begin(), Rel.end());
   return Ok;
 }

@@ -97,10 +97,11 @@ public:
   bool analysableTopDown(const clang::FunctionDecl *FD);
 
   /// The entry contexts a function is analysed with (it is also analysed
-  /// with none).  A few per function: one per distinct set of context kinds.
+  /// with none).  A few per function: one per distinct set of context kinds
+  /// and constant arguments.
   llvm::ArrayRef<EntryContext> entryContextsOf(const clang::FunctionDecl *FD) const;
   /// Adds a context; returns its index, or -1 when one with the same kinds
-  /// is already there (or there are enough).
+  /// and constant arguments is already there, or there are enough.
   int addEntryContext(const clang::FunctionDecl *FD, EntryContext C);
   /// Replaces context \p Index of \p FD (narrowed constant arguments).
   void replaceEntryContext(const clang::FunctionDecl *FD, unsigned Index, EntryContext C);

@@ -98,6 +98,9 @@ struct FreeFunction {
 struct EntryPointRegistrar {
   int CallbackArg = 0;
   llvm::SmallVector<ContextKindId, 2> Enter;
+  /// How the callback runs, for notes ("runs in hard-IRQ context"); the
+  /// first kind's note when empty.
+  std::string Why;
 };
 
 /// lockdep_assert_held(l) and friends: the lock is held from here on; its
@@ -148,6 +151,7 @@ struct EntryField {
   std::string Record;
   std::string Field;
   llvm::SmallVector<ContextKindId, 2> Enter;
+  std::string Why; ///< as EntryPointRegistrar::Why
 };
 
 /// How to find the direct-reclaim bit of the analysed code's gfp flags.

@@ -64,12 +64,14 @@ struct SleepEvidence {
   std::string Flags;       ///< the flags as written, when they are why it sleeps
   std::string ViaUSR;      ///< when through a call: the callee (the chain goes on there)
   bool OutsideInterruptOnly = false; ///< sleeps only where in_interrupt() is false
+  /// Not seen: assumed of an unknown function that takes gfp flags.
+  bool Assumed = false;
   /// Contexts the function has left relative to its entry when it sleeps
   /// here (a caller's lock it drops around the sleep).
   llvm::SmallVector<ContextDelta, 1> Released;
   bool operator==(const SleepEvidence &O) const {
     return Site.str() == O.Site.str() && What == O.What && Flags == O.Flags && ViaUSR == O.ViaUSR &&
-           OutsideInterruptOnly == O.OutsideInterruptOnly && Released == O.Released;
+           OutsideInterruptOnly == O.OutsideInterruptOnly && Assumed == O.Assumed && Released == O.Released;
   }
 };
 
