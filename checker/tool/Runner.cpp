@@ -164,7 +164,8 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
   // process-wide working directory per compile command, racing other threads.
   ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(), llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
-      {"-w", "-resource-dir=" + Config.ResourceDir}, ArgumentInsertPosition::END));
+      // no warnings of the analysed code, no "N errors generated" lines
+      {"-w", "-fno-caret-diagnostics", "-resource-dir=" + Config.ResourceDir}, ArgumentInsertPosition::END));
   if (!Config.ExtraArgsBefore.empty())
     Tool.appendArgumentsAdjuster(
         getInsertArgumentAdjuster(Config.ExtraArgsBefore, ArgumentInsertPosition::BEGIN));
