@@ -134,6 +134,7 @@ public:
       return;
     const FunctionDecl *Def = Op.Callee->getDefinition();
     bool InTU = Def && Def->hasBody();
+    flowIntoCallbacks(Op, S);
     if (InTU) {
       const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
       if (!Sum || !Sum->Sleeps)
@@ -175,6 +176,10 @@ public:
         E.KeyTemplate = Template;
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
+        for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
+          if (const FunctionDecl *CB = functionOf(Ops.argExpr(Op, I)))
+            if (std::string U = TU.usr(CB); !U.empty())
+              E.Callbacks.push_back({I, U});
         if (!E.USR.empty())
           Out->addEntry(std::move(E));
       }
@@ -218,6 +223,42 @@ public:
   }
 
 private:
+  /// A function passed to a callee that calls that parameter runs in the
+  /// context of the call (an iterator's callback under the caller's lock).
+  void flowIntoCallbacks(const Operation &Op, const ContextState &S) {
+    const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
+    if (!Sum || Sum->CallsParams.empty())
+      return;
+    const FunctionOperations &Ops = A.operations();
+    for (unsigned I : Sum->CallsParams) {
+      const FunctionDecl *CB = functionOf(Ops.argExpr(Op, I));
+      const FunctionDecl *Def = CB ? CB->getDefinition() : nullptr;
+      if (!Def || !Def->hasBody())
+        continue;
+      const FunctionSummary *CBSum = TU.summaryOf(Def);
+      if (!CBSum || !CBSum->Sleeps)
+        continue;
+      EntryContext C;
+      llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
+      for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
+        auto [It, New] = NotesByOrigin.try_emplace(H.Origin);
+        if (New) {
+          It->second.push_back({Op.Loc, "called back by '" + Op.Name.str() + "' from '" +
+                                            A.function()->getNameAsString() + "' here"});
+          auto Why = A.notesFor(H);
+          It->second.append(Why.begin(), Why.end());
+        }
+        EntrySeed Seed;
+        Seed.Kind = H.Kind;
+        Seed.Notes = It->second;
+        C.Seeds.push_back(std::move(Seed));
+      }
+      int Index = TU.addEntryContext(Def, std::move(C));
+      if (Index >= 0)
+        Work.push_back({Def, Index});
+    }
+  }
+
   static bool sameKinds(const EntryContext &A, const EntryContext &B) {
     auto Kinds = [](const EntryContext &E) {
       llvm::SmallVector<ContextKindId, 4> K;

@@ -143,8 +143,32 @@ llvm::SmallVector<const FunctionDecl *, 8> allocflags::calleesInTU(TUContext &TU
   return Out;
 }
 
+/// Parameters of \p FD it calls as functions: `handler(gvt, off, data)`.
+static std::vector<unsigned> calledParams(const FunctionDecl *FD) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const FunctionDecl *FD;
+    std::vector<unsigned> Out;
+    bool VisitCallExpr(CallExpr *CE) {
+      if (CE->getDirectCallee())
+        return true;
+      const Expr *Callee = CE->getCallee()->IgnoreParenImpCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(Callee); U && U->getOpcode() == UO_Deref)
+        Callee = U->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Callee))
+        if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()); P && P->getDeclContext() == FD)
+          if (!llvm::is_contained(Out, P->getFunctionScopeIndex()))
+            Out.push_back(P->getFunctionScopeIndex());
+      return true;
+    }
+  } F;
+  F.FD = FD;
+  F.TraverseStmt(const_cast<Stmt *>(FD->getBody()));
+  return F.Out;
+}
+
 FunctionSummary SummaryBuilder::summarise(const FunctionDecl *FD) {
   FunctionSummary Sum;
+  Sum.CallsParams = calledParams(FD);
   Sum.USR = TU.usr(FD);
   Sum.Name = FD->getDeclName().isIdentifier() ? FD->getName().str() : FD->getNameAsString();
   Sum.Definition = TU.position(FD->getLocation());

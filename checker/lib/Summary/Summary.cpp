@@ -231,6 +231,20 @@ static void propagateEntries(SummaryStore &Store) {
       continue;
     std::vector<AtomicEntry> Mine(Store.entriesOf(USR).begin(), Store.entriesOf(USR).end());
     for (const AtomicEntry &E : Mine) {
+      // Functions passed in and called back run in this context too.
+      for (const auto &[Param, CB] : E.Callbacks) {
+        const FunctionSummary *X = Store.lookup(CB);
+        if (!X || !X->Definition.valid() || !llvm::is_contained(F->CallsParams, Param) ||
+            (!X->Sleeps && X->SleepsIfGfp.empty()))
+          continue;
+        AtomicEntry N;
+        N.USR = X->USR;
+        N.Kind = E.Kind;
+        N.Notes.push_back({F->Definition, "called back by '" + F->Name + "'"});
+        N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
+        if (Store.addEntry(std::move(N)))
+          Work.push_back(X->USR);
+      }
       std::string KeyText = instantiateWith(E.KeyTemplate, F->Params);
       for (const CallSiteSummary &C : F->Calls) {
         const FunctionSummary *G = Store.lookup(C.CalleeUSR);
@@ -491,10 +505,14 @@ json::Value toJSON(const FunctionSummary &F) {
   json::Array Params;
   for (const std::string &P : F.Params)
     Params.push_back(P);
+  json::Array CallsParams;
+  for (unsigned P : F.CallsParams)
+    CallsParams.push_back(P);
   json::Object O{{"usr", F.USR},
                  {"name", F.Name},
                  {"definition", toJSON(F.Definition)},
                  {"params", std::move(Params)},
+                 {"calls_params", std::move(CallsParams)},
                  {"sleeps_if_gfp", std::move(IfGfp)},
                  {"effects", std::move(Effects)},
                  {"expects_held", std::move(Expects)},
@@ -517,6 +535,10 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
     return false;
   F.Effects.assign(Effects.begin(), Effects.end());
   F.ExpectsHeld.assign(Expects.begin(), Expects.end());
+  if (const json::Array *CP = Obj->getArray("calls_params"))
+    for (const json::Value &V : *CP)
+      if (std::optional<int64_t> I = V.getAsInteger(); I && *I >= 0)
+        F.CallsParams.push_back(static_cast<unsigned>(*I));
   if (const json::Value *S = Obj->get("sleeps")) {
     SleepEvidence E;
     if (!fromJSON(*S, E, P.field("sleeps")))
@@ -543,7 +565,14 @@ json::Value toJSON(const AtomicEntry &E) {
   json::Array Notes;
   for (const auto &[Pos, Text] : E.Notes)
     Notes.push_back(json::Array{toJSON(Pos), Text});
-  return json::Object{{"usr", E.USR}, {"kind", E.Kind}, {"key", E.KeyTemplate}, {"notes", std::move(Notes)}};
+  json::Array Callbacks;
+  for (const auto &[I, U] : E.Callbacks)
+    Callbacks.push_back(json::Array{I, U});
+  return json::Object{{"usr", E.USR},
+                      {"kind", E.Kind},
+                      {"key", E.KeyTemplate},
+                      {"notes", std::move(Notes)},
+                      {"callbacks", std::move(Callbacks)}};
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
@@ -564,6 +593,17 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
     }
     E.Notes.push_back({Pos, Text->str()});
   }
+  if (const json::Array *CBs = Obj->getArray("callbacks"))
+    for (const json::Value &C : *CBs) {
+      const json::Array *Pair = C.getAsArray();
+      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+      std::optional<StringRef> U = Pair && Pair->size() == 2 ? (*Pair)[1].getAsString() : std::nullopt;
+      if (!I || !U || *I < 0) {
+        P.field("callbacks").report("bad callback");
+        return false;
+      }
+      E.Callbacks.push_back({static_cast<unsigned>(*I), U->str()});
+    }
   return true;
 }
 

@@ -120,6 +120,9 @@ struct FunctionSummary {
   llvm::SmallVector<GfpParamSleep, 1> SleepsIfGfp;
   llvm::SmallVector<ContextDelta, 2> Effects;
   llvm::SmallVector<ContextDelta, 1> ExpectsHeld;
+  /// Parameters holding functions that this function calls (an iterator's
+  /// callback): a function passed there runs in the caller's context.
+  std::vector<unsigned> CallsParams;
   std::vector<CallSiteSummary> Calls;
 
   /// Everything a caller reads (not Calls): used to detect a fixpoint.
@@ -140,8 +143,12 @@ struct AtomicEntry {
   std::string KeyTemplate;  ///< the lock over the function's parameters, "" if unknown
   /// Why, innermost first: "called from 'f' here", "spin lock 'x' acquired here".
   std::vector<std::pair<SourcePos, std::string>> Notes;
+  /// Functions passed to this one at the atomic call (parameter index, USR):
+  /// they run in the same context if it calls that parameter.
+  std::vector<std::pair<unsigned, std::string>> Callbacks;
   bool operator==(const AtomicEntry &O) const {
-    return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes;
+    return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes &&
+           Callbacks == O.Callbacks;
   }
 };
 
