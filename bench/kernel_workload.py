@@ -50,6 +50,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="only the first N TUs")
     ap.add_argument("--out", default=tempfile.mkdtemp(prefix="allocflags-workload-"))
     ap.add_argument("--skip-floor", action="store_true")
+    ap.add_argument("--summaries", help="also write the summary store here")
     args = ap.parse_args()
 
     entries = json.load(open(os.path.join(args.db, "compile_commands.json")))
@@ -74,7 +75,10 @@ def main():
     t0 = time.time()
     with open(os.path.join(args.out, "allocflags.out"), "w") as out, \
          open(os.path.join(args.out, "allocflags.err"), "w") as err:
-        p = subprocess.run([args.tool, "-p", db, "-j", str(args.j)], stdout=out, stderr=err)
+        cmd = [args.tool, "-p", db, "-j", str(args.j)]
+        if args.summaries:
+            cmd.append("--summaries=" + args.summaries)
+        p = subprocess.run(cmd, stdout=out, stderr=err)
     tool = time.time() - t0
     text = open(os.path.join(args.out, "allocflags.out")).read()
     errtext = open(os.path.join(args.out, "allocflags.err")).read()
@@ -86,6 +90,9 @@ def main():
         by_check[f["check"]] = by_check.get(f["check"], 0) + 1
     print(f"allocflags: {len(entries)} TUs, -j{args.j}: {tool:.1f} s, exit {p.returncode}")
     print(f"findings: {len(findings)} " + " ".join(f"{k}={v}" for k, v in sorted(by_check.items())))
+    phases = [l for l in errtext.splitlines() if l.startswith("allocflags:")]
+    if phases:
+        print(phases[-1])
     print(f"errors: {len(errors)} (crashes: {crashes}); output in {args.out}")
     if floor:
         print(f"ratio allocflags/floor: {tool / floor:.2f}")

@@ -1,5 +1,10 @@
 //===- Engine.cpp ---------------------------------------------------------===//
 #include "allocflags/Engine.h"
+#include "allocflags/Analysis/BackendMismatch.h"
+#include "allocflags/Analysis/CheckPass.h"
+#include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/EntryContexts.h"
+#include "allocflags/Analysis/GfpNotForwarded.h"
 #include "allocflags/Analysis/SleepInAtomic.h"
 #include "Support/LLVMCompat.h"
 #include "llvm/ADT/SmallString.h"
@@ -9,17 +14,38 @@
 
 using namespace allocflags;
 
+CheckPass::~CheckPass() = default;
+
 void allocflags::runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Reporter &R,
                            SummaryStore *Summaries) {
+  std::vector<std::unique_ptr<CheckPass>> Passes;
   for (CheckKind K : Checks) {
     switch (K) {
     case CheckKind::SleepInAtomic:
-      runSleepInAtomic(TU, R, Summaries);
+      Passes.push_back(makeSleepInAtomicPass(TU, Summaries));
+      break;
+    case CheckKind::GfpNotForwarded:
+      Passes.push_back(makeGfpNotForwardedPass(TU));
+      break;
+    case CheckKind::BackendMismatch:
+      Passes.push_back(makeBackendMismatchPass(TU, Summaries));
       break;
     }
   }
-  if (Summaries)
+  for (auto &P : Passes)
+    P->prepare();
+  std::vector<const clang::FunctionDecl *> Roots;
+  TU.forEachMainFileFunction([&](const clang::FunctionDecl *FD) { Roots.push_back(FD); });
+  computeEntryContexts(TU, Roots, Summaries, [&](const clang::FunctionDecl *FD, ContextAnalysis &A) {
+    for (auto &P : Passes)
+      P->onAnalysed(FD, A);
+  });
+  for (auto &P : Passes)
+    P->finish(R);
+  if (Summaries) {
+    collectFieldStores(TU);
     exportSummaries(TU, *Summaries);
+  }
 }
 
 std::string allocflags::modelFingerprint(const Model &M) {
@@ -58,7 +84,8 @@ llvm::Error allocflags::validateStore(const SummaryStore &Store, const Model &M,
 }
 
 llvm::ArrayRef<llvm::StringRef> allocflags::optionKeys() {
-  static const llvm::StringRef Keys[] = {"JoinRule", "UnknownCallees", "PreemptRT", "ModelFiles", "SummaryStore"};
+  static const llvm::StringRef Keys[] = {"JoinRule",   "UnknownCallees", "PreemptRT",
+                                         "KernelVersion", "ModelFiles", "SummaryStore"};
   return Keys;
 }
 
@@ -94,10 +121,22 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
                                      Value.str().c_str());
     return llvm::Error::success();
   }
+  if (Key == "KernelVersion") {
+    auto [Major, Rest] = Value.split('.');
+    auto [Minor, Patch] = Rest.split('.');
+    unsigned A = 0, B = 0, C = 0;
+    if (Value.empty() || Major.getAsInteger(10, A) || Minor.getAsInteger(10, B) ||
+        (!Patch.empty() && Patch.getAsInteger(10, C)))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "option KernelVersion: '%s' is not a kernel version (major.minor[.patch])",
+                                     Value.str().c_str());
+    Opts.KernelVersion = (A << 16) + (B << 8) + std::min(C, 255u);
+    return llvm::Error::success();
+  }
   if (Key == "ModelFiles" || Key == "SummaryStore")
     return llvm::Error::success(); // read by the front ends
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, ModelFiles, "
-                                 "SummaryStore)",
+                                 "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, KernelVersion, "
+                                 "ModelFiles, SummaryStore)",
                                  Key.str().c_str());
 }

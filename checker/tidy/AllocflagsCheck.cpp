@@ -83,7 +83,11 @@ class TidyReporter : public Reporter {
 public:
   explicit TidyReporter(ClangTidyCheck &C) : C(C) {}
   void emit(const Finding &F) override {
-    C.diag(F.Loc, "%0") << F.Message;
+    {
+      auto D = C.diag(F.Loc, "%0") << F.Message;
+      for (const FindingFix &X : F.Fixes)
+        D << FixItHint::CreateReplacement(CharSourceRange::getTokenRange(X.Range), X.Text);
+    }
     for (const FindingNote &N : F.Notes)
       C.diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
   }
@@ -102,11 +106,15 @@ AllocflagsCheck::AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyCon
       StorePath(ClangTidyCheck::Options.getLocalOrGlobal("SummaryStore", "").str()) {
   if (llvm::Error E = applyOption(Options, "JoinRule", JoinRule))
     ConfigError = llvm::toString(std::move(E));
-  for (const char *Key : {"UnknownCallees", "PreemptRT"})
+  // Every engine option is a check option; the engine's list is the one truth.
+  for (llvm::StringRef Key : optionKeys()) {
+    if (Key == "JoinRule" || Key == "ModelFiles" || Key == "SummaryStore")
+      continue;
     if (std::optional<llvm::StringRef> V = ClangTidyCheck::Options.getLocalOrGlobal(Key))
       if (llvm::Error E = applyOption(Options, Key, *V))
         if (ConfigError.empty())
           ConfigError = llvm::toString(std::move(E));
+  }
   std::string Error;
   M = loadModel(ModelFiles, Error);
   if (!M && ConfigError.empty())

@@ -2,6 +2,8 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
+#include "BackendMismatchCheck.h"
+#include "GfpNotForwardedCheck.h"
 #include "SleepInAtomicCheck.h"
 
 namespace allocflags::tidy {

@@ -26,11 +26,19 @@ struct ResolvedNote {
   std::string Message;
 };
 
+/// Replace Length bytes at Offset of File with Text.
+struct ResolvedFix {
+  std::string File;
+  unsigned Offset = 0, Length = 0;
+  std::string Text;
+};
+
 struct ResolvedFinding {
   std::string Check;
   Position Where;
   std::string Message;
   std::vector<ResolvedNote> Notes;
+  std::vector<ResolvedFix> Fixes;
 };
 
 /// A problem with an input (bad model, no compile command, a TU that does

@@ -22,6 +22,8 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <map>
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
@@ -58,10 +60,50 @@ static cl::opt<std::string> SummariesOpt("summaries",
                                          cl::desc("Write the whole-program summary store here (JSON), for "
                                                   "clang-tidy's SummaryStore option"),
                                          cl::value_desc("file.json"), cl::cat(Category));
+static cl::opt<bool> FixOpt("fix", cl::desc("Apply the suggested fixes to the source files"), cl::cat(Category));
 static cl::opt<std::string> ResourceDirOpt("resource-dir", cl::desc("Clang resource directory (builtin headers)"),
                                            cl::init(ALLOCFLAGS_CLANG_RESOURCE_DIR), cl::cat(Category));
 
 static void anchor() {}
+
+/// Applies every finding's fixes, each file rewritten through a temporary file
+/// and a rename so that an interrupted run loses nothing.
+static Error applyFixes(const std::vector<TUResult> &Results) {
+  std::map<std::string, std::vector<const ResolvedFix *>> ByFile;
+  for (const TUResult &R : Results)
+    for (const ResolvedFinding &F : R.Findings)
+      for (const ResolvedFix &X : F.Fixes)
+        ByFile[X.File].push_back(&X);
+  for (auto &[File, Fixes] : ByFile) {
+    auto Buf = MemoryBuffer::getFile(File);
+    if (!Buf)
+      return createStringError(Buf.getError(), "%s: cannot read to fix: %s", File.c_str(),
+                               Buf.getError().message().c_str());
+    std::string Text = (*Buf)->getBuffer().str();
+    llvm::sort(Fixes, [](const ResolvedFix *A, const ResolvedFix *B) { return A->Offset > B->Offset; });
+    unsigned Last = ~0u;
+    for (const ResolvedFix *X : Fixes) {
+      if (X->Offset + X->Length > Text.size() || X->Offset + X->Length > Last)
+        continue; // overlapping or stale: leave it
+      Text.replace(X->Offset, X->Length, X->Text);
+      Last = X->Offset;
+    }
+    SmallString<256> Tmp(File);
+    Tmp += ".allocflags-fix%%%%%%";
+    int FD;
+    if (std::error_code EC = sys::fs::createUniqueFile(Tmp, FD, Tmp))
+      return createStringError(EC, "%s: cannot write the fixed file: %s", File.c_str(), EC.message().c_str());
+    {
+      raw_fd_ostream OS(FD, /*shouldClose=*/true);
+      OS << Text;
+    }
+    if (std::error_code EC = sys::fs::rename(Tmp, File)) {
+      sys::fs::remove(Tmp);
+      return createStringError(EC, "%s: cannot replace the file: %s", File.c_str(), EC.message().c_str());
+    }
+  }
+  return Error::success();
+}
 
 static int fail(const Twine &Msg) {
   errs() << "error: " << Msg << "\n";
@@ -175,7 +217,9 @@ int main(int argc, const char **argv) {
   // The whole program: merge, resolve sleeping chains and entry contexts.
   SummaryStore Global;
   Global.ModelHash = modelFingerprint(*M);
-  std::vector<llvm::StringSet<>> Defined(Files.size()), Referenced(Files.size());
+  std::vector<llvm::StringSet<>> Defined(Files.size()), Referenced(Files.size()), FreedFields(Files.size()),
+      Assumed(Files.size());
+  std::vector<llvm::StringMap<std::vector<std::string>>> LocalFields(Files.size());
   for (size_t I = 0; I < Files.size(); ++I) {
     TUResult &R = Results[I];
     for (const auto &E : R.Summaries.functions()) {
@@ -184,23 +228,41 @@ int main(int argc, const char **argv) {
       for (const CallSiteSummary &C : E.getValue().Calls)
         Referenced[I].insert(C.CalleeUSR);
     }
+    for (const auto &F : R.Summaries.FieldsFreedUnknown)
+      FreedFields[I].insert(F.getKey());
+    for (const auto &U : R.Summaries.AssumedUsed)
+      Assumed[I].insert(U.getKey());
+    for (const auto &F : R.Summaries.fields())
+      LocalFields[I][F.getKey()] = F.getValue().Families;
     if (!R.Fingerprint.empty())
       Global.Sources[R.MainFile] = R.Fingerprint;
     Global.merge(std::move(R.Summaries));
   }
   Global.resolve();
 
-  // Phase 2: the TUs whose findings depend on facts from elsewhere.
+  // Phase 2: the TUs whose findings can change with facts from elsewhere:
+  // contexts or memory flowing into their functions, what other TUs store
+  // into fields they free, external lock helpers, allocating returns and
+  // callbacks they call, reports that leaned on the default assumption about
+  // a function the program defines.  (Sleeping inside an external function
+  // is reported in that function's TU.)
   std::vector<size_t> Again;
   for (size_t I = 0; I < Files.size(); ++I) {
     bool Needs = false;
     for (const auto &U : Defined[I])
-      Needs |= !Global.entriesOf(U.getKey()).empty();
+      Needs |= !Global.entriesOf(U.getKey()).empty() || !Global.provenanceEntriesOf(U.getKey()).empty();
+    for (const auto &F : FreedFields[I])
+      if (const FieldFact *G = Global.fieldFact(F.getKey()))
+        Needs |= G->Families != LocalFields[I].lookup(F.getKey());
+    for (const auto &U : Assumed[I])
+      if (const FunctionSummary *G = Global.lookup(U.getKey()))
+        Needs |= G->Definition.valid();
     for (const auto &U : Referenced[I]) {
       if (Needs || Defined[I].count(U.getKey()))
         continue;
       const FunctionSummary *G = Global.lookup(U.getKey());
-      Needs = G && G->Definition.valid() && !G->trivial();
+      Needs = G && G->Definition.valid() &&
+              (!G->Effects.empty() || !G->Returns.Families.empty() || !G->CallsParams.empty());
     }
     if (Needs)
       Again.push_back(I);
@@ -224,6 +286,11 @@ int main(int argc, const char **argv) {
     NumErrors += R.Errors.size();
   }
   outs().flush();
+  if (FixOpt)
+    if (Error E = applyFixes(Results)) {
+      errs() << "error: " << toString(std::move(E)) << "\n";
+      ++NumErrors;
+    }
   errs() << "allocflags: " << NumFindings << (NumFindings == 1 ? " finding" : " findings") << " in "
          << Files.size() << (Files.size() == 1 ? " file" : " files");
   if (!Again.empty())

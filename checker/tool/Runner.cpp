@@ -8,6 +8,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -66,6 +67,20 @@ public:
     R.Message = F.Message;
     for (const FindingNote &N : F.Notes)
       R.Notes.push_back({resolve(SM, N.Loc), N.Message});
+    for (const FindingFix &X : F.Fixes) {
+      CharSourceRange Range = CharSourceRange::getTokenRange(X.Range);
+      Range = Lexer::makeFileCharRange(Range, SM, LangOptions());
+      if (Range.isInvalid())
+        continue;
+      auto [FID, Begin] = SM.getDecomposedLoc(Range.getBegin());
+      unsigned End = SM.getFileOffset(Range.getEnd());
+      OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
+      if (!FE || End < Begin)
+        continue;
+      llvm::SmallString<256> Path(FE->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      R.Fixes.push_back({std::string(Path), Begin, End - Begin, X.Text});
+    }
     Out.Findings.push_back(std::move(R));
   }
 
@@ -172,6 +187,15 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
   if (!Config.ExtraArgsAfter.empty())
     Tool.appendArgumentsAdjuster(
         getInsertArgumentAdjuster(Config.ExtraArgsAfter, ArgumentInsertPosition::END));
+  // Kernel commands write dependency files with -Wp,-MMD,<file>, which the
+  // default adjusters do not remove: the analysis must write nothing.
+  Tool.appendArgumentsAdjuster([](const CommandLineArguments &Args, llvm::StringRef) {
+    CommandLineArguments Kept;
+    for (const std::string &A : Args)
+      if (!llvm::StringRef(A).starts_with("-Wp,-MD") && !llvm::StringRef(A).starts_with("-Wp,-MMD"))
+        Kept.push_back(A);
+    return Kept;
+  });
   ErrorCollector Errors(Out);
   Tool.setDiagnosticConsumer(&Errors);
   Tool.setPrintErrorMessage(false);

@@ -9,11 +9,20 @@ namespace {
 
 class ContextStateTest : public ::testing::Test {
 protected:
+  static ContextKind kind(const char *Name, bool Atomic, bool Keyed, bool Interrupt) {
+    ContextKind K;
+    K.Name = Name;
+    K.Atomic = Atomic;
+    K.Keyed = Keyed;
+    K.Interrupt = Interrupt;
+    K.Note = std::string(Name) + " here";
+    return K;
+  }
   void SetUp() override {
-    Spin = M.addKind({"spin", true, true, false, "spin lock {lock} acquired here"});
-    Irq = M.addKind({"irq", true, false, false, "interrupts disabled here"});
-    Bh = M.addKind({"bh", true, false, true, "bottom halves disabled here"});
-    Mutex = M.addKind({"mutex", false, true, false, "mutex {lock} taken here"});
+    Spin = M.addKind(kind("spin", true, true, false));
+    Irq = M.addKind(kind("irq", true, false, false));
+    Bh = M.addKind(kind("bh", true, false, true));
+    Mutex = M.addKind(kind("mutex", false, true, false));
   }
   Model M;
   ContextKindId Spin, Irq, Bh, Mutex;

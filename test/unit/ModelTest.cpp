@@ -61,6 +61,8 @@ primitives:
   - names: [hw_take]
     enter: [hw, spin]
     lock_arg: 1
+families:
+  - name: mine
 allocators:
   - names: [kzalloc]
     family: mine

@@ -52,6 +52,7 @@ bool ContextAnalysis::run() {
   const CFGBlock &EntryBlock = Cfg->getEntry();
   ContextState Initial;
   seedEntry(Initial);
+  seedProvenance(Initial);
   EntryStates[EntryBlock.getBlockID()] = Initial;
   Work.insert(RPOIndex[EntryBlock.getBlockID()]);
   unsigned Steps = 0;
@@ -179,7 +180,11 @@ void ContextAnalysis::transferElement(const CFGElement &E, ContextState &S, Oper
     const Stmt *St = E.castAs<CFGStmt>().getStmt();
     if (Ops->subsumed(St))
       return;
+    if (Obs)
+      if (const auto *R = dyn_cast<ReturnStmt>(St))
+        Obs->onReturn(R, S);
     trackLocals(St, S);
+    trackProvenance(St, S, Obs);
     if (const Operation *Op = Ops->at(St))
       applyOperation(*Op, St, S, Obs);
     return;
@@ -221,6 +226,9 @@ void ContextAnalysis::applyOperation(const Operation &Op, const void *Anchor, Co
                                      OperationObserver *Obs) {
   if (Obs)
     Obs->onOperation(Op, S);
+  if (Op.Facts && Op.Facts->Free && !Op.Facts->Free->Realloc)
+    if (uint32_t Key = provenanceKey(Ops->argExpr(Op, Op.Facts->Free->PtrArg)))
+      S.setProvenance(Key, Provenance()); // freed: whatever it held is gone
   if (Op.Facts) {
     if (Op.Facts->Context) {
       if (Op.isConditional())
@@ -456,6 +464,8 @@ bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, Contex
     if (V.Kind == FlagsValue::KindT::Param && !V.ForcedOn && !V.ForcedOff)
       S.setParamBlocks(V.Param, TrueEdge != Negated);
   }
+
+  refineOnVmallocTest(Cond, TrueEdge, S);
 
   // A conditional primitive (trylock) takes effect on its success edge.
   const VarDecl *Var = nullptr;

@@ -83,6 +83,16 @@ bool ContextState::join(const ContextState &O) {
   for (const auto &G : ParamGuards)
     if (O.paramBlocks(G.first) == G.second)
       R.ParamGuards.push_back(G);
+  // Provenance is a may-fact: the families of every path that has one (a
+  // path where nothing is known adds nothing; a null pointer adds nothing).
+  R.Prov = Prov;
+  for (const auto &[K, P] : O.Prov) {
+    auto It = llvm::find_if(R.Prov, [&](const auto &X) { return X.first == K; });
+    if (It == R.Prov.end())
+      R.Prov.push_back({K, P});
+    else
+      It->second = Provenance::either(It->second, P);
+  }
   bool Changed = !(R == *this);
   *this = std::move(R);
   return Changed;
@@ -126,6 +136,33 @@ FlagsValue ContextState::value(const clang::VarDecl *V) const {
   return FlagsValue();
 }
 
+Provenance Provenance::either(const Provenance &A, const Provenance &B) {
+  if (!A.known() && !A.Null)
+    return B;
+  if (!B.known() && !B.Null)
+    return A;
+  Provenance R;
+  R.Families = A.Families | B.Families;
+  R.Site = std::min(A.known() ? A.Site : UINT32_MAX, B.known() ? B.Site : UINT32_MAX);
+  R.Instance = A.Instance == B.Instance ? A.Instance : 0;
+  R.Null = A.Null && B.Null;
+  R.FromField = A.FromField || B.FromField;
+  return R;
+}
+
+void ContextState::setProvenance(uint32_t Key, Provenance P) {
+  llvm::erase_if(Prov, [&](const auto &X) { return X.first == Key; });
+  if (P.known() || P.Null)
+    Prov.push_back({Key, P});
+}
+
+Provenance ContextState::provenance(uint32_t Key) const {
+  for (const auto &X : Prov)
+    if (X.first == Key)
+      return X.second;
+  return Provenance();
+}
+
 void ContextState::setParamBlocks(unsigned Param, bool Blocks) {
   llvm::erase_if(ParamGuards, [&](const auto &G) { return G.first == Param; });
   ParamGuards.push_back({static_cast<uint16_t>(Param), Blocks});
@@ -157,8 +194,12 @@ bool ContextState::operator==(const ContextState &O) const {
            A.Origin == B.Origin;
   };
   if (Held.size() != O.Held.size() || Values.size() != O.Values.size() ||
-      Pending.size() != O.Pending.size() || ParamGuards.size() != O.ParamGuards.size())
+      Pending.size() != O.Pending.size() || ParamGuards.size() != O.ParamGuards.size() ||
+      Prov.size() != O.Prov.size())
     return false;
+  for (const auto &X : Prov)
+    if (!(O.provenance(X.first) == X.second))
+      return false;
   for (size_t I = 0; I < Held.size(); ++I)
     if (!SameHeld(Held[I], O.Held[I]))
       return false;

@@ -1,6 +1,7 @@
 //===- EntryContexts.cpp --------------------------------------------------===//
 #include "allocflags/Analysis/EntryContexts.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/MacroEval.h"
 #include "allocflags/Analysis/MacroIndex.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
@@ -56,8 +57,10 @@ public:
       // timer_setup() is a macro around init_timer_key(): say what was written
       llvm::StringRef Written = outermostModelMacroName(TU, CE->getExprLoc());
       std::string Name = (Written.empty() ? Callee->getName() : Written).str();
-      Out.push_back({CB, F->Registrar->Enter, TU.userLoc(CE->getExprLoc()), "registered with '" + Name + "'",
-                     F->Registrar->Why});
+      llvm::SmallVector<ContextKindId, 2> Kinds = F->Registrar->Enter;
+      if (flagSet(CE, *F->Registrar))
+        Kinds.append(F->Registrar->IfFlag.begin(), F->Registrar->IfFlag.end());
+      Out.push_back({CB, Kinds, TU.userLoc(CE->getExprLoc()), "registered with '" + Name + "'", F->Registrar->Why});
     }
     return true;
   }
@@ -98,6 +101,19 @@ public:
   }
 
 private:
+  /// Does the registration pass the flag (IRQF_NO_THREAD) that changes how
+  /// the callback runs?
+  bool flagSet(const CallExpr *CE, const EntryPointRegistrar &R) {
+    if (R.FlagsArg < 0 || R.FlagsArg >= static_cast<int>(CE->getNumArgs()) || !TU.preprocessor())
+      return false;
+    std::optional<uint64_t> Bit = MacroValueEvaluator(*TU.preprocessor(), &TU.ast()).evaluateMacro(R.Flag);
+    Expr::EvalResult V;
+    const Expr *Arg = CE->getArg(R.FlagsArg);
+    if (!Bit || Arg->isValueDependent() || !Arg->EvaluateAsInt(V, TU.ast()))
+      return false;
+    return (V.Val.getInt().getZExtValue() & *Bit) != 0;
+  }
+
   TUContext &TU;
   const Model &M;
   std::vector<Registration> &Out;
@@ -130,11 +146,17 @@ public:
       : TU(TU), A(A), Out(Out), Work(Work), Done(Done) {}
 
   void onOperation(const Operation &Op, const ContextState &S) override {
-    if (Op.Facts || !Op.Callee || !Op.CallE || !S.isAtomic(TU.model(), JoinRuleKind::Must))
+    if (Op.Facts || !Op.Callee || !Op.CallE)
       return;
+    if (!S.isAtomic(TU.model(), JoinRuleKind::Must)) {
+      const FunctionDecl *Def = Op.Callee->getDefinition();
+      flowProvenance(Op, S, Def, Def && Def->hasBody());
+      return;
+    }
     const FunctionDecl *Def = Op.Callee->getDefinition();
     bool InTU = Def && Def->hasBody();
     flowIntoCallbacks(Op, S);
+    flowProvenance(Op, S, Def, InTU);
     if (InTU) {
       const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
       if (!Sum || !Sum->Sleeps)
@@ -223,6 +245,77 @@ public:
   }
 
 private:
+  /// Memory passed to a callee that frees that parameter (or what it points
+  /// to) goes with the call: the free is judged there, where it is.
+  void flowProvenance(const Operation &Op, const ContextState &S, const FunctionDecl *Def, bool InTU) {
+    const FunctionOperations &Ops = A.operations();
+    const Model &M = TU.model();
+    std::string Caller = A.function()->getNameAsString();
+    if (!InTU) {
+      if (!Out || TU.analysableTopDown(Op.Callee))
+        return;
+      // Elsewhere: record what we pass; the whole-program pass keeps what a
+      // free there needs.
+      for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
+        for (bool Deref : {false, true}) {
+          Provenance P = argumentProvenance(Ops.argExpr(Op, I), Deref, S);
+          if (!P.known() || P.FromField)
+            continue;
+          ProvenanceEntry E;
+          E.USR = TU.usr(Op.Callee);
+          E.Param = I;
+          E.Deref = Deref;
+          for (unsigned F = 0; F < M.families().size(); ++F)
+            if (P.Families & (1u << F))
+              E.Families.push_back(M.families()[F].Name);
+          E.Instance = P.Instance ? TU.keyText(P.Instance).str() : "";
+          E.What = A.allocatorOf(P);
+          E.Notes.push_back({TU.position(Op.Loc), "passed to '" + Op.Name.str() + "' by '" + Caller + "' here"});
+          for (const FindingNote &N : A.provenanceNotes(P))
+            E.Notes.push_back({TU.position(N.Loc), N.Message});
+          if (!E.USR.empty())
+            Out->addProvenanceEntry(std::move(E));
+        }
+      return;
+    }
+    const FunctionSummary *Sum = TU.summaryOf(Def);
+    if (!Sum)
+      return;
+    for (const FreedParam &FP : Sum->FreesParams) {
+      Provenance P = argumentProvenance(Ops.argExpr(Op, FP.Param), FP.Deref, S);
+      if (!P.known() || FP.Param >= Def->getNumParams())
+        continue;
+      EntryContext C;
+      EntryProvenance EP;
+      EP.Param = FP.Param;
+      EP.Deref = FP.Deref;
+      EP.Families = P.Families;
+      EP.Instance = P.Instance ? TU.keyText(P.Instance).str() : "";
+      EP.What = A.allocatorOf(P);
+      EP.Notes.push_back({Op.Loc, "passed as '" + Def->getParamDecl(FP.Param)->getNameAsString() + "' by '" +
+                                      Caller + "' here"});
+      auto Why = A.provenanceNotes(P);
+      EP.Notes.append(Why.begin(), Why.end());
+      C.ParamProv.push_back(std::move(EP));
+      int Index = TU.addEntryContext(Def, std::move(C));
+      if (Index >= 0)
+        Work.push_back({Def, Index});
+    }
+  }
+
+  /// Where an argument's memory (or, with \p Deref, the memory it points to:
+  /// &buf) came from.
+  Provenance argumentProvenance(const Expr *Arg, bool Deref, const ContextState &S) {
+    if (!Arg)
+      return Provenance();
+    if (!Deref)
+      return A.provenanceOf(Arg, S);
+    const Expr *E = Arg->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+      return A.provenanceOf(U->getSubExpr(), S);
+    return Provenance();
+  }
+
   /// A function passed to a callee that calls that parameter runs in the
   /// context of the call (an iterator's callback under the caller's lock).
   void flowIntoCallbacks(const Operation &Op, const ContextState &S) {
@@ -303,6 +396,29 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
   const SummaryStore *Store = TU.store();
   if (!Store)
     return;
+  for (const ProvenanceEntry &PE : Store->provenanceEntriesOf(TU.usr(FD))) {
+    if (PE.Param >= FD->getNumParams())
+      continue;
+    EntryContext C;
+    EntryProvenance EP;
+    EP.Param = PE.Param;
+    EP.Deref = PE.Deref;
+    for (const std::string &Name : PE.Families)
+      if (std::optional<unsigned> F = TU.model().findFamily(Name))
+        EP.Families |= 1u << *F;
+    EP.Instance = PE.Instance;
+    EP.What = PE.What;
+    for (const auto &[Pos, Text] : PE.Notes) {
+      SourceLocation L = TU.locationOf(Pos);
+      EP.Notes.push_back({L, L.isValid() ? Text : Text + " (" + Pos.str() + ")"});
+    }
+    if (!EP.Families)
+      continue;
+    C.ParamProv.push_back(std::move(EP));
+    int Index = TU.addEntryContext(FD, std::move(C));
+    if (Index >= 0)
+      Work.push_back({FD, Index});
+  }
   llvm::ArrayRef<AtomicEntry> Entries = Store->entriesOf(TU.usr(FD));
   if (Entries.empty())
     return;

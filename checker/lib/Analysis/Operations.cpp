@@ -174,7 +174,8 @@ const Expr *FunctionOperations::argExpr(const Operation &Op, unsigned I) const {
       if (const auto *X = dyn_cast<Expr>(S);
           X && SM.getFileLoc(X->getBeginLoc()) == First && SM.getFileLoc(X->getEndLoc()) == Last)
         return X;
-      for (const Stmt *C : llvm::reverse(llvm::to_vector(S->children())))
+      auto Children = llvm::to_vector(S->children()); // kept alive for reverse()
+      for (const Stmt *C : llvm::reverse(Children))
         if (C)
           Stack.push_back(C);
     }

@@ -73,6 +73,12 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
         byFlags(A, S, A.flagsOf(Op, F->Alloc->FlagsArg, S), V);
         if (V.Kind != SleepVerdict::KindT::No)
           V.Flags = A.flagsText(Op, F->Alloc->FlagsArg);
+        else if (TU.options().PreemptRT) {
+          // On PREEMPT_RT the allocator takes sleeping locks whatever the flags.
+          V.Kind = SleepVerdict::KindT::Yes;
+          V.RTOnly = true;
+          V.Flags = A.flagsText(Op, F->Alloc->FlagsArg);
+        }
       }
     }
     if (V.Kind == SleepVerdict::KindT::No && F->DropsLock) {

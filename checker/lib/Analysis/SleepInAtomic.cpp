@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "allocflags/Analysis/SleepInAtomic.h"
+#include "allocflags/Analysis/CheckPass.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
 #include "allocflags/Analysis/EntryContexts.h"
 #include "allocflags/Analysis/Sleep.h"
@@ -25,8 +26,9 @@ namespace {
 
 class ReportObserver : public OperationObserver {
 public:
-  ReportObserver(TUContext &TU, const ContextAnalysis &A, std::vector<SleepInAtomicReport> &Out)
-      : TU(TU), A(A), Out(Out) {}
+  ReportObserver(TUContext &TU, const ContextAnalysis &A, std::vector<SleepInAtomicReport> &Out,
+                 SummaryStore *Summaries)
+      : TU(TU), A(A), Out(Out), Summaries(Summaries) {}
 
   void onOperation(const Operation &Op, const ContextState &S) override {
     SleepVerdict V = classifySleep(A, Op, S);
@@ -36,15 +38,23 @@ public:
       return; // reported inside the callee, in the context it is called in
     const Model &M = TU.model();
     ContextState Check = S;
+    // A callee or API that drops a lock around its sleep: judge without it.
     for (const auto &[KindName, Key] : V.Drops) {
       std::optional<ContextKindId> K = M.findKind(KindName);
       if (!K)
         continue;
-      for (const HeldContext &H : S.held())
+      for (const HeldContext &H : S.held()) // S is not changed: Check is a copy
         if (H.Kind == *K && (Key.empty() || TU.keyText(H.Key) == Key))
           Check.adjust(H.Kind, H.Key, -H.Min, -H.Max, H.Origin, false);
     }
     JoinRuleKind Rule = JoinRuleKind::Must;
+    if (V.RTOnly) {
+      // only contexts that stay atomic on PREEMPT_RT count
+      llvm::SmallVector<HeldContext, 4> All(Check.held().begin(), Check.held().end());
+      for (const HeldContext &H : All)
+        if (!M.kind(H.Kind).RTAtomic)
+          Check.adjust(H.Kind, H.Key, -H.Min, -H.Max, H.Origin, false);
+    }
     if (!Check.isAtomic(M, JoinRuleKind::Must)) {
       if (TU.options().JoinRule != JoinRuleKind::May || !Check.isAtomic(M, JoinRuleKind::May))
         return;
@@ -55,8 +65,11 @@ public:
     Rep.Callee = V.What;
     Rep.FlagsText = V.Flags;
     Rep.OnSomePaths = Rule == JoinRuleKind::May;
+    Rep.PreemptRT = V.RTOnly;
     if (V.Via)
       calleeNotes(V, Rep);
+    if (Summaries && V.ViaEvidence && V.ViaEvidence->Assumed && V.Via)
+      Summaries->AssumedUsed.insert(V.Via->USR);
     auto Ctx = A.contextNotes(Check, Rule);
     Rep.Contexts.append(Ctx.begin(), Ctx.end());
     Out.push_back(std::move(Rep));
@@ -100,36 +113,50 @@ private:
   TUContext &TU;
   const ContextAnalysis &A;
   std::vector<SleepInAtomicReport> &Out;
+  SummaryStore *Summaries;
 };
 
 } // namespace
 
-void allocflags::runSleepInAtomic(TUContext &TU, Reporter &R, SummaryStore *Out) {
-  std::vector<const FunctionDecl *> Roots;
-  TU.forEachMainFileFunction([&](const FunctionDecl *FD) { Roots.push_back(FD); });
-  // A function runs once on its own and once per context it is entered
-  // with; a site found in several runs is reported once, with the notes of
-  // the first.
-  llvm::DenseMap<const FunctionDecl *, std::vector<SleepInAtomicReport>> Reports;
-  std::vector<const FunctionDecl *> Order;
-  computeEntryContexts(TU, Roots, Out, [&](const FunctionDecl *FD, ContextAnalysis &A) {
+namespace {
+
+/// A site found in several analyses is reported once, with the notes of the
+/// first.
+class SleepInAtomicPass : public CheckPass {
+public:
+  SleepInAtomicPass(TUContext &TU, SummaryStore *Out) : TU(TU), Out(Out) {}
+  void onAnalysed(const FunctionDecl *FD, ContextAnalysis &A) override {
     if (!TU.inMainFile(FD))
       return;
     auto [It, New] = Reports.try_emplace(FD);
     if (New)
       Order.push_back(FD);
     std::vector<SleepInAtomicReport> Found;
-    ReportObserver Obs(TU, A, Found);
+    ReportObserver Obs(TU, A, Found, Out);
     A.observe(Obs);
     for (SleepInAtomicReport &Rep : Found)
       if (llvm::none_of(It->second, [&](const SleepInAtomicReport &Old) {
             return Old.Loc == Rep.Loc && Old.Callee == Rep.Callee && Old.FlagsText == Rep.FlagsText;
           }))
         It->second.push_back(std::move(Rep));
-  });
-  for (const FunctionDecl *FD : Order)
-    for (const SleepInAtomicReport &Rep : Reports[FD])
-      R.sleepInAtomic(Rep);
+  }
+  void finish(Reporter &R) override {
+    for (const FunctionDecl *FD : Order)
+      for (const SleepInAtomicReport &Rep : Reports[FD])
+        R.sleepInAtomic(Rep);
+  }
+
+private:
+  TUContext &TU;
+  SummaryStore *Out;
+  llvm::DenseMap<const FunctionDecl *, std::vector<SleepInAtomicReport>> Reports;
+  std::vector<const FunctionDecl *> Order;
+};
+
+} // namespace
+
+std::unique_ptr<CheckPass> allocflags::makeSleepInAtomicPass(TUContext &TU, SummaryStore *Out) {
+  return std::make_unique<SleepInAtomicPass>(TU, Out);
 }
 
 void allocflags::exportSummaries(TUContext &TU, SummaryStore &Out) {
@@ -151,4 +178,6 @@ void allocflags::exportSummaries(TUContext &TU, SummaryStore &Out) {
       if (!Out.lookup(Sum->USR))
         Out.add(*Sum);
   }
+  for (const auto &F : TU.localSummaries().fields())
+    Out.addFieldStore(F.getValue());
 }

@@ -4,6 +4,7 @@
 #include "allocflags/Analysis/Sleep.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
+#include "clang/AST/Stmt.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -61,7 +62,7 @@ public:
 
   void onOperation(const Operation &Op, const ContextState &S) override {
     SleepVerdict V = classifySleep(A, Op, S);
-    if (V.Kind != SleepVerdict::KindT::No) {
+    if (V.Kind != SleepVerdict::KindT::No && !V.RTOnly) {
       SleepEvidence E;
       E.Site = TU.position(Op.Loc);
       E.What = V.What;
@@ -85,11 +86,86 @@ public:
         Sum.SleepsIfGfp.push_back({V.Param, std::move(E)});
       }
     }
-    if (!Op.Facts && Op.Callee && Op.CallE)
+    if (Op.Facts && Op.Facts->Free)
+      recordFreedParam(Op, *Op.Facts->Free, Op.Name.str(), S);
+    if (!Op.Facts && Op.Callee && Op.CallE) {
       recordCall(Op, S);
+      // passing our parameter to a function that frees it frees it here too
+      if (const FunctionSummary *G = TU.summaryOf(Op.Callee))
+        for (const FreedParam &P : G->FreesParams)
+          if (const auto Mine = paramOf(A.operations().argExpr(Op, P.Param), P.Deref)) {
+            FreedParam Q = P;
+            Q.Param = Mine->first;
+            Q.Deref = Mine->second;
+            addFreed(std::move(Q));
+          }
+    }
+  }
+
+  void onReturn(const ReturnStmt *R, const ContextState &S) override {
+    Provenance P = A.provenanceOf(R->getRetValue(), S);
+    if (!P.known() || P.FromField)
+      return;
+    const Model &M = TU.model();
+    for (unsigned I = 0; I < M.families().size(); ++I)
+      if ((P.Families & (1u << I)) && !llvm::is_contained(Sum.Returns.Families, M.families()[I].Name))
+        Sum.Returns.Families.push_back(M.families()[I].Name);
+    llvm::sort(Sum.Returns.Families);
+    if (!Sum.Returns.Site.valid() && P.Site != UINT32_MAX) {
+      const ProvenanceSite &Site = A.site(P.Site);
+      Sum.Returns.What = Site.What;
+      Sum.Returns.Site = TU.position(Site.Chain.empty() ? Site.Loc : Site.Chain.front().Loc);
+    }
   }
 
 private:
+  /// The parameter an argument is (p), or points into (*p / &p->x is not).
+  std::optional<std::pair<unsigned, bool>> paramOf(const Expr *E, bool Deref) {
+    if (!E)
+      return std::nullopt;
+    E = E->IgnoreParenCasts();
+    if (Deref) {
+      if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+        return std::nullopt; // &local: not one of ours
+      if (auto I = A.paramIndex(E))
+        return std::make_pair(*I, true);
+      return std::nullopt;
+    }
+    if (auto I = A.paramIndex(E))
+      return std::make_pair(*I, false);
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
+      if (auto I = A.paramIndex(U->getSubExpr()))
+        return std::make_pair(*I, true);
+    return std::nullopt;
+  }
+
+  void addFreed(FreedParam Q) {
+    if (Sum.FreesParams.size() >= 8 ||
+        llvm::any_of(Sum.FreesParams, [&](const FreedParam &X) { return X.Param == Q.Param && X.Deref == Q.Deref; }))
+      return;
+    Sum.FreesParams.push_back(std::move(Q));
+  }
+
+  /// A free of what a parameter holds, when nothing here says where it came
+  /// from: the callers know.
+  void recordFreedParam(const Operation &Op, const FreeFunction &F, const std::string &Name, const ContextState &S) {
+    const Expr *Ptr = A.operations().argExpr(Op, F.PtrArg);
+    if (!Ptr || A.provenanceOf(Ptr, S).known())
+      return;
+    auto Mine = paramOf(Ptr, false);
+    if (!Mine)
+      return;
+    FreedParam Q;
+    Q.Param = Mine->first;
+    Q.Deref = Mine->second;
+    Q.Free = Name;
+    Q.Accepted.assign(F.Families.begin(), F.Families.end());
+    if (F.SinceVersion && (!TU.kernelVersion() || TU.kernelVersion() >= F.SinceVersion))
+      Q.Accepted.insert(Q.Accepted.end(), F.SinceFamilies.begin(), F.SinceFamilies.end());
+    Q.Site = TU.position(Op.Loc);
+    addFreed(std::move(Q));
+  }
+
   void recordCall(const Operation &Op, const ContextState &S) {
     CallSiteSummary C;
     C.CalleeUSR = TU.usr(Op.Callee);
@@ -119,6 +195,8 @@ private:
         C.GfpArgs.push_back({I, G});
       } else if (Expr::EvalResult R; !E->isValueDependent() && E->EvaluateAsInt(R, TU.ast())) {
         C.ConstArgs.push_back({I, R.Val.getInt().getExtValue()});
+      } else if (auto Mine = paramOf(E, false)) {
+        C.ParamArgs.push_back({I, Mine->first, Mine->second});
       }
     }
     C.GuardParam = A.blockingGuard(S);

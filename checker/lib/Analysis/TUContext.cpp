@@ -1,6 +1,7 @@
 //===- TUContext.cpp ------------------------------------------------------===//
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/MacroEval.h"
 #include "allocflags/Analysis/Summaries.h"
 #include "allocflags/Model/Model.h"
 
@@ -125,6 +126,29 @@ const FunctionSummary *TUContext::summaryByUSR(llvm::StringRef USR) const {
   return Local.lookup(USR);
 }
 
+const FieldFact *TUContext::fieldFact(const FieldDecl *FD) const {
+  const RecordDecl *RD = FD->getParent();
+  if (!RD->getIdentifier())
+    return nullptr;
+  std::string Key = RD->getName().str() + "." + FD->getName().str();
+  if (Store)
+    if (const FieldFact *F = Store->fieldFact(Key))
+      return F;
+  return Local.fieldFact(Key);
+}
+
+uint32_t TUContext::kernelVersion() const {
+  if (Opts.KernelVersion)
+    return Opts.KernelVersion;
+  if (!Version) {
+    Version = 0;
+    if (PP)
+      if (std::optional<uint64_t> V = MacroValueEvaluator(*PP, &Ctx).evaluateMacro(M.versionMacro()))
+        Version = static_cast<uint32_t>(*V);
+  }
+  return *Version;
+}
+
 bool TUContext::analysableTopDown(const FunctionDecl *FD) {
   if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
     return true;
@@ -152,8 +176,9 @@ int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
     return K;
   };
   auto Mine = Kinds(C);
-  if (V.size() >= 4 ||
-      llvm::any_of(V, [&](const EntryContext &E) { return Kinds(E) == Mine && E.ParamValues == C.ParamValues; }))
+  if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) {
+        return Kinds(E) == Mine && E.ParamValues == C.ParamValues && E.ParamProv == C.ParamProv;
+      }))
     return -1;
   V.push_back(std::move(C));
   return static_cast<int>(V.size() - 1);

@@ -28,6 +28,7 @@ struct KindDoc {
   bool Atomic = true;
   bool Keyed = false;
   bool Interrupt = false;
+  bool RTAtomic = false;
   std::string Note;
 };
 
@@ -44,11 +45,18 @@ struct SleepDoc {
   int ConditionArg = -1;
 };
 
+struct IfFlagDoc {
+  int Arg = -1;
+  std::string Flag;
+  std::vector<std::string> Enter;
+};
+
 struct RegistrarDoc {
   std::vector<std::string> Names;
   int CallbackArg = 0;
   std::vector<std::string> Enter;
   std::string Why;
+  std::optional<IfFlagDoc> IfFlag;
 };
 
 struct FieldDoc {
@@ -90,6 +98,12 @@ struct AllocDoc {
   std::string Family;
   int FlagsArg = -1;
   bool AlwaysSleeps = false;
+  int CacheArg = -1;
+};
+
+struct SinceDoc {
+  std::string Version;
+  std::vector<std::string> Families;
 };
 
 struct FreeDoc {
@@ -97,6 +111,20 @@ struct FreeDoc {
   std::vector<std::string> Families;
   int PtrArg = 0;
   bool Realloc = false;
+  int CacheArg = -1;
+  std::optional<SinceDoc> Since;
+};
+
+struct FamilyDoc {
+  std::string Name;
+  std::string Vmalloc = "no";
+  std::string IfVmalloc, IfNotVmalloc;
+  bool PerInstance = false;
+};
+
+struct FamilyTestDoc {
+  std::vector<std::string> Names;
+  int Arg = 0;
 };
 
 struct DirectReclaimDoc {
@@ -125,13 +153,28 @@ struct ModelDoc {
   std::vector<PredicateDoc> Predicates;
   std::vector<GfpPredicateDoc> GfpPredicates;
   std::vector<LockDroppingDoc> LockDropping;
+  std::vector<FamilyDoc> Families;
+  std::vector<FamilyTestDoc> FamilyTests;
+  std::optional<std::string> VersionMacro;
 };
 
-/// What validate() hooks can see: the kinds known so far (earlier files and
-/// this file's `contexts`, which YAMLIO maps first).
+/// What validate() hooks can see: the kinds and families known so far
+/// (earlier files and this file's `contexts` and `families`, which YAMLIO
+/// maps first).
 struct LoadContext {
   llvm::StringSet<> KnownKinds;
+  llvm::StringSet<> KnownFamilies;
 };
+
+/// "6.4" -> KERNEL_VERSION(6, 4, 0); 0 when malformed.
+uint32_t parseVersion(llvm::StringRef V) {
+  auto [Major, Rest] = V.split('.');
+  auto [Minor, Patch] = Rest.split('.');
+  unsigned A = 0, B = 0, C = 0;
+  if (Major.getAsInteger(10, A) || Minor.getAsInteger(10, B) || (!Patch.empty() && Patch.getAsInteger(10, C)))
+    return 0;
+  return (A << 16) + (B << 8) + std::min(C, 255u);
+}
 
 } // namespace
 
@@ -147,6 +190,8 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(LockTypeDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(PredicateDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(GfpPredicateDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(LockDroppingDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(FamilyDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(FamilyTestDoc)
 
 namespace llvm::yaml {
 
@@ -180,6 +225,7 @@ template <> struct MappingTraits<KindDoc> {
     Io.mapOptional("atomic", K.Atomic, true);
     Io.mapOptional("keyed", K.Keyed, false);
     Io.mapOptional("interrupt", K.Interrupt, false);
+    Io.mapOptional("rt_atomic", K.RTAtomic, false);
     Io.mapRequired("note", K.Note);
     if (!Io.outputting() && !K.Kind.empty())
       static_cast<LoadContext *>(Io.getContext())->KnownKinds.insert(K.Kind);
@@ -242,12 +288,25 @@ static std::string checkIndex(int I, const char *What) {
   return I < 0 ? std::string(What) + " must be an argument index (0-based)" : "";
 }
 
+template <> struct MappingTraits<IfFlagDoc> {
+  static void mapping(IO &Io, IfFlagDoc &F) {
+    Io.mapRequired("arg", F.Arg);
+    Io.mapRequired("flag", F.Flag);
+    Io.mapRequired("enter", F.Enter);
+  }
+  static std::string validate(IO &Io, IfFlagDoc &F) {
+    std::string E = checkIndex(F.Arg, "arg");
+    return E.empty() ? checkKinds(Io, F.Enter, true) : E;
+  }
+};
+
 template <> struct MappingTraits<RegistrarDoc> {
   static void mapping(IO &Io, RegistrarDoc &R) {
     Io.mapRequired("names", R.Names);
     Io.mapRequired("callback_arg", R.CallbackArg);
     Io.mapRequired("enter", R.Enter);
     Io.mapOptional("why", R.Why);
+    Io.mapOptional("if_flag", R.IfFlag);
   }
   static std::string validate(IO &Io, RegistrarDoc &R) {
     std::string E = checkNames(R.Names);
@@ -339,8 +398,9 @@ template <> struct MappingTraits<AllocDoc> {
     Io.mapRequired("family", A.Family);
     Io.mapOptional("flags_arg", A.FlagsArg, -1);
     Io.mapOptional("always_sleeps", A.AlwaysSleeps, false);
+    Io.mapOptional("cache_arg", A.CacheArg, -1);
   }
-  static std::string validate(IO &, AllocDoc &A) {
+  static std::string validate(IO &Io, AllocDoc &A) {
     std::string E = checkNames(A.Names);
     if (!E.empty())
       return E;
@@ -348,6 +408,9 @@ template <> struct MappingTraits<AllocDoc> {
       return "allocator needs a 'family'";
     if (A.FlagsArg < -1)
       return "flags_arg must be an argument index (0-based) or -1";
+    auto *Ctx = static_cast<LoadContext *>(Io.getContext());
+    if (!Ctx->KnownFamilies.count(A.Family))
+      return "unknown allocator family '" + A.Family + "' (declare it under 'families')";
     return "";
   }
 };
@@ -358,15 +421,62 @@ template <> struct MappingTraits<FreeDoc> {
     Io.mapRequired("families", F.Families);
     Io.mapOptional("ptr_arg", F.PtrArg, 0);
     Io.mapOptional("realloc", F.Realloc, false);
+    Io.mapOptional("cache_arg", F.CacheArg, -1);
+    Io.mapOptional("since", F.Since);
   }
-  static std::string validate(IO &, FreeDoc &F) {
+  static std::string validate(IO &Io, FreeDoc &F) {
     std::string E = checkNames(F.Names);
     if (!E.empty())
       return E;
     if (F.Families.empty())
       return "free function needs at least one family";
+    auto *Ctx = static_cast<LoadContext *>(Io.getContext());
+    std::vector<std::string> All = F.Families;
+    if (F.Since)
+      All.insert(All.end(), F.Since->Families.begin(), F.Since->Families.end());
+    for (const std::string &Fam : All)
+      if (!Ctx->KnownFamilies.count(Fam))
+        return "unknown allocator family '" + Fam + "' (declare it under 'families')";
+    if (F.Since && parseVersion(F.Since->Version) == 0)
+      return "since: '" + F.Since->Version + "' is not a kernel version (major.minor)";
     return "";
   }
+};
+
+template <> struct MappingTraits<SinceDoc> {
+  static void mapping(IO &Io, SinceDoc &S) {
+    Io.mapRequired("version", S.Version);
+    Io.mapRequired("families", S.Families);
+  }
+};
+
+template <> struct MappingTraits<FamilyDoc> {
+  static void mapping(IO &Io, FamilyDoc &F) {
+    Io.mapRequired("name", F.Name);
+    Io.mapOptional("vmalloc", F.Vmalloc, std::string("no"));
+    Io.mapOptional("if_vmalloc", F.IfVmalloc);
+    Io.mapOptional("if_not_vmalloc", F.IfNotVmalloc);
+    Io.mapOptional("per_instance", F.PerInstance, false);
+    if (!Io.outputting() && !F.Name.empty())
+      static_cast<LoadContext *>(Io.getContext())->KnownFamilies.insert(F.Name);
+  }
+  static std::string validate(IO &, FamilyDoc &F) {
+    if (F.Name.empty())
+      return "family needs a name";
+    if (F.Vmalloc != "no" && F.Vmalloc != "yes" && F.Vmalloc != "maybe")
+      return "vmalloc: '" + F.Vmalloc + "' is not yes, no or maybe";
+    if (F.Vmalloc == "maybe" && (F.IfVmalloc.empty() || F.IfNotVmalloc.empty()))
+      return "a 'maybe' family needs if_vmalloc and if_not_vmalloc";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<FamilyTestDoc> {
+  static void mapping(IO &Io, FamilyTestDoc &T) {
+    Io.mapRequired("names", T.Names);
+    Io.mapOptional("arg", T.Arg, 0);
+  }
+  static std::string validate(IO &, FamilyTestDoc &T) { return checkNames(T.Names); }
 };
 
 template <> struct MappingTraits<DirectReclaimDoc> {
@@ -393,8 +503,9 @@ template <> struct MappingTraits<GfpDoc> {
 template <> struct MappingTraits<ModelDoc> {
   static void mapping(IO &Io, ModelDoc &M) {
     Io.mapRequired("version", M.Version);
-    // contexts first: the validate() hooks of primitives look kinds up.
+    // contexts and families first: the validate() hooks look them up.
     Io.mapOptional("contexts", M.Contexts);
+    Io.mapOptional("families", M.Families);
     Io.mapOptional("gfp", M.Gfp);
     Io.mapOptional("primitives", M.Primitives);
     Io.mapOptional("sleeping", M.Sleeping);
@@ -407,6 +518,8 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("predicates", M.Predicates);
     Io.mapOptional("gfp_predicates", M.GfpPredicates);
     Io.mapOptional("lock_dropping", M.LockDropping);
+    Io.mapOptional("family_tests", M.FamilyTests);
+    Io.mapOptional("version_macro", M.VersionMacro);
   }
   static std::string validate(IO &, ModelDoc &M) {
     if (M.Version != 1)
@@ -421,6 +534,22 @@ std::optional<ContextKindId> Model::findKind(StringRef Name) const {
   for (size_t I = 0; I < Kinds.size(); ++I)
     if (Kinds[I].Name == Name)
       return static_cast<ContextKindId>(I);
+  return std::nullopt;
+}
+
+unsigned Model::addFamily(AllocFamily F) {
+  if (auto I = findFamily(F.Name)) {
+    Families[*I] = std::move(F);
+    return *I;
+  }
+  Families.push_back(std::move(F));
+  return static_cast<unsigned>(Families.size() - 1);
+}
+
+std::optional<unsigned> Model::findFamily(StringRef Name) const {
+  for (size_t I = 0; I < Families.size(); ++I)
+    if (Families[I].Name == Name)
+      return static_cast<unsigned>(I);
   return std::nullopt;
 }
 
@@ -478,7 +607,7 @@ static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
   }
 
   for (KindDoc &K : Doc.Contexts)
-    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.Note});
+    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.RTAtomic, K.Note});
   if (Doc.Gfp) {
     GfpModel &G = M.gfpModel();
     if (Doc.Gfp->Type)
@@ -512,7 +641,18 @@ static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
       M.factsFor(N).Sleeps = SleepingFunction{S.Condition, S.ConditionArg};
   for (RegistrarDoc &R : Doc.EntryPoints)
     for (const std::string &N : R.Names)
-      M.factsFor(N).Registrar = EntryPointRegistrar{R.CallbackArg, KindIds(R.Enter), R.Why};
+    {
+      EntryPointRegistrar ER;
+      ER.CallbackArg = R.CallbackArg;
+      ER.Enter = KindIds(R.Enter);
+      ER.Why = R.Why;
+      if (R.IfFlag) {
+        ER.FlagsArg = R.IfFlag->Arg;
+        ER.Flag = R.IfFlag->Flag;
+        ER.IfFlag = KindIds(R.IfFlag->Enter);
+      }
+      M.factsFor(N).Registrar = ER;
+    }
   for (FieldDoc &F : Doc.EntryFields)
     for (const std::string &Field : F.Fields)
       M.addEntryField({F.Record, Field, KindIds(F.Enter), F.Why});
@@ -535,17 +675,36 @@ static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
   for (LockDroppingDoc &L : Doc.LockDropping)
     for (const std::string &N : L.Names)
       M.factsFor(N).DropsLock = LockDroppingCall{L.FlagsArg, L.Lock};
+  for (FamilyDoc &F : Doc.Families) {
+    AllocFamily AF;
+    AF.Name = F.Name;
+    AF.Vmalloc = F.Vmalloc == "yes" ? VmallocKind::Yes : F.Vmalloc == "maybe" ? VmallocKind::Maybe : VmallocKind::No;
+    AF.IfVmalloc = F.IfVmalloc;
+    AF.IfNotVmalloc = F.IfNotVmalloc;
+    AF.PerInstance = F.PerInstance;
+    M.addFamily(std::move(AF));
+  }
+  if (Doc.VersionMacro)
+    M.setVersionMacro(*Doc.VersionMacro);
   for (AllocDoc &A : Doc.Allocators)
     for (const std::string &N : A.Names)
-      M.factsFor(N).Alloc = AllocatorFunction{A.Family, A.FlagsArg, A.AlwaysSleeps};
+      M.factsFor(N).Alloc = AllocatorFunction{A.Family, A.FlagsArg, A.AlwaysSleeps, A.CacheArg};
   for (FreeDoc &F : Doc.Frees) {
     FreeFunction FF;
     FF.Families.append(F.Families.begin(), F.Families.end());
     FF.PtrArg = F.PtrArg;
     FF.Realloc = F.Realloc;
+    FF.CacheArg = F.CacheArg;
+    if (F.Since) {
+      FF.SinceVersion = parseVersion(F.Since->Version);
+      FF.SinceFamilies.append(F.Since->Families.begin(), F.Since->Families.end());
+    }
     for (const std::string &N : F.Names)
       M.factsFor(N).Free = FF;
   }
+  for (FamilyTestDoc &T : Doc.FamilyTests)
+    for (const std::string &N : T.Names)
+      M.factsFor(N).VmallocTest = FamilyTest{T.Arg};
   return Error::success();
 }
 

@@ -23,6 +23,8 @@ void Reporter::sleepInAtomic(const SleepInAtomicReport &R) {
   if (!R.FlagsText.empty())
     F.Message += " with " + R.FlagsText;
   F.Message += " may sleep in atomic context";
+  if (R.PreemptRT)
+    F.Message += " on PREEMPT_RT";
   if (R.OnSomePaths)
     F.Message += " (held on some paths only)";
   F.Notes = R.Contexts;
@@ -31,5 +33,43 @@ void Reporter::sleepInAtomic(const SleepInAtomicReport &R) {
   for (FindingNote &N : F.Notes)
     if (N.Loc.isInvalid())
       N.Loc = R.Loc;
+  emit(F);
+}
+
+void Reporter::gfpNotForwarded(const GfpNotForwardedReport &R) {
+  Finding F;
+  F.Check = CheckKind::GfpNotForwarded;
+  F.Loc = R.Loc;
+  F.Message = "'" + R.Callee + "' is given " + R.FlagsText + " instead of the caller's gfp flags '" + R.Param + "'";
+  F.Notes.push_back({R.ParamLoc, "'" + R.Function + "' takes its gfp flags in '" + R.Param +
+                                     "'; its callers may not allow blocking"});
+  emit(F);
+}
+
+void Reporter::backendMismatch(const BackendMismatchReport &R) {
+  Finding F;
+  F.Check = CheckKind::BackendMismatch;
+  F.Loc = R.Loc;
+  std::string From = R.Allocator.empty() ? "memory from the " + R.Families + " allocator"
+                                         : "memory from '" + R.Allocator + "' (" + R.Families + ")";
+  if (!R.FromCache.empty()) {
+    F.Message = "'" + R.Free + "' returns an object of cache '" + R.FromCache + "' to cache '" + R.ToCache + "'";
+  } else if (!R.SinceVersion.empty()) {
+    F.Message = "'" + R.Free + "' frees " + From + ", which it accepts only since Linux " + R.SinceVersion;
+  } else if (R.Realloc) {
+    F.Message = "'" + R.Free + "' resizes " + From + ", which it cannot resize";
+  } else {
+    F.Message = "'" + R.Free + "' frees " + From + ", which it cannot free";
+  }
+  if (!R.Via.empty())
+    F.Message = "'" + R.Via + "' is passed " + From + " and frees it with '" + R.Free + "'";
+  if (!R.Suggest.empty())
+    F.Message += "; use '" + R.Suggest + "'";
+  F.Notes = R.Notes;
+  for (FindingNote &N : F.Notes)
+    if (N.Loc.isInvalid())
+      N.Loc = R.Loc;
+  if (!R.Suggest.empty() && R.SuggestRange.isValid())
+    F.Fixes.push_back({R.SuggestRange, R.Suggest});
   emit(F);
 }

@@ -56,6 +56,37 @@ bool SummaryStore::addEntry(AtomicEntry E) {
   return true;
 }
 
+void SummaryStore::addFieldStore(const FieldFact &F) {
+  auto [It, New] = Fields.try_emplace(F.Field, F);
+  if (New)
+    return;
+  FieldFact &Have = It->second;
+  Have.HasUnknown |= F.HasUnknown;
+  for (const std::string &Fam : F.Families)
+    if (!llvm::is_contained(Have.Families, Fam))
+      Have.Families.push_back(Fam);
+  llvm::sort(Have.Families);
+  if (!Have.Site.valid() && F.Site.valid()) {
+    Have.Site = F.Site;
+    Have.What = F.What;
+  }
+}
+
+bool SummaryStore::addProvenanceEntry(ProvenanceEntry E) {
+  auto &V = ProvEntries[E.USR];
+  if (V.size() >= 4 || llvm::is_contained(V, E))
+    return false;
+  V.push_back(std::move(E));
+  return true;
+}
+
+ArrayRef<ProvenanceEntry> SummaryStore::provenanceEntriesOf(StringRef USR) const {
+  auto It = ProvEntries.find(USR);
+  if (It == ProvEntries.end())
+    return {};
+  return It->second;
+}
+
 ArrayRef<AtomicEntry> SummaryStore::entriesOf(StringRef USR) const {
   auto It = Entries.find(USR);
   if (It == Entries.end())
@@ -74,6 +105,11 @@ void SummaryStore::merge(SummaryStore &&Other) {
       addEntry(std::move(A));
   for (auto &E : Other.Sources)
     Sources[E.getKey()] = E.getValue();
+  for (auto &E : Other.Fields)
+    addFieldStore(E.getValue());
+  for (auto &E : Other.ProvEntries)
+    for (ProvenanceEntry &P : E.getValue())
+      addProvenanceEntry(std::move(P));
 }
 
 //===----------------------------------------------------------------------===//
@@ -91,12 +127,23 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     Changed = true;
   };
   for (const CallSiteSummary &C : F.Calls) {
-    if (F.Sleeps && F.SleepsIfGfp.size() > 4)
-      break;
     auto It = All.find(C.CalleeUSR);
     if (It == All.end() || &It->second == &F)
       continue;
     const FunctionSummary &G = It->second;
+    // A parameter passed on to a function that frees it is freed here too.
+    for (const FreedParam &P : G.FreesParams)
+      for (const auto &[CalleeParam, CallerParam, Deref] : C.ParamArgs)
+        if (CalleeParam == P.Param && !Deref && F.FreesParams.size() < 8) {
+          FreedParam Q = P;
+          Q.Param = CallerParam;
+          if (llvm::none_of(F.FreesParams, [&](const FreedParam &X) { return X.Param == Q.Param && X.Deref == Q.Deref; })) {
+            F.FreesParams.push_back(std::move(Q));
+            Changed = true;
+          }
+        }
+    if (F.Sleeps && F.SleepsIfGfp.size() > 4)
+      continue;
     auto Evidence = [&](std::string Flags, bool OutsideInterrupt) {
       SleepEvidence Ev;
       Ev.Site = C.Site;
@@ -269,6 +316,39 @@ static void propagateEntries(SummaryStore &Store) {
   }
 }
 
+/// Memory passed into a function flows on to the functions it passes that
+/// parameter to (where the free may be).
+static void propagateProvenance(SummaryStore &Store) {
+  std::vector<std::string> Work;
+  for (const auto &E : Store.provenanceEntries())
+    Work.push_back(E.getKey().str());
+  unsigned Steps = 0;
+  while (!Work.empty() && ++Steps < 100000) {
+    std::string USR = Work.back();
+    Work.pop_back();
+    const FunctionSummary *F = Store.lookup(USR);
+    if (!F || !F->Definition.valid())
+      continue;
+    std::vector<ProvenanceEntry> Mine(Store.provenanceEntriesOf(USR).begin(), Store.provenanceEntriesOf(USR).end());
+    for (const ProvenanceEntry &E : Mine)
+      for (const CallSiteSummary &C : F->Calls)
+        for (const auto &[CalleeParam, CallerParam, Deref] : C.ParamArgs) {
+          if (CallerParam != E.Param || Deref)
+            continue;
+          const FunctionSummary *G = Store.lookup(C.CalleeUSR);
+          if (!G || !G->Definition.valid() || G == F ||
+              llvm::none_of(G->FreesParams, [&](const FreedParam &P) { return P.Param == CalleeParam; }))
+            continue;
+          ProvenanceEntry N = E;
+          N.USR = G->USR;
+          N.Param = CalleeParam;
+          N.Notes.insert(N.Notes.begin(), {C.Site, "passed on by '" + F->Name + "' here"});
+          if (Store.addProvenanceEntry(std::move(N)))
+            Work.push_back(G->USR);
+        }
+  }
+}
+
 void SummaryStore::resolve() {
   // Nodes: functions with calls; edges: calls to functions in the store.
   std::vector<FunctionSummary *> Nodes;
@@ -335,6 +415,7 @@ void SummaryStore::resolve() {
     }
   }
   propagateEntries(*this);
+  propagateProvenance(*this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -441,12 +522,15 @@ json::Value toJSON(const CallSiteSummary &C) {
     Texts.push_back(T);
   for (const ContextDelta &D : C.Released)
     Rel.push_back(toJSON(D));
-  json::Array Consts;
+  json::Array Consts, ParamArgs;
   for (const auto &[I, V] : C.ConstArgs)
     Consts.push_back(json::Array{I, V});
+  for (const auto &[CalleeP, CallerP, Deref] : C.ParamArgs)
+    ParamArgs.push_back(json::Array{CalleeP, CallerP, Deref});
   json::Object O{{"usr", C.CalleeUSR}, {"name", C.CalleeName}, {"site", toJSON(C.Site)},
                  {"gfp_args", std::move(Args)}, {"args", std::move(Texts)}, {"released", std::move(Rel)},
-                 {"in_interrupt", C.InInterruptOnly}, {"const_args", std::move(Consts)}};
+                 {"in_interrupt", C.InInterruptOnly}, {"const_args", std::move(Consts)},
+                 {"param_args", std::move(ParamArgs)}};
   if (C.GuardParam)
     O["guard_param"] = *C.GuardParam;
   return O;
@@ -478,6 +562,17 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
         return false;
       C.ConstArgs.push_back({static_cast<unsigned>(*I), *Val});
     }
+  if (const json::Array *PA = Obj->getArray("param_args"))
+    for (const json::Value &A : *PA) {
+      const json::Array *T = A.getAsArray();
+      if (!T || T->size() != 3)
+        return false;
+      std::optional<int64_t> X = (*T)[0].getAsInteger(), Y = (*T)[1].getAsInteger();
+      std::optional<bool> D = (*T)[2].getAsBoolean();
+      if (!X || !Y || !D || *X < 0 || *Y < 0)
+        return false;
+      C.ParamArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), *D});
+    }
   const json::Array *Args = Obj->getArray("gfp_args");
   if (!Args)
     return false;
@@ -505,14 +600,27 @@ json::Value toJSON(const FunctionSummary &F) {
   json::Array Params;
   for (const std::string &P : F.Params)
     Params.push_back(P);
-  json::Array CallsParams;
+  json::Array CallsParams, Frees, RetFams;
   for (unsigned P : F.CallsParams)
     CallsParams.push_back(P);
+  for (const FreedParam &P : F.FreesParams) {
+    json::Array Acc;
+    for (const std::string &A : P.Accepted)
+      Acc.push_back(A);
+    Frees.push_back(json::Object{{"param", P.Param}, {"deref", P.Deref}, {"free", P.Free},
+                                 {"accepted", std::move(Acc)}, {"site", toJSON(P.Site)}});
+  }
+  for (const std::string &Fam : F.Returns.Families)
+    RetFams.push_back(Fam);
   json::Object O{{"usr", F.USR},
                  {"name", F.Name},
                  {"definition", toJSON(F.Definition)},
                  {"params", std::move(Params)},
                  {"calls_params", std::move(CallsParams)},
+                 {"frees_params", std::move(Frees)},
+                 {"returns", json::Object{{"families", std::move(RetFams)},
+                                          {"site", toJSON(F.Returns.Site)},
+                                          {"what", F.Returns.What}}},
                  {"sleeps_if_gfp", std::move(IfGfp)},
                  {"effects", std::move(Effects)},
                  {"expects_held", std::move(Expects)},
@@ -535,6 +643,26 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
     return false;
   F.Effects.assign(Effects.begin(), Effects.end());
   F.ExpectsHeld.assign(Expects.begin(), Expects.end());
+  if (const json::Object *R = Obj->getObject("returns")) {
+    json::ObjectMapper RO(*Obj->get("returns"), P.field("returns"));
+    const json::Value *Site = R->get("site");
+    if (!RO || !RO.map("families", F.Returns.Families) || !RO.map("what", F.Returns.What) || !Site ||
+        !fromJSON(*Site, F.Returns.Site))
+      return false;
+  }
+  if (const json::Array *FP = Obj->getArray("frees_params"))
+    for (const json::Value &V : *FP) {
+      json::ObjectMapper FO(V, P.field("frees_params"));
+      FreedParam Q;
+      int64_t Param = 0;
+      const json::Object *VO = V.getAsObject();
+      if (!FO || !VO || !FO.map("param", Param) || Param < 0 || !FO.map("deref", Q.Deref) ||
+          !FO.map("free", Q.Free) || !FO.map("accepted", Q.Accepted) || !VO->get("site") ||
+          !fromJSON(*VO->get("site"), Q.Site))
+        return false;
+      Q.Param = static_cast<unsigned>(Param);
+      F.FreesParams.push_back(std::move(Q));
+    }
   if (const json::Array *CP = Obj->getArray("calls_params"))
     for (const json::Value &V : *CP)
       if (std::optional<int64_t> I = V.getAsInteger(); I && *I >= 0)
@@ -626,14 +754,42 @@ Error SummaryStore::writeJSON(StringRef Path) const {
   });
   for (const AtomicEntry *E : SortedEntries)
     Regs.push_back(toJSON(*E));
-  json::Object Src;
+  json::Object Src, FieldObj;
   for (const auto &E : Sources)
     Src[E.getKey()] = E.getValue();
+  for (const auto &E : Fields) {
+    const FieldFact &F = E.getValue();
+    json::Array Fams;
+    for (const std::string &Fam : F.Families)
+      Fams.push_back(Fam);
+    FieldObj[E.getKey()] = json::Object{{"families", std::move(Fams)}, {"site", toJSON(F.Site)},
+                                        {"what", F.What}, {"has_unknown", F.HasUnknown}};
+  }
+  json::Array Provs;
+  std::vector<const ProvenanceEntry *> SortedProvs;
+  for (const auto &E : ProvEntries)
+    for (const ProvenanceEntry &P : E.getValue())
+      SortedProvs.push_back(&P);
+  llvm::sort(SortedProvs, [](const ProvenanceEntry *A, const ProvenanceEntry *B) {
+    return std::tie(A->USR, A->Param, A->Deref) < std::tie(B->USR, B->Param, B->Deref);
+  });
+  for (const ProvenanceEntry *P : SortedProvs) {
+    json::Array Fams, Notes;
+    for (const std::string &Fam : P->Families)
+      Fams.push_back(Fam);
+    for (const auto &[Pos, Text] : P->Notes)
+      Notes.push_back(json::Array{toJSON(Pos), Text});
+    Provs.push_back(json::Object{{"usr", P->USR}, {"param", P->Param}, {"deref", P->Deref},
+                                 {"families", std::move(Fams)}, {"instance", P->Instance},
+                                 {"what", P->What}, {"notes", std::move(Notes)}});
+  }
   json::Value Doc = json::Object{{"allocflags_summaries", SummarySchemaVersion},
                                  {"model", ModelHash},
                                  {"sources", std::move(Src)},
                                  {"functions", std::move(Fns)},
-                                 {"entries", std::move(Regs)}};
+                                 {"entries", std::move(Regs)},
+                                 {"fields", std::move(FieldObj)},
+                                 {"provenance", std::move(Provs)}};
 
   SmallString<256> Tmp(Path);
   Tmp += ".tmp%%%%%%";
@@ -694,6 +850,41 @@ Expected<SummaryStore> SummaryStore::readJSON(StringRef Path) {
     S.Sources[K] = V;
   for (FunctionSummary &F : Fns)
     S.add(std::move(F));
+  if (const json::Object *FieldObj = Doc->getAsObject()->getObject("fields"))
+    for (const auto &KV : *FieldObj) {
+      FieldFact F;
+      F.Field = KV.first.str();
+      json::ObjectMapper FO(KV.second, P.field("fields"));
+      const json::Object *VO = KV.second.getAsObject();
+      if (!FO || !VO || !FO.map("families", F.Families) || !FO.map("what", F.What) ||
+          !FO.map("has_unknown", F.HasUnknown) || !VO->get("site") || !fromJSON(*VO->get("site"), F.Site))
+        return createStringError(inconvertibleErrorCode(), "%s: malformed summary store: field %s",
+                                 Path.str().c_str(), F.Field.c_str());
+      S.addFieldStore(F);
+    }
+  if (const json::Array *Provs = Doc->getAsObject()->getArray("provenance"))
+    for (const json::Value &V : *Provs) {
+      ProvenanceEntry E;
+      json::ObjectMapper PO(V, P.field("provenance"));
+      const json::Object *VO = V.getAsObject();
+      int64_t Param = 0;
+      const json::Array *Notes = VO ? VO->getArray("notes") : nullptr;
+      if (!PO || !PO.map("usr", E.USR) || !PO.map("param", Param) || Param < 0 || !PO.map("deref", E.Deref) ||
+          !PO.map("families", E.Families) || !PO.map("instance", E.Instance) || !PO.map("what", E.What) || !Notes)
+        return createStringError(inconvertibleErrorCode(), "%s: malformed summary store: provenance entry",
+                                 Path.str().c_str());
+      E.Param = static_cast<unsigned>(Param);
+      for (const json::Value &N : *Notes) {
+        const json::Array *Pair = N.getAsArray();
+        SourcePos Pos;
+        std::optional<StringRef> Text = Pair && Pair->size() == 2 ? (*Pair)[1].getAsString() : std::nullopt;
+        if (!Text || !fromJSON((*Pair)[0], Pos))
+          return createStringError(inconvertibleErrorCode(), "%s: malformed summary store: provenance note",
+                                   Path.str().c_str());
+        E.Notes.push_back({Pos, Text->str()});
+      }
+      S.addProvenanceEntry(std::move(E));
+    }
   for (AtomicEntry &E : Regs)
     S.addEntry(std::move(E));
   return std::move(S);

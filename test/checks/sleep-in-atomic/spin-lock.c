@@ -23,7 +23,7 @@ void raw_lock(struct dev_priv *dev) {
   raw_spin_lock(&dev->raw);
   dev->buf = kmalloc(dev->count, GFP_NOFS);
   // CHECK-NOTES: :[[@LINE-1]]:14: warning: 'kmalloc' with GFP_NOFS may sleep in atomic context [allocflags-sleep-in-atomic]
-  // CHECK-NOTES: :[[@LINE-3]]:3: note: spin lock 'dev->raw' acquired here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: raw spin lock 'dev->raw' acquired here
   raw_spin_unlock(&dev->raw);
 }
 

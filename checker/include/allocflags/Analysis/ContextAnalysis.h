@@ -55,8 +55,10 @@ class CFG;
 class CFGBlock;
 class CFGElement;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
 class ParmVarDecl;
+class ReturnStmt;
 } // namespace clang
 
 namespace allocflags {
@@ -72,12 +74,37 @@ struct EntrySeed {
   llvm::SmallVector<FindingNote, 4> Notes;
 };
 
-/// How a function is entered: the contexts held and the constant arguments.
+/// Memory a caller passes in: parameter \p Param (or what it points to,
+/// with \p Deref) came from these allocator families.
+struct EntryProvenance {
+  unsigned Param = 0;
+  bool Deref = false;
+  uint32_t Families = 0;
+  std::string Instance; ///< the kmem_cache, for per-instance families
+  std::string What;     ///< the allocator the caller used, "" when unknown
+  /// "allocated by 'kvzalloc' here", "passed as 'buf' by 'f' here".
+  llvm::SmallVector<FindingNote, 2> Notes;
+  bool operator==(const EntryProvenance &O) const {
+    return Param == O.Param && Deref == O.Deref && Families == O.Families && Instance == O.Instance;
+  }
+};
+
+/// How a function is entered: the contexts held, the constant arguments and
+/// where the memory passed in came from.
 struct EntryContext {
   llvm::SmallVector<EntrySeed, 2> Seeds;
   /// Parameter index -> value the caller passed (integers and flags).
   llvm::SmallVector<std::pair<unsigned, int64_t>, 2> ParamValues;
-  bool empty() const { return Seeds.empty() && ParamValues.empty(); }
+  llvm::SmallVector<EntryProvenance, 1> ParamProv;
+  bool empty() const { return Seeds.empty() && ParamValues.empty() && ParamProv.empty(); }
+};
+
+/// Where a pointer's memory was allocated, for notes.
+struct ProvenanceSite {
+  clang::SourceLocation Loc;
+  std::string What; ///< "kvzalloc"
+  /// For memory the function was given: the notes to show instead.
+  llvm::SmallVector<FindingNote, 2> Chain;
 };
 
 /// Where a held context was entered.
@@ -99,6 +126,10 @@ class OperationObserver {
 public:
   virtual ~OperationObserver();
   virtual void onOperation(const Operation &Op, const ContextState &Before) = 0;
+  /// A return statement, with the state before it.
+  virtual void onReturn(const clang::ReturnStmt *R, const ContextState &Before) {}
+  /// A pointer stored into a field (x->buf = p), with the stored provenance.
+  virtual void onFieldStore(const clang::FieldDecl *F, const Provenance &P, const ContextState &Before) {}
 };
 
 class ContextAnalysis {
@@ -116,6 +147,7 @@ public:
   const ContextOrigin &origin(uint32_t I) const { return Origins[I]; }
   const FunctionOperations &operations() const { return *Ops; }
   const clang::FunctionDecl *function() const { return FD; }
+  bool hasEntryContext() const { return !Entry.empty(); }
   TUContext &tu() const { return TU; }
 
   /// Value of a flags expression in state \p S.
@@ -149,6 +181,18 @@ public:
   /// Index of the parameter \p E names (through casts), if any.
   std::optional<unsigned> paramIndex(const clang::Expr *E) const;
 
+  // Provenance (Provenance.cpp): where pointers' memory came from.
+  /// The key of an lvalue whose provenance is tracked ("p", "e->buf",
+  /// "*buf"), 0 when it has none.
+  uint32_t provenanceKey(const clang::Expr *E) const;
+  /// Where the memory \p E points to came from, in state \p S.
+  Provenance provenanceOf(const clang::Expr *E, const ContextState &S) const;
+  const ProvenanceSite &site(uint32_t I) const { return Sites[I]; }
+  /// Notes for a provenance: the allocation, or the chain it came in by.
+  llvm::SmallVector<FindingNote, 2> provenanceNotes(const Provenance &P) const;
+  /// The allocator a value came from ("kvzalloc"), "" when not known.
+  std::string allocatorOf(const Provenance &P) const;
+
 private:
   void computeReversePostOrder();
   void seedEntry(ContextState &S);
@@ -166,6 +210,12 @@ private:
   FlagsValue evaluateFlagsImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
   std::optional<bool> evaluateConditionImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
   std::optional<int64_t> paramValue(const clang::Expr *E) const;
+  void trackProvenance(const clang::Stmt *St, ContextState &S, OperationObserver *Obs);
+  void seedProvenance(ContextState &S);
+  /// is_vmalloc_addr(p) on a branch edge.
+  void refineOnVmallocTest(const clang::Expr *Cond, bool TrueEdge, ContextState &S);
+  Provenance provenanceOfImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
+  uint32_t siteFor(const void *Anchor, ProvenanceSite Site) const;
 
   TUContext &TU;
   const clang::FunctionDecl *FD;
@@ -177,6 +227,8 @@ private:
   std::vector<ContextOrigin> Origins;
   llvm::DenseMap<const void *, uint32_t> OriginIds;
   llvm::StringMap<const clang::VarDecl *> TrackedLocals;
+  mutable std::vector<ProvenanceSite> Sites;
+  mutable llvm::DenseMap<const void *, uint32_t> SiteIds;
 };
 
 } // namespace allocflags

@@ -48,6 +48,26 @@ struct HeldContext {
   uint32_t Origin;
 };
 
+/// Where the memory a pointer holds came from: a set of allocator families
+/// (bits over Model::families()), the allocation that made it (an index in
+/// the analysis' site table) and, for per-instance families, the cache.
+struct Provenance {
+  uint32_t Families = 0;
+  uint32_t Site = UINT32_MAX;
+  uint32_t Instance = 0; ///< interned text of the kmem_cache, 0 unknown
+  bool Null = false;     ///< a null pointer (freeing it is fine)
+  /// Known only from what the program stores into a field (flow-blind:
+  /// reported only when every family is wrong).
+  bool FromField = false;
+  bool known() const { return Families != 0; }
+  bool operator==(const Provenance &O) const {
+    return Families == O.Families && Site == O.Site && Instance == O.Instance && Null == O.Null &&
+           FromField == O.FromField;
+  }
+  /// Either of two values (a join, a ?:).
+  static Provenance either(const Provenance &A, const Provenance &B);
+};
+
 /// Whether a state counts as atomic for a report.
 enum class JoinRuleKind : uint8_t { Must, May };
 
@@ -116,6 +136,10 @@ public:
   void setParamBlocks(unsigned Param, bool Blocks);
   std::optional<bool> paramBlocks(unsigned Param) const;
 
+  // Provenance of pointers, by interned lvalue text ("p", "e->buf", "*buf").
+  void setProvenance(uint32_t Key, Provenance P);
+  Provenance provenance(uint32_t Key) const;
+
   // Locals holding the result of a conditional primitive (ret = spin_trylock()).
   void setPending(const clang::VarDecl *V, std::optional<uint32_t> OpIndex);
   std::optional<uint32_t> pending(const clang::VarDecl *V) const;
@@ -130,6 +154,7 @@ private:
   llvm::SmallVector<HeldContext, 4> Held; // sorted by (Kind, Key), no [0,0] entries
   llvm::SmallVector<std::pair<const clang::VarDecl *, FlagsValue>, 2> Values;
   llvm::SmallVector<std::pair<uint16_t, bool>, 1> ParamGuards;
+  llvm::SmallVector<std::pair<uint32_t, Provenance>, 2> Prov;
   llvm::SmallVector<std::pair<const clang::VarDecl *, uint32_t>, 1> Pending;
 };
 

@@ -39,6 +39,9 @@ struct SleepVerdict {
   const FunctionSummary *Via = nullptr;
   /// The callee sleeps because of the gfp flags given to it here.
   bool ViaGfpParam = false;
+  /// An allocation that does not block, which still sleeps on PREEMPT_RT in
+  /// contexts that stay atomic there (option PreemptRT).
+  bool RTOnly = false;
   /// The evidence inside the callee.
   const SleepEvidence *ViaEvidence = nullptr;
   /// Contexts released while it sleeps (a lock-dropping API's lock, a lock

@@ -19,10 +19,6 @@ class Reporter;
 class SummaryStore;
 class TUContext;
 
-/// Reports through \p R; with \p Out, contexts found for functions defined
-/// in other TUs are recorded there.
-void runSleepInAtomic(TUContext &TU, Reporter &R, SummaryStore *Out = nullptr);
-
 /// Adds the summaries computed in this TU (functions with a body here that
 /// the analysis reached) to \p Out.
 void exportSummaries(TUContext &TU, SummaryStore &Out);

@@ -31,6 +31,7 @@ namespace clang {
 class ASTContext;
 class Decl;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
 class LangOptions;
 class Preprocessor;
@@ -62,6 +63,9 @@ struct AnalysisOptions {
   /// PREEMPT_RT: spin locks sleep there, so GFP_ATOMIC/GFP_NOWAIT allocations
   /// under a raw spin lock or in a hard-IRQ handler are reported too.
   bool PreemptRT = false;
+  /// The analysed kernel's version (LINUX_VERSION_CODE); 0: read it from the
+  /// tree, else assume a recent kernel.
+  uint32_t KernelVersion = 0;
 };
 
 class TUContext {
@@ -130,6 +134,15 @@ public:
   /// Is this the model's gfp flags type?
   bool isGfpType(clang::QualType T) const;
 
+  /// What the program stores into a record field: the store's facts, else
+  /// this TU's (collectFieldStores).
+  const FieldFact *fieldFact(const clang::FieldDecl *FD) const;
+  bool fieldStoresCollected() const { return FieldsCollected; }
+  void setFieldStoresCollected() { FieldsCollected = true; }
+  /// The analysed kernel's version (option, else the tree's
+  /// LINUX_VERSION_CODE), 0 when unknown.
+  uint32_t kernelVersion() const;
+
   /// Summaries computed in this TU, keyed by USR (for the tool's store).
   SummaryStore &localSummaries() { return Local; }
   llvm::DenseMap<const clang::FunctionDecl *, const FunctionSummary *> &inferredByDecl() { return Inferred; }
@@ -150,6 +163,8 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<EntryContext>> Entries;
   llvm::DenseMap<const clang::Decl *, std::string> USRs;
   bool Inferring = false;
+  bool FieldsCollected = false;
+  mutable std::optional<uint32_t> Version;
   friend class SummaryBuilder;
 };
 

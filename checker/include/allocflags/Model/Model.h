@@ -42,6 +42,10 @@ struct ContextKind {
   /// in_interrupt() is true here: functions that only sleep outside interrupt
   /// context (vfree defers its work instead) do not sleep.
   bool Interrupt = false;
+  /// Still atomic on PREEMPT_RT, where spin locks and softirqs are
+  /// preemptible: no allocation at all, even GFP_ATOMIC (raw spin locks,
+  /// interrupts or preemption off, unthreaded hard-IRQ handlers).
+  bool RTAtomic = false;
   /// Note shown where the context was entered; "{lock}" is replaced by the
   /// quoted lock expression, or removed when it is not known.
   std::string Note;
@@ -84,6 +88,22 @@ struct AllocatorFunction {
   int FlagsArg = -1;
   /// Sleeps whatever the flags say (vmalloc and friends).
   bool AlwaysSleeps = false;
+  /// The cache the object comes from (kmem_cache_alloc), or -1.
+  int CacheArg = -1;
+};
+
+/// Whether memory of a family may be a vmalloc mapping (is_vmalloc_addr()).
+enum class VmallocKind : uint8_t { No, Yes, Maybe };
+
+/// An allocator family: memory that only its own frees may release.
+struct AllocFamily {
+  std::string Name;
+  VmallocKind Vmalloc = VmallocKind::No;
+  /// For Maybe families (kvmalloc): what the memory is known to be on each
+  /// side of an is_vmalloc_addr() test.
+  std::string IfVmalloc, IfNotVmalloc;
+  /// Objects belong to one instance (a kmem_cache) and go back to it.
+  bool PerInstance = false;
 };
 
 /// A function that frees (or resizes) memory of some families.
@@ -91,6 +111,17 @@ struct FreeFunction {
   llvm::SmallVector<std::string, 3> Families;
   int PtrArg = 0;
   bool Realloc = false;
+  /// The cache the object goes back to (kmem_cache_free), or -1.
+  int CacheArg = -1;
+  /// Families accepted from a kernel version on (kfree of kmem_cache
+  /// objects since 6.4), as LINUX_VERSION_CODE.
+  uint32_t SinceVersion = 0;
+  llvm::SmallVector<std::string, 1> SinceFamilies;
+};
+
+/// is_vmalloc_addr(p): refines what p may be on each branch.
+struct FamilyTest {
+  int Arg = 0;
 };
 
 /// A function that hands a callback to code that runs it in atomic context
@@ -98,6 +129,11 @@ struct FreeFunction {
 struct EntryPointRegistrar {
   int CallbackArg = 0;
   llvm::SmallVector<ContextKindId, 2> Enter;
+  /// When argument FlagsArg carries flag macro Flag (IRQF_NO_THREAD), the
+  /// callback also enters IfFlag (it stays unthreaded on PREEMPT_RT).
+  int FlagsArg = -1;
+  std::string Flag;
+  llvm::SmallVector<ContextKindId, 1> IfFlag;
   /// How the callback runs, for notes ("runs in hard-IRQ context"); the
   /// first kind's note when empty.
   std::string Why;
@@ -142,6 +178,7 @@ struct FunctionFacts {
   std::optional<ContextPredicate> Predicate;
   std::optional<GfpPredicate> FlagsTest;
   std::optional<LockDroppingCall> DropsLock;
+  std::optional<FamilyTest> VmallocTest;
 };
 
 /// Fields of a record type whose functions are called in atomic context
@@ -195,6 +232,12 @@ public:
   const EntryField *entryField(llvm::StringRef Record, llvm::StringRef Field) const;
   /// The context kind a lock of this type gives (spinlock_t: spin).
   std::optional<ContextKindId> kindForLockType(llvm::StringRef TypeName) const;
+  /// Allocator families, by index (bit positions in family sets).
+  llvm::ArrayRef<AllocFamily> families() const { return Families; }
+  std::optional<unsigned> findFamily(llvm::StringRef Name) const;
+  /// Macro holding the kernel version of the analysed tree, and the version
+  /// assumed when the tree does not define it.
+  llvm::StringRef versionMacro() const { return VersionMacro; }
   llvm::ArrayRef<ContextKind> kinds() const { return Kinds; }
   std::optional<ContextKindId> findKind(llvm::StringRef Name) const;
   const GfpModel &gfp() const { return Gfp; }
@@ -208,6 +251,8 @@ public:
   FunctionFacts &factsFor(llvm::StringRef Name) { return Facts[Name]; }
   void addEntryField(EntryField F) { Fields.push_back(std::move(F)); }
   void addLockType(std::string Type, ContextKindId K) { LockTypes[Type] = K; }
+  unsigned addFamily(AllocFamily F);
+  void setVersionMacro(std::string M) { VersionMacro = std::move(M); }
   GfpModel &gfpModel() { return Gfp; }
 
 private:
@@ -215,6 +260,8 @@ private:
   llvm::StringMap<FunctionFacts> Facts;
   std::vector<EntryField> Fields;
   llvm::StringMap<ContextKindId> LockTypes;
+  std::vector<AllocFamily> Families;
+  std::string VersionMacro = "LINUX_VERSION_CODE";
   GfpModel Gfp;
   std::vector<std::string> Files;
 };

@@ -29,12 +29,19 @@ struct FindingNote {
   std::string Message;
 };
 
+/// Replace the tokens of \p Range with \p Text.
+struct FindingFix {
+  clang::SourceRange Range;
+  std::string Text;
+};
+
 /// A rendered diagnostic.
 struct Finding {
   CheckKind Check;
   clang::SourceLocation Loc;
   std::string Message;
   llvm::SmallVector<FindingNote, 4> Notes;
+  llvm::SmallVector<FindingFix, 1> Fixes;
 };
 
 /// A sleeping operation reached in atomic context.
@@ -46,14 +53,47 @@ struct SleepInAtomicReport {
   std::string FlagsText;
   /// Held on some paths only (reported under the "may" join rule).
   bool OnSomePaths = false;
+  /// Sleeps only on PREEMPT_RT (option PreemptRT).
+  bool PreemptRT = false;
   /// Where each atomic context was entered, earliest first.
   llvm::SmallVector<FindingNote, 4> Contexts;
+};
+
+/// A function with a gfp_t parameter passes constant sleeping flags instead.
+struct GfpNotForwardedReport {
+  clang::SourceLocation Loc;
+  std::string Callee;     ///< the call given the constant ("kmalloc")
+  std::string FlagsText;  ///< "GFP_KERNEL"
+  std::string Function;   ///< the function with the parameter
+  std::string Param;      ///< its gfp parameter
+  clang::SourceLocation ParamLoc;
+};
+
+/// Memory freed or resized by a function that cannot take it.
+struct BackendMismatchReport {
+  clang::SourceLocation Loc;
+  std::string Free;        ///< "kfree"
+  std::string Allocator;   ///< "kvzalloc" ("" when several)
+  std::string Families;    ///< "kvmalloc"
+  bool Realloc = false;
+  /// kmem_cache: the object's cache and the one it is freed to.
+  std::string FromCache, ToCache;
+  /// The free accepts these families only from this kernel version on.
+  std::string SinceVersion;
+  /// A free that can take it, and where to put it (the callee's name).
+  std::string Suggest;
+  clang::SourceRange SuggestRange;
+  /// Freed inside a callee that frees its parameter.
+  std::string Via;
+  llvm::SmallVector<FindingNote, 4> Notes;
 };
 
 class Reporter {
 public:
   virtual ~Reporter();
   virtual void sleepInAtomic(const SleepInAtomicReport &R);
+  virtual void gfpNotForwarded(const GfpNotForwardedReport &R);
+  virtual void backendMismatch(const BackendMismatchReport &R);
   /// Every finding ends here.
   virtual void emit(const Finding &F) = 0;
 };

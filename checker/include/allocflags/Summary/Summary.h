@@ -24,6 +24,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -34,7 +35,7 @@
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 1;
+inline constexpr unsigned SummarySchemaVersion = 2;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -110,6 +111,54 @@ struct CallSiteSummary {
   bool InInterruptOnly = false; ///< in_interrupt() is true at the call
   /// Constant arguments (by the callee's parameter index).
   llvm::SmallVector<std::pair<unsigned, int64_t>, 1> ConstArgs;
+  /// Arguments that are the caller's own parameters: (callee parameter,
+  /// caller parameter, passed as what it points to).
+  llvm::SmallVector<std::tuple<unsigned, unsigned, bool>, 1> ParamArgs;
+};
+
+/// The function returns memory of these families.
+struct ReturnSummary {
+  std::vector<std::string> Families;
+  SourcePos Site;   ///< the allocation
+  std::string What; ///< "kvzalloc"
+  bool operator==(const ReturnSummary &O) const {
+    return Families == O.Families && Site == O.Site && What == O.What;
+  }
+};
+
+/// The function frees (or resizes) what parameter Param holds (or points to).
+struct FreedParam {
+  unsigned Param = 0;
+  bool Deref = false;
+  std::string Free;                   ///< "kfree"
+  std::vector<std::string> Accepted;  ///< the families that free accepts
+  SourcePos Site;
+  bool operator==(const FreedParam &O) const {
+    return Param == O.Param && Deref == O.Deref && Free == O.Free && Accepted == O.Accepted && Site == O.Site;
+  }
+};
+
+/// What the program stores into one record field.
+struct FieldFact {
+  std::string Field;                 ///< "panfrost_gem_object.sgts"
+  std::vector<std::string> Families; ///< of the stores with a known provenance
+  SourcePos Site;                    ///< one such store
+  std::string What;                  ///< its allocator
+  bool HasUnknown = false;           ///< some store's provenance is unknown
+};
+
+/// Memory passed in by a caller in another TU.
+struct ProvenanceEntry {
+  std::string USR;
+  unsigned Param = 0;
+  bool Deref = false;
+  std::vector<std::string> Families;
+  std::string Instance;
+  std::string What; ///< the allocator, "vmalloc"; "" when unknown
+  std::vector<std::pair<SourcePos, std::string>> Notes;
+  bool operator==(const ProvenanceEntry &O) const {
+    return USR == O.USR && Param == O.Param && Deref == O.Deref && Families == O.Families;
+  }
 };
 
 struct FunctionSummary {
@@ -123,15 +172,20 @@ struct FunctionSummary {
   /// Parameters holding functions that this function calls (an iterator's
   /// callback): a function passed there runs in the caller's context.
   std::vector<unsigned> CallsParams;
+  ReturnSummary Returns;
+  std::vector<FreedParam> FreesParams;
   std::vector<CallSiteSummary> Calls;
 
   /// Everything a caller reads (not Calls): used to detect a fixpoint.
   bool sameFacts(const FunctionSummary &O) const {
     return Sleeps == O.Sleeps && SleepsIfGfp == O.SleepsIfGfp && Effects == O.Effects &&
-           ExpectsHeld == O.ExpectsHeld;
+           ExpectsHeld == O.ExpectsHeld && Returns == O.Returns && FreesParams == O.FreesParams;
   }
   /// Nothing a caller would act on.
-  bool trivial() const { return !Sleeps && SleepsIfGfp.empty() && Effects.empty() && ExpectsHeld.empty(); }
+  bool trivial() const {
+    return !Sleeps && SleepsIfGfp.empty() && Effects.empty() && ExpectsHeld.empty() && Returns.Families.empty() &&
+           FreesParams.empty();
+  }
 };
 
 /// A context a function is entered with, found in some TU: it is registered
@@ -173,6 +227,25 @@ public:
   llvm::StringMap<FunctionSummary> &functions() { return Functions; }
   const llvm::StringMap<std::vector<AtomicEntry>> &entries() const { return Entries; }
 
+  /// Stores into record fields, merged over the TUs ("record.field").
+  void addFieldStore(const FieldFact &F);
+  const FieldFact *fieldFact(llvm::StringRef Field) const {
+    auto It = Fields.find(Field);
+    return It == Fields.end() ? nullptr : &It->second;
+  }
+  const llvm::StringMap<FieldFact> &fields() const { return Fields; }
+  /// Memory callers in other TUs pass in.
+  bool addProvenanceEntry(ProvenanceEntry E);
+  llvm::ArrayRef<ProvenanceEntry> provenanceEntriesOf(llvm::StringRef USR) const;
+  const llvm::StringMap<std::vector<ProvenanceEntry>> &provenanceEntries() const { return ProvEntries; }
+
+  /// Phase 1 bookkeeping (not written out): fields this TU frees without
+  /// knowing where their memory came from - other TUs' stores may tell.
+  llvm::StringSet<> FieldsFreedUnknown;
+  /// Phase 1 bookkeeping: functions whose default assumption (an unknown
+  /// function that takes gfp flags allocates with them) made a report here.
+  llvm::StringSet<> AssumedUsed;
+
   /// Adds everything from \p Other (a definition wins over a declaration-only
   /// entry; for two definitions of one USR the first is kept).
   void merge(SummaryStore &&Other);
@@ -189,6 +262,8 @@ public:
 private:
   llvm::StringMap<FunctionSummary> Functions;
   llvm::StringMap<std::vector<AtomicEntry>> Entries;
+  llvm::StringMap<FieldFact> Fields;
+  llvm::StringMap<std::vector<ProvenanceEntry>> ProvEntries;
 };
 
 /// A lock written in a caller's terms ("&priv->lock"), rewritten over the

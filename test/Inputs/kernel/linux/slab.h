@@ -40,8 +40,11 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *k, gfp_t flags) {
 }
 static inline void *kvmalloc(size_t size, gfp_t flags) { return kvmalloc_node(size, flags, -1); }
 static inline void *kvzalloc(size_t size, gfp_t flags) { return kvmalloc(size, flags | __GFP_ZERO); }
+static inline void *kvmalloc_array(size_t n, size_t size, gfp_t flags) {
+  return kvmalloc(n * size, flags);
+}
 static inline void *kvcalloc(size_t n, size_t size, gfp_t flags) {
-  return kvmalloc(n * size, flags | __GFP_ZERO);
+  return kvmalloc_array(n, size, flags | __GFP_ZERO);
 }
 #else
 /* Linux 6.10+: memory-allocation profiling wraps every allocator in a macro */
@@ -82,6 +85,7 @@ void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t flags);
 void *kvmalloc_node_noprof(size_t size, gfp_t flags, int node);
 #define kvmalloc(_size, _flags) alloc_hooks(kvmalloc_node_noprof(_size, _flags, -1))
 #define kvzalloc(_size, _flags) kvmalloc(_size, (_flags) | __GFP_ZERO)
-#define kvcalloc(_n, _size, _flags) kvmalloc((_n) * (_size), (_flags) | __GFP_ZERO)
+#define kvmalloc_array(_n, _size, _flags) kvmalloc((_n) * (_size), _flags)
+#define kvcalloc(_n, _size, _flags) kvmalloc_array(_n, _size, (_flags) | __GFP_ZERO)
 #endif
 #endif

@@ -1,0 +1,103 @@
+//===- GfpNotForwarded.cpp ------------------------------------------------===//
+#include "allocflags/Analysis/GfpNotForwarded.h"
+#include "allocflags/Analysis/CheckPass.h"
+#include "llvm/ADT/DenseSet.h"
+#include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/TUContext.h"
+#include "allocflags/Model/Model.h"
+#include "allocflags/Report/Finding.h"
+
+#include "clang/AST/Decl.h"
+
+using namespace clang;
+using namespace allocflags;
+
+namespace {
+
+class ForwardObserver : public OperationObserver {
+public:
+  ForwardObserver(TUContext &TU, const ContextAnalysis &A, const ParmVarDecl *Gfp,
+                  std::vector<GfpNotForwardedReport> &Out)
+      : TU(TU), A(A), Gfp(Gfp), Out(Out) {}
+
+  void onOperation(const Operation &Op, const ContextState &S) override {
+    if (A.blockingGuard(S))
+      return; // the function's own flags allow blocking here
+    for (int Arg : gfpArgs(Op)) {
+      FlagsValue V = A.flagsOf(Op, Arg, S);
+      if (V.Kind != FlagsValue::KindT::Constant || !TU.gfp().maySleep(V.Value))
+        continue;
+      GfpNotForwardedReport Rep;
+      Rep.Loc = Op.Loc;
+      Rep.Callee = Op.Name.str();
+      Rep.FlagsText = A.flagsText(Op, Arg);
+      Rep.Function = A.function()->getNameAsString();
+      Rep.Param = Gfp->getName().str();
+      Rep.ParamLoc = TU.userLoc(Gfp->getLocation());
+      Out.push_back(std::move(Rep));
+      return;
+    }
+  }
+
+private:
+  /// The arguments of \p Op that are gfp flags: the model's flags argument,
+  /// or the callee's gfp_t parameters.
+  llvm::SmallVector<int, 2> gfpArgs(const Operation &Op) {
+    llvm::SmallVector<int, 2> Out;
+    if (Op.Facts) {
+      if (Op.Facts->Alloc && Op.Facts->Alloc->FlagsArg >= 0)
+        Out.push_back(Op.Facts->Alloc->FlagsArg);
+      else if (Op.Facts->DropsLock)
+        Out.push_back(Op.Facts->DropsLock->FlagsArg);
+      return Out;
+    }
+    if (Op.Callee)
+      for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
+        if (TU.isGfpType(Op.Callee->getParamDecl(I)->getType()))
+          Out.push_back(static_cast<int>(I));
+    return Out;
+  }
+
+  TUContext &TU;
+  const ContextAnalysis &A;
+  const ParmVarDecl *Gfp;
+  std::vector<GfpNotForwardedReport> &Out;
+};
+
+} // namespace
+
+namespace {
+
+/// Judged in each function's own analysis (the contract does not depend on
+/// the context a caller gives).
+class GfpNotForwardedPass : public CheckPass {
+public:
+  explicit GfpNotForwardedPass(TUContext &TU) : TU(TU) {}
+  void onAnalysed(const FunctionDecl *FD, ContextAnalysis &A) override {
+    if (!TU.inMainFile(FD) || A.hasEntryContext() || !Seen.insert(FD).second)
+      return;
+    const ParmVarDecl *Gfp = nullptr;
+    for (const ParmVarDecl *P : FD->parameters())
+      if (TU.isGfpType(P->getType()) && !Gfp)
+        Gfp = P;
+    if (!Gfp)
+      return;
+    ForwardObserver Obs(TU, A, Gfp, Found);
+    A.observe(Obs);
+  }
+  void finish(Reporter &R) override {
+    for (const GfpNotForwardedReport &Rep : Found)
+      R.gfpNotForwarded(Rep);
+  }
+
+private:
+  TUContext &TU;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  std::vector<GfpNotForwardedReport> Found;
+};
+
+} // namespace
+
+std::unique_ptr<CheckPass> allocflags::makeGfpNotForwardedPass(TUContext &TU) {
+  return std::make_unique<GfpNotForwardedPass>(TU);
+}

@@ -1,0 +1,3 @@
+//===- GfpNotForwardedCheck.cpp -------------------------------------------===//
+// The adapter has no behaviour of its own; this file anchors the class.
+#include "GfpNotForwardedCheck.h"

@@ -1,0 +1,41 @@
+// A function that takes gfp flags must pass them on: a call inside it with
+// constant sleeping flags ignores its callers' GFP_ATOMIC.
+// RUN: %check_allocflags %s allocflags-gfp-not-forwarded %t -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-gfp-not-forwarded %t -- -I%kernel_inc -DAF_NEWER_KERNEL
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+struct msg {
+  void *hdr, *body;
+};
+
+int msg_init(struct msg *m, int len, gfp_t gfp) {
+  m->hdr = kmalloc(16, gfp);
+  m->body = kmalloc(len, GFP_KERNEL);
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: 'kmalloc' is given GFP_KERNEL instead of the caller's gfp flags 'gfp' [allocflags-gfp-not-forwarded]
+  // CHECK-NOTES: :[[@LINE-4]]:44: note: 'msg_init' takes its gfp flags in 'gfp'; its callers may not allow blocking
+  if (!m->hdr || !m->body)
+    return -ENOMEM;
+  return 0;
+}
+
+static struct sk_buff *build(int len, gfp_t flags) { return alloc_skb(len, flags); }
+
+struct sk_buff *wrap(int len, gfp_t priority) {
+  return build(len, GFP_NOFS);
+  // CHECK-NOTES: :[[@LINE-1]]:10: warning: 'build' is given GFP_NOFS instead of the caller's gfp flags 'priority' [allocflags-gfp-not-forwarded]
+  // CHECK-NOTES: :[[@LINE-3]]:37: note: 'wrap' takes its gfp flags in 'priority'; its callers may not allow blocking
+}
+
+// Negatives: flags passed on (widened or narrowed), constant non-blocking
+// flags, a blocking constant where the caller's flags allow blocking, and a
+// function without gfp flags of its own.
+int ok(struct msg *m, gfp_t gfp) {
+  m->hdr = kzalloc(16, gfp | __GFP_NOWARN);
+  m->body = kmalloc(16, GFP_ATOMIC);
+  if (gfpflags_allow_blocking(gfp))
+    m->body = kmalloc(4096, GFP_KERNEL);
+  return 0;
+}
+
+void *no_gfp_param(int len) { return kmalloc(len, GFP_KERNEL); }
