@@ -19,4 +19,4 @@ if [ $rc -ge 2 ]; then
   exit 2
 fi
 "${AF_CLANG_TIDY:-clang-tidy-19}" --load="$build/lib/libAllocflagsTidy.so" -checks='-*,allocflags-*' \
-  -config="{CheckOptions: {allocflags-sleep-in-atomic.SummaryStore: '$store'}}" -p "$db" "$@"
+  -config="{CheckOptions: {SummaryStore: '$store'}}" -p "$db" "$@"

@@ -188,7 +188,17 @@ int main(int argc, const char **argv) {
   }
   std::vector<std::string> Files;
   if (SourcePaths.empty()) {
-    Files = DB->getAllFiles();
+    // The database's own order, not getAllFiles()'s hash order: output must
+    // not depend on where the tree is checked out.
+    llvm::StringSet<> Seen;
+    for (const CompileCommand &C : DB->getAllCompileCommands()) {
+      SmallString<256> Abs(C.Filename);
+      if (!sys::path::is_absolute(Abs))
+        sys::fs::make_absolute(C.Directory, Abs);
+      sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      if (Seen.insert(Abs).second)
+        Files.push_back(std::string(Abs));
+    }
     if (Files.empty())
       return fail("the compilation database lists no files");
   } else {

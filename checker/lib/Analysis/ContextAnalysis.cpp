@@ -23,6 +23,9 @@ ContextAnalysis::ContextAnalysis(TUContext &TU, const FunctionDecl *FD, const En
     : TU(TU), FD(FD) {
   if (E)
     Entry = *E;
+  if (FD->getDeclName().isIdentifier())
+    if (const FunctionFacts *F = TU.model().lookup(FD->getName()))
+      EarlyBoot = F->EarlyBoot;
 }
 ContextAnalysis::~ContextAnalysis() = default;
 
@@ -254,6 +257,9 @@ void ContextAnalysis::applyOperation(const Operation &Op, const void *Anchor, Co
 void ContextAnalysis::applyPrimitive(const Operation &Op, const ContextPrimitive &P, uint32_t Origin,
                                      ContextState &S, bool EnterOnly) {
   const Model &M = TU.model();
+  if (EarlyBoot)
+    return; // interrupts off before the scheduler runs: not atomic context
+
   auto KeyFor = [&](ContextKindId K) -> LockKey {
     if (!M.kind(K).Keyed || P.LockArg < 0)
       return NoKey;
@@ -294,7 +300,6 @@ void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A
     if (H.Kind == *Kind && H.Key == Key && H.Min > 0)
       return; // already known to be held
   ContextOrigin O{Op.Loc, Text, "", {}};
-  O.Asserted = true;
   std::string Lock2 = Text;
   if (llvm::StringRef(Lock2).starts_with("&"))
     Lock2.erase(0, 1);
@@ -305,6 +310,8 @@ void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A
   for (const HeldContext &H : S.held())
     if (H.Kind == *Kind && H.Key == Key)
       Min = H.Min, Max = H.Max;
+  if (Min <= 0 && !llvm::is_contained(AssertedAtEntry, std::make_pair(*Kind, Key)))
+    AssertedAtEntry.push_back({*Kind, Key});
   S.adjust(*Kind, Key, std::max(Min, 1) - Min, std::max(Max, 1) - Max, originFor(Anchor, std::move(O)), false);
 }
 
@@ -672,19 +679,49 @@ std::optional<unsigned> ContextAnalysis::blockingGuard(const ContextState &S) co
   return std::nullopt;
 }
 
+/// Counts of \p S relative to the function's entry: an asserted lock was
+/// held by the caller, so its count here is one above the caller's.
+static void relativeToEntry(const ContextState &S,
+                            llvm::ArrayRef<std::pair<ContextKindId, LockKey>> Asserted,
+                            llvm::function_ref<void(ContextKindId, LockKey, int, int)> F) {
+  for (const HeldContext &H : S.held()) {
+    int Off = llvm::is_contained(Asserted, std::make_pair(H.Kind, H.Key)) ? 1 : 0;
+    F(H.Kind, H.Key, H.Min - Off, H.Max - Off);
+  }
+  for (const auto &[Kind, Key] : Asserted)
+    if (llvm::none_of(S.held(), [&, K = Kind, Y = Key](const HeldContext &H) { return H.Kind == K && H.Key == Y; }))
+      F(Kind, Key, -1, -1);
+}
+
 llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const ContextState &S) const {
   llvm::SmallVector<ContextDelta, 1> R;
-  for (const HeldContext &H : S.held()) {
-    if (H.Max >= 0)
-      continue;
+  relativeToEntry(S, AssertedAtEntry, [&](ContextKindId Kind, LockKey Key, int Lo, int Hi) {
+    if (Hi >= 0)
+      return;
     ContextDelta D;
-    D.Kind = TU.model().kind(H.Kind).Name;
-    if (H.Key != NoKey)
-      D.KeyTemplate = templatizeKey(TU.keyText(H.Key), FD, TU.ast(), D.Opaque);
-    D.Lo = H.Min;
-    D.Hi = H.Max;
+    D.Kind = TU.model().kind(Kind).Name;
+    if (Key != NoKey)
+      D.KeyTemplate = templatizeKey(TU.keyText(Key), FD, TU.ast(), D.Opaque);
+    D.Lo = Lo;
+    D.Hi = Hi;
     R.push_back(std::move(D));
-  }
+  });
+  return R;
+}
+
+llvm::SmallVector<ContextDelta, 2> ContextAnalysis::netEffects(const ContextState &Exit) const {
+  llvm::SmallVector<ContextDelta, 2> R;
+  relativeToEntry(Exit, AssertedAtEntry, [&](ContextKindId Kind, LockKey Key, int Lo, int Hi) {
+    if (Lo == 0 && Hi == 0)
+      return;
+    ContextDelta D;
+    D.Kind = TU.model().kind(Kind).Name;
+    if (Key != NoKey)
+      D.KeyTemplate = templatizeKey(TU.keyText(Key), FD, TU.ast(), D.Opaque);
+    D.Lo = Lo;
+    D.Hi = Hi;
+    R.push_back(std::move(D));
+  });
   return R;
 }
 

@@ -177,7 +177,12 @@ public:
     // notes of the first: one explanation per place.
     llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
     for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
-      std::string Template = H.Key != NoKey ? rebaseLockOverArguments(TU.keyText(H.Key), ArgTexts) : "";
+      // A global lock keeps its name in the callee; one in another TU only
+      // if it has external linkage (a static of this TU is not what it sees).
+      std::string Template =
+          H.Key != NoKey ? rebaseLockOverArguments(TU.keyText(H.Key), ArgTexts,
+                                                   lockRootIsGlobal(TU.keyText(H.Key), TU.ast(), !InTU))
+                         : "";
       auto [It, New] = NotesByOrigin.try_emplace(H.Origin);
       if (New) {
         It->second.push_back({Op.Loc, "called from '" + Caller + "' here"});

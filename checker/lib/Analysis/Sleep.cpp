@@ -86,6 +86,7 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
       if (V.Kind == SleepVerdict::KindT::Yes) {
         V.Flags = A.flagsText(Op, F->DropsLock->FlagsArg);
         std::string Lock = A.instantiate(F->DropsLock->LockTemplate, Op);
+        V.DropsAsTaken = true;
         for (const ContextKind &K : M.kinds())
           if (K.Keyed && !Lock.empty())
             V.Drops.push_back({K.Name, normalizeKeyText(Lock)});

@@ -39,14 +39,21 @@ public:
     const Model &M = TU.model();
     ContextState Check = S;
     // A callee or API that drops a lock around its sleep: judge without it.
+    llvm::SmallVector<uint32_t, 2> DroppedOrigins;
     for (const auto &[KindName, Key] : V.Drops) {
       std::optional<ContextKindId> K = M.findKind(KindName);
       if (!K)
         continue;
       for (const HeldContext &H : S.held()) // S is not changed: Check is a copy
-        if (H.Kind == *K && (Key.empty() || TU.keyText(H.Key) == Key))
+        if (H.Kind == *K && (Key.empty() || TU.keyText(H.Key) == Key)) {
           Check.adjust(H.Kind, H.Key, -H.Min, -H.Max, H.Origin, false);
+          DroppedOrigins.push_back(H.Origin);
+        }
     }
+    if (V.DropsAsTaken)
+      for (const HeldContext &H : S.held())
+        if (H.Key == NoKey && llvm::is_contained(DroppedOrigins, H.Origin))
+          Check.adjust(H.Kind, H.Key, -H.Min, -H.Max, H.Origin, false);
     JoinRuleKind Rule = JoinRuleKind::Must;
     if (V.RTOnly) {
       // only contexts that stay atomic on PREEMPT_RT count

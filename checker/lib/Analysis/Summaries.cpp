@@ -258,17 +258,7 @@ FunctionSummary SummaryBuilder::summarise(const FunctionDecl *FD) {
   SummaryObserver Obs(TU, A, Sum);
   A.observe(Obs);
   if (const ContextState *Exit = A.exitState())
-    for (const HeldContext &H : Exit->held()) {
-      if (A.origin(H.Origin).Asserted)
-        continue; // the caller's lock, not taken here
-      ContextDelta D;
-      D.Kind = TU.model().kind(H.Kind).Name;
-      if (H.Key != NoKey)
-        D.KeyTemplate = templatizeKey(TU.keyText(H.Key), FD, TU.ast(), D.Opaque);
-      D.Lo = H.Min;
-      D.Hi = H.Max;
-      Sum.Effects.push_back(std::move(D));
-    }
+    Sum.Effects = A.netEffects(*Exit);
   return Sum;
 }
 

@@ -277,6 +277,21 @@ std::string allocflags::joinTokens(llvm::ArrayRef<std::string> Tokens) {
   return Out;
 }
 
+bool allocflags::lockRootIsGlobal(llvm::StringRef Key, ASTContext &Ctx, bool ExternOnly) {
+  size_t I = 0;
+  while (I < Key.size() && (Key[I] == '&' || Key[I] == '*' || Key[I] == '(' || Key[I] == ' '))
+    ++I;
+  size_t J = I;
+  while (J < Key.size() && (llvm::isAlnum(Key[J]) || Key[J] == '_'))
+    ++J;
+  if (J == I || !(llvm::isAlpha(Key[I]) || Key[I] == '_'))
+    return false;
+  for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Key.slice(I, J))))
+    if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->hasGlobalStorage())
+      return !ExternOnly || VD->hasExternalFormalLinkage();
+  return false;
+}
+
 std::string allocflags::templatizeKey(llvm::StringRef Key, const FunctionDecl *FD, ASTContext &Ctx,
                                       bool &Opaque) {
   std::string Out;
@@ -310,9 +325,7 @@ std::string allocflags::templatizeKey(llvm::StringRef Key, const FunctionDecl *F
           }
       }
       if (!Replaced && FirstIdent)
-        for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Ident)))
-          if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->hasGlobalStorage())
-            RootIsGlobal = true;
+        RootIsGlobal = lockRootIsGlobal(Ident, Ctx, false);
       FirstIdent = false;
     }
     if (!Replaced)

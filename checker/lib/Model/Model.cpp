@@ -156,6 +156,7 @@ struct ModelDoc {
   std::vector<FamilyDoc> Families;
   std::vector<FamilyTestDoc> FamilyTests;
   std::optional<std::string> VersionMacro;
+  std::vector<std::string> EarlyBoot;
 };
 
 /// What validate() hooks can see: the kinds and families known so far
@@ -520,6 +521,7 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("lock_dropping", M.LockDropping);
     Io.mapOptional("family_tests", M.FamilyTests);
     Io.mapOptional("version_macro", M.VersionMacro);
+    Io.mapOptional("early_boot", M.EarlyBoot);
   }
   static std::string validate(IO &, ModelDoc &M) {
     if (M.Version != 1)
@@ -672,6 +674,8 @@ static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
   for (GfpPredicateDoc &G : Doc.GfpPredicates)
     for (const std::string &N : G.Names)
       M.factsFor(N).FlagsTest = GfpPredicate{G.FlagsArg};
+  for (const std::string &N : Doc.EarlyBoot)
+    M.factsFor(N).EarlyBoot = true;
   for (LockDroppingDoc &L : Doc.LockDropping)
     for (const std::string &N : L.Names)
       M.factsFor(N).DropsLock = LockDroppingCall{L.FlagsArg, L.Lock};

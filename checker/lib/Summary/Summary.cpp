@@ -215,7 +215,7 @@ static std::string instantiateWith(StringRef Template, ArrayRef<std::string> Par
   return Out;
 }
 
-std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::string> ArgTexts) {
+std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::string> ArgTexts, bool KeepGlobal) {
   if (Key.empty())
     return "";
   auto Norm = [](StringRef T) {
@@ -253,7 +253,7 @@ std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::str
     }
   }
   if (Best < 0)
-    return "";
+    return KeepGlobal ? K : "";
   std::string A = Norm(ArgTexts[Best]);
   StringRef Rest = StringRef(K).drop_front(BestLen);
   std::string Param = "$" + std::to_string(Best);
@@ -306,7 +306,10 @@ static void propagateEntries(SummaryStore &Store) {
         AtomicEntry N;
         N.USR = G->USR;
         N.Kind = E.Kind;
-        N.KeyTemplate = rebaseLockOverArguments(KeyText, C.ArgTexts);
+        // A template without parameters names a global lock (only those
+        // with external linkage reach the store).
+        bool Global = !E.KeyTemplate.empty() && E.KeyTemplate.find('$') == std::string::npos;
+        N.KeyTemplate = rebaseLockOverArguments(KeyText, C.ArgTexts, Global);
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))

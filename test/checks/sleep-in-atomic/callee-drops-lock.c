@@ -3,6 +3,8 @@
 // off its sleeping branch.  And the positive next to each.
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t -- -I%kernel_inc
 #include <linux/delay.h>
+#include <linux/lockdep.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -54,3 +56,55 @@ void poll_wrong(struct dev *d) {
 // CHECK-NOTES: :[[@LINE-6]]:3: note: spin lock 'd->lock' acquired here
 
 void poll_sleepable(struct dev *d) { wait_ready(d, true); } // negative
+
+// A global lock keeps its name in the callee: the lockdep assertion and the
+// unlock are about the caller's lock (mm/percpu.c's pcpu_lock).
+static DEFINE_SPINLOCK(pool_lock);
+static void *pool_chunk;
+static void pool_balance(void) {
+  lockdep_assert_held(&pool_lock);
+  spin_unlock_irq(&pool_lock);
+  cond_resched();
+  spin_lock_irq(&pool_lock);
+}
+static void pool_balance_locked(void) {
+  lockdep_assert_held(&pool_lock);
+  cond_resched();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'cond_resched' may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: 'lockdep_assert_held' says 'pool_lock' is held here
+}
+void pool_work(void) {
+  spin_lock_irq(&pool_lock);
+  pool_balance(); // negative: drops pool_lock around the sleep
+  pool_balance_locked();
+  spin_unlock_irq(&pool_lock);
+}
+
+// A helper that asserts the caller's lock, drops it and takes it again
+// (drivers/input/serio/libps2.c): on return the lock is held once, as
+// before the call, so unlocking after it leaves atomic context.
+struct port {
+  spinlock_t lock;
+  int acked;
+};
+static int port_send(struct port *p) {
+  lockdep_assert_held(&p->lock);
+  spin_unlock_irq(&p->lock);
+  msleep(1);
+  spin_lock_irq(&p->lock);
+  return p->acked;
+}
+int port_command(struct port *p) {
+  int rc;
+  spin_lock_irq(&p->lock);
+  rc = port_send(p);
+  spin_unlock_irq(&p->lock);
+  msleep(10); // negative: the lock is released
+  spin_lock_irq(&p->lock);
+  rc = port_send(p);
+  msleep(10);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'msleep' may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-4]]:3: note: spin lock 'p->lock' acquired here
+  spin_unlock_irq(&p->lock);
+  return rc;
+}

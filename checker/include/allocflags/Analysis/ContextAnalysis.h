@@ -116,9 +116,6 @@ struct ContextOrigin {
   std::string Via;
   /// For contexts the function was entered with: the notes to show instead.
   llvm::SmallVector<FindingNote, 4> Chain;
-  /// Held because an assertion says so (held by the caller on entry), not
-  /// taken here: not part of the function's net effect.
-  bool Asserted = false;
 };
 
 /// Sees every operation once, after the fixpoint, with the state before it.
@@ -170,6 +167,9 @@ public:
   /// Contexts left relative to the function's entry (a caller's lock it
   /// dropped), as deltas over the function's parameters.
   llvm::SmallVector<ContextDelta, 1> releasedSinceEntry(const ContextState &S) const;
+  /// Net effect of the function on its caller's contexts at exit state
+  /// \p Exit (what a lock helper acquires or releases).
+  llvm::SmallVector<ContextDelta, 2> netEffects(const ContextState &Exit) const;
   /// The guard a state is under: a gfp parameter known to allow blocking.
   std::optional<unsigned> blockingGuard(const ContextState &S) const;
 
@@ -226,6 +226,12 @@ private:
   std::vector<std::optional<ContextState>> EntryStates; // by block ID
   std::vector<ContextOrigin> Origins;
   llvm::DenseMap<const void *, uint32_t> OriginIds;
+  /// Locks an assertion (lockdep_assert_held) says the caller holds, that the
+  /// entry context did not: counts are one above the caller's from there on,
+  /// which effects and released contexts take away again.
+  llvm::SmallVector<std::pair<ContextKindId, LockKey>, 1> AssertedAtEntry;
+  /// The function is early boot code (Model: early_boot).
+  bool EarlyBoot = false;
   llvm::StringMap<const clang::VarDecl *> TrackedLocals;
   mutable std::vector<ProvenanceSite> Sites;
   mutable llvm::DenseMap<const void *, uint32_t> SiteIds;

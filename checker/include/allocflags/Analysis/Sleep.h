@@ -47,6 +47,10 @@ struct SleepVerdict {
   /// Contexts released while it sleeps (a lock-dropping API's lock, a lock
   /// the callee drops), as lock texts in the caller's terms.
   llvm::SmallVector<std::pair<std::string, std::string>, 1> Drops; ///< (kind, key)
+  /// A lock-dropping API (__xa_alloc): it unlocks the way the lock was taken
+  /// (xa_lock_irq: interrupts come back on too), so what was entered together
+  /// with a dropped lock is dropped with it.
+  bool DropsAsTaken = false;
 };
 
 SleepVerdict classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S);

@@ -177,6 +177,10 @@ std::string joinTokens(llvm::ArrayRef<std::string> Tokens);
 /// object).  \p Opaque: the root is neither a parameter nor a global.
 std::string templatizeKey(llvm::StringRef Key, const clang::FunctionDecl *FD, clang::ASTContext &Ctx,
                           bool &Opaque);
+/// Whether the lock \p Key ("&pcpu_lock", "dev_list.lock") is rooted at a
+/// variable with global storage, so another function names it the same way;
+/// with \p ExternOnly, one with external linkage (the same in every TU).
+bool lockRootIsGlobal(llvm::StringRef Key, clang::ASTContext &Ctx, bool ExternOnly);
 
 } // namespace allocflags
 

@@ -179,6 +179,10 @@ struct FunctionFacts {
   std::optional<GfpPredicate> FlagsTest;
   std::optional<LockDroppingCall> DropsLock;
   std::optional<FamilyTest> VmallocTest;
+  /// Runs before the scheduler (start_kernel): interrupts are off by design,
+  /// gfp_allowed_mask strips reclaim and sleep checks are off, so the
+  /// contexts it enters are not atomic context for the checks.
+  bool EarlyBoot = false;
 };
 
 /// Fields of a record type whose functions are called in atomic context

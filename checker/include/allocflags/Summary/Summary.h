@@ -268,8 +268,10 @@ private:
 
 /// A lock written in a caller's terms ("&priv->lock"), rewritten over the
 /// call's arguments ("&$0->lock" when argument 0 is "priv"); "" when it is not
-/// reached through an argument.
-std::string rebaseLockOverArguments(llvm::StringRef Key, llvm::ArrayRef<std::string> ArgTexts);
+/// reached through an argument, unless \p KeepGlobal (the key names a global
+/// lock, the same in the callee): then \p Key itself.
+std::string rebaseLockOverArguments(llvm::StringRef Key, llvm::ArrayRef<std::string> ArgTexts,
+                                    bool KeepGlobal = false);
 
 /// Stable fingerprint of a byte string (FNV-1a, hex).
 std::string fingerprint(llvm::StringRef Bytes);
