@@ -85,7 +85,7 @@ llvm::Error allocflags::validateStore(const SummaryStore &Store, const Model &M,
 
 llvm::ArrayRef<llvm::StringRef> allocflags::optionKeys() {
   static const llvm::StringRef Keys[] = {"JoinRule",   "UnknownCallees", "PreemptRT",
-                                         "KernelVersion", "ModelFiles", "SummaryStore"};
+                                         "KernelVersion", "MaxCallDepth", "ModelFiles", "SummaryStore"};
   return Keys;
 }
 
@@ -133,10 +133,17 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
     Opts.KernelVersion = (A << 16) + (B << 8) + std::min(C, 255u);
     return llvm::Error::success();
   }
+  if (Key == "MaxCallDepth") {
+    if (Value.getAsInteger(10, Opts.MaxCallDepth))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "option MaxCallDepth: '%s' is not a number of calls (0: no limit)",
+                                     Value.str().c_str());
+    return llvm::Error::success();
+  }
   if (Key == "ModelFiles" || Key == "SummaryStore")
     return llvm::Error::success(); // read by the front ends
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, KernelVersion, "
-                                 "ModelFiles, SummaryStore)",
+                                 "MaxCallDepth, ModelFiles, SummaryStore)",
                                  Key.str().c_str());
 }

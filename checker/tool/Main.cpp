@@ -248,7 +248,7 @@ int main(int argc, const char **argv) {
       Global.Sources[R.MainFile] = R.Fingerprint;
     Global.merge(std::move(R.Summaries));
   }
-  Global.resolve();
+  Global.resolve(Config.Options.MaxCallDepth);
 
   // Phase 2: the TUs whose findings can change with facts from elsewhere:
   // contexts or memory flowing into their functions, what other TUs store

@@ -137,6 +137,7 @@ void ContextAnalysis::seedEntry(ContextState &S) {
     ContextOrigin O;
     O.Loc = FD->getLocation();
     O.Chain = Seed.Notes;
+    O.Depth = Seed.Depth;
     uint32_t Origin = originFor(Anchor, std::move(O));
     LockKey Key = TU.model().kind(Seed.Kind).Keyed && !Seed.Key.empty() ? TU.internKey(Seed.Key) : NoKey;
     S.enter(Seed.Kind, Key, Origin);
@@ -746,6 +747,8 @@ llvm::SmallVector<FindingNote, 4> ContextAnalysis::notesFor(const HeldContext &H
     Text += " (inside '" + O.Via + "')";
   return {FindingNote{O.Loc, std::move(Text)}};
 }
+
+unsigned ContextAnalysis::depthOf(const HeldContext &H) const { return Origins[H.Origin].Depth; }
 
 llvm::SmallVector<FindingNote, 4> ContextAnalysis::contextNotes(const ContextState &S, JoinRuleKind Rule) const {
   llvm::SmallVector<FindingNote, 4> Notes;

@@ -177,6 +177,9 @@ public:
     // notes of the first: one explanation per place.
     llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
     for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
+      unsigned Depth = A.depthOf(H) + 1;
+      if (tooDeep(Depth))
+        continue;
       // A global lock keeps its name in the callee; one in another TU only
       // if it has external linkage (a static of this TU is not what it sees).
       std::string Template =
@@ -195,12 +198,14 @@ public:
         Seed.Kind = H.Kind;
         Seed.Key = instantiateForCallee(Template, Def);
         Seed.Notes = std::move(Notes);
+        Seed.Depth = Depth;
         C.Seeds.push_back(std::move(Seed));
       } else if (Out) {
         AtomicEntry E;
         E.USR = TU.usr(Op.Callee);
         E.Kind = TU.model().kind(H.Kind).Name;
         E.KeyTemplate = Template;
+        E.Depth = Depth;
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -339,6 +344,10 @@ private:
       EntryContext C;
       llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
       for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
+        // Two calls: into the callee, and from it into the callback.
+        unsigned Depth = A.depthOf(H) + 2;
+        if (tooDeep(Depth))
+          continue;
         auto [It, New] = NotesByOrigin.try_emplace(H.Origin);
         if (New) {
           It->second.push_back({Op.Loc, "called back by '" + Op.Name.str() + "' from '" +
@@ -349,12 +358,21 @@ private:
         EntrySeed Seed;
         Seed.Kind = H.Kind;
         Seed.Notes = It->second;
+        Seed.Depth = Depth;
         C.Seeds.push_back(std::move(Seed));
       }
+      if (C.Seeds.empty())
+        continue;
       int Index = TU.addEntryContext(Def, std::move(C));
       if (Index >= 0)
         Work.push_back({Def, Index});
     }
+  }
+
+  /// Past the call-depth limit nothing found would be reported.
+  bool tooDeep(unsigned Depth) const {
+    unsigned Max = TU.options().MaxCallDepth;
+    return Max && Depth > Max;
   }
 
   static bool sameKinds(const EntryContext &A, const EntryContext &B) {
@@ -452,6 +470,7 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
       I = J;
     }
     Seed.Key = normalizeKeyText(Key);
+    Seed.Depth = E.Depth;
     for (const auto &[Pos, Text] : E.Notes) {
       SourceLocation L = TU.locationOf(Pos);
       if (L.isValid())

@@ -73,8 +73,15 @@ public:
     Rep.FlagsText = V.Flags;
     Rep.OnSomePaths = Rule == JoinRuleKind::May;
     Rep.PreemptRT = V.RTOnly;
-    if (V.Via)
-      calleeNotes(V, Rep);
+    unsigned Below = V.Via ? calleeNotes(V, Rep) : 0;
+    if (unsigned Max = TU.options().MaxCallDepth) {
+      // The shortest explanation counts: the nearest atomic context.
+      unsigned Above = ~0u;
+      for (const HeldContext &H : Check.atomicContexts(M, Rule))
+        Above = std::min(Above, A.depthOf(H));
+      if (Above != ~0u && Above + Below > Max)
+        return;
+    }
     if (Summaries && V.ViaEvidence && V.ViaEvidence->Assumed && V.Via)
       Summaries->AssumedUsed.insert(V.Via->USR);
     auto Ctx = A.contextNotes(Check, Rule);
@@ -83,12 +90,14 @@ public:
   }
 
 private:
-  /// Where inside the callee it sleeps, following the evidence chain.
-  void calleeNotes(const SleepVerdict &V, SleepInAtomicReport &Rep) {
+  /// Where inside the callee it sleeps, following the evidence chain;
+  /// returns the number of calls it goes down.
+  unsigned calleeNotes(const SleepVerdict &V, SleepInAtomicReport &Rep) {
     const SleepEvidence *E = V.ViaEvidence;
     std::string Fn = V.Via->Name;
     bool ViaFlags = V.ViaGfpParam;
-    for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    unsigned Depth = 0;
+    for (; E && Depth < 8; ++Depth) {
       std::string Text;
       if (E->Assumed)
         Text = "'" + Fn + "' is unknown to allocflags; it takes gfp flags and is assumed to allocate with them";
@@ -103,10 +112,10 @@ private:
         Text += " (" + E->Site.str() + ")";
       Rep.Contexts.push_back({L, std::move(Text)});
       if (E->ViaUSR.empty())
-        break;
+        return Depth + 1;
       const FunctionSummary *Next = TU.summaryByUSR(E->ViaUSR);
       if (!Next)
-        break;
+        return Depth + 1;
       Fn = Next->Name;
       if (ViaFlags && !Next->SleepsIfGfp.empty()) {
         E = &Next->SleepsIfGfp.front().Evidence;
@@ -115,6 +124,7 @@ private:
         E = Next->Sleeps ? &*Next->Sleeps : nullptr;
       }
     }
+    return Depth;
   }
 
   TUContext &TU;

@@ -50,7 +50,16 @@ bool SummaryStore::addEntry(AtomicEntry E) {
   auto &V = Entries[E.USR];
   // One context per kind is enough to report every sleep the function makes
   // in it; keeping a few bounds the store on heavily shared helpers.
-  if (V.size() >= 4 || llvm::any_of(V, [&](const AtomicEntry &X) { return X.Kind == E.Kind; }))
+  // Of two of a kind, the one fewer calls from where the context began: the
+  // shorter explanation, and the one a call-depth limit lets through.
+  for (AtomicEntry &X : V)
+    if (X.Kind == E.Kind) {
+      if (E.Depth >= X.Depth)
+        return false;
+      X = std::move(E);
+      return true;
+    }
+  if (V.size() >= 4)
     return false;
   V.push_back(std::move(E));
   return true;
@@ -265,7 +274,10 @@ std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::str
 }
 
 /// Entry contexts flow down calls made while they still hold.
-static void propagateEntries(SummaryStore &Store) {
+static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
+  // A context further than the limit from where it began is not worth
+  // flowing on: nothing found under it would be reported.
+  auto TooDeep = [&](const AtomicEntry &E) { return MaxCallDepth && E.Depth + 1 > MaxCallDepth; };
   std::vector<std::string> Work;
   for (const auto &E : Store.entries())
     Work.push_back(E.getKey().str());
@@ -278,6 +290,8 @@ static void propagateEntries(SummaryStore &Store) {
       continue;
     std::vector<AtomicEntry> Mine(Store.entriesOf(USR).begin(), Store.entriesOf(USR).end());
     for (const AtomicEntry &E : Mine) {
+      if (TooDeep(E))
+        continue;
       // Functions passed in and called back run in this context too.
       for (const auto &[Param, CB] : E.Callbacks) {
         const FunctionSummary *X = Store.lookup(CB);
@@ -287,6 +301,7 @@ static void propagateEntries(SummaryStore &Store) {
         AtomicEntry N;
         N.USR = X->USR;
         N.Kind = E.Kind;
+        N.Depth = E.Depth + 1;
         N.Notes.push_back({F->Definition, "called back by '" + F->Name + "'"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))
@@ -310,6 +325,7 @@ static void propagateEntries(SummaryStore &Store) {
         // with external linkage reach the store).
         bool Global = !E.KeyTemplate.empty() && E.KeyTemplate.find('$') == std::string::npos;
         N.KeyTemplate = rebaseLockOverArguments(KeyText, C.ArgTexts, Global);
+        N.Depth = E.Depth + 1;
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))
@@ -352,7 +368,7 @@ static void propagateProvenance(SummaryStore &Store) {
   }
 }
 
-void SummaryStore::resolve() {
+void SummaryStore::resolve(unsigned MaxCallDepth) {
   // Nodes: functions with calls; edges: calls to functions in the store.
   std::vector<FunctionSummary *> Nodes;
   DenseMap<const FunctionSummary *, unsigned> Index;
@@ -417,7 +433,7 @@ void SummaryStore::resolve() {
         Low[Work.back().first] = std::min(Low[Work.back().first], Low[Done]);
     }
   }
-  propagateEntries(*this);
+  propagateEntries(*this, MaxCallDepth);
   propagateProvenance(*this);
 }
 
@@ -703,14 +719,18 @@ json::Value toJSON(const AtomicEntry &E) {
                       {"kind", E.Kind},
                       {"key", E.KeyTemplate},
                       {"notes", std::move(Notes)},
-                      {"callbacks", std::move(Callbacks)}};
+                      {"callbacks", std::move(Callbacks)},
+                      {"depth", E.Depth}};
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
   json::ObjectMapper O(V, P);
   const json::Object *Obj = V.getAsObject();
-  if (!O || !Obj || !O.map("usr", E.USR) || !O.map("kind", E.Kind) || !O.map("key", E.KeyTemplate))
+  int64_t Depth = 0;
+  if (!O || !Obj || !O.map("usr", E.USR) || !O.map("kind", E.Kind) || !O.map("key", E.KeyTemplate) ||
+      !O.mapOptional("depth", Depth) || Depth < 0)
     return false;
+  E.Depth = static_cast<unsigned>(Depth);
   const json::Array *Notes = Obj->getArray("notes");
   if (!Notes)
     return false;

@@ -72,6 +72,8 @@ struct EntrySeed {
   /// Shown where a finding depends on it: the chain back to the lock or the
   /// registration, innermost frame first.
   llvm::SmallVector<FindingNote, 4> Notes;
+  /// Calls between where the context began and this function's entry.
+  unsigned Depth = 0;
 };
 
 /// Memory a caller passes in: parameter \p Param (or what it points to,
@@ -116,6 +118,8 @@ struct ContextOrigin {
   std::string Via;
   /// For contexts the function was entered with: the notes to show instead.
   llvm::SmallVector<FindingNote, 4> Chain;
+  /// Calls between where the context began and this function (0: here).
+  unsigned Depth = 0;
 };
 
 /// Sees every operation once, after the fixpoint, with the state before it.
@@ -162,6 +166,8 @@ public:
   /// Notes explaining one held context: where it was entered, or the chain
   /// the function was entered with.
   llvm::SmallVector<FindingNote, 4> notesFor(const HeldContext &H) const;
+  /// Calls between where \p H began and this function (0: in it).
+  unsigned depthOf(const HeldContext &H) const;
   /// Notes for the atomic contexts of a state, earliest first.
   llvm::SmallVector<FindingNote, 4> contextNotes(const ContextState &S, JoinRuleKind Rule) const;
   /// Contexts left relative to the function's entry (a caller's lock it

@@ -66,6 +66,12 @@ struct AnalysisOptions {
   /// The analysed kernel's version (LINUX_VERSION_CODE); 0: read it from the
   /// tree, else assume a recent kernel.
   uint32_t KernelVersion = 0;
+  /// Calls a finding may span between where the context begins and where
+  /// the sleep is (the caller chain plus the callees below the report).
+  /// Summaries are path-insensitive: every frame adds a chance that the
+  /// sleeping path is not the one the atomic caller takes, so long chains
+  /// are mostly noise.  0: no limit.
+  unsigned MaxCallDepth = 8;
 };
 
 class TUContext {

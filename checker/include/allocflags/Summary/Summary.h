@@ -200,9 +200,11 @@ struct AtomicEntry {
   /// Functions passed to this one at the atomic call (parameter index, USR):
   /// they run in the same context if it calls that parameter.
   std::vector<std::pair<unsigned, std::string>> Callbacks;
+  /// Calls between where the context began and this function's entry.
+  unsigned Depth = 0;
   bool operator==(const AtomicEntry &O) const {
     return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes &&
-           Callbacks == O.Callbacks;
+           Callbacks == O.Callbacks && Depth == O.Depth;
   }
 };
 
@@ -253,8 +255,9 @@ public:
   /// Whole-program resolution: propagates sleeping through calls (bottom-up
   /// over the strongly connected components of the call graph the Calls
   /// describe, to a fixpoint inside each), then entry contexts down the calls
-  /// made while they still hold.
-  void resolve();
+  /// made while they still hold, up to \p MaxCallDepth calls from where
+  /// they began (0: no limit).
+  void resolve(unsigned MaxCallDepth = 0);
 
   llvm::Error writeJSON(llvm::StringRef Path) const; ///< atomic: temp file + rename
   static llvm::Expected<SummaryStore> readJSON(llvm::StringRef Path);
