@@ -75,7 +75,7 @@ def main():
     t0 = time.time()
     with open(os.path.join(args.out, "allocflags.out"), "w") as out, \
          open(os.path.join(args.out, "allocflags.err"), "w") as err:
-        cmd = [args.tool, "-p", db, "-j", str(args.j)]
+        cmd = [args.tool, "-p", db, "-j", str(args.j), "--phase-times"]
         if args.summaries:
             cmd.append("--summaries=" + args.summaries)
         p = subprocess.run(cmd, stdout=out, stderr=err)
@@ -90,9 +90,9 @@ def main():
         by_check[f["check"]] = by_check.get(f["check"], 0) + 1
     print(f"allocflags: {len(entries)} TUs, -j{args.j}: {tool:.1f} s, exit {p.returncode}")
     print(f"findings: {len(findings)} " + " ".join(f"{k}={v}" for k, v in sorted(by_check.items())))
-    phases = [l for l in errtext.splitlines() if l.startswith("allocflags:")]
-    if phases:
-        print(phases[-1])
+    for l in errtext.splitlines():
+        if l.startswith("allocflags:"):
+            print(l)
     print(f"errors: {len(errors)} (crashes: {crashes}); output in {args.out}")
     if floor:
         print(f"ratio allocflags/floor: {tool / floor:.2f}")

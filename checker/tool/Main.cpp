@@ -21,13 +21,15 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include <map>
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
+#include <map>
 
 using namespace llvm;
 using namespace clang::tooling;
@@ -60,6 +62,7 @@ static cl::opt<std::string> SummariesOpt("summaries",
                                          cl::desc("Write the whole-program summary store here (JSON), for "
                                                   "clang-tidy's SummaryStore option"),
                                          cl::value_desc("file.json"), cl::cat(Category));
+static cl::opt<bool> StatsOpt("phase-times", cl::desc("Print the wall time of each phase to stderr"), cl::cat(Category));
 static cl::opt<bool> FixOpt("fix", cl::desc("Apply the suggested fixes to the source files"), cl::cat(Category));
 static cl::opt<std::string> ResourceDirOpt("resource-dir", cl::desc("Clang resource directory (builtin headers)"),
                                            cl::init(ALLOCFLAGS_CLANG_RESOURCE_DIR), cl::cat(Category));
@@ -222,7 +225,12 @@ int main(int argc, const char **argv) {
   std::vector<size_t> All(Files.size());
   for (size_t I = 0; I < Files.size(); ++I)
     All[I] = I;
+  using Clock = std::chrono::steady_clock;
+  auto Seconds = [](Clock::time_point From) { return std::chrono::duration<double>(Clock::now() - From).count(); };
+  Clock::time_point T0 = Clock::now();
   RunAll(All, nullptr, /*Collect=*/true);
+  double Phase1 = Seconds(T0);
+  T0 = Clock::now();
 
   // The whole program: merge, resolve sleeping chains and entry contexts.
   SummaryStore Global;
@@ -277,7 +285,14 @@ int main(int argc, const char **argv) {
     if (Needs)
       Again.push_back(I);
   }
+  double Resolve = Seconds(T0);
+  T0 = Clock::now();
   RunAll(Again, &Global, /*Collect=*/false);
+  double Phase2 = Seconds(T0);
+  if (StatsOpt)
+    errs() << format("allocflags: phase 1 (summarise %zu TUs) %.2f s, whole program %.2f s, phase 2 (check %zu TUs "
+                     "again) %.2f s\n",
+                     Files.size(), Phase1, Resolve, Again.size(), Phase2);
   if (!SummariesOpt.empty())
     if (Error E = Global.writeJSON(SummariesOpt))
       Results.push_back(TUResult{"", {}, {{"", toString(std::move(E))}}, {}, ""});
