@@ -42,6 +42,8 @@ void allocflags::runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Repo
   });
   for (auto &P : Passes)
     P->finish(R);
+  for (const FindingNote &E : TU.annotationErrors())
+    R.inputError(E.Loc, E.Message);
   if (Summaries) {
     collectFieldStores(TU);
     exportSummaries(TU, *Summaries);

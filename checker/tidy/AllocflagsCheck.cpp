@@ -81,7 +81,11 @@ std::shared_ptr<const SummaryStore> loadStore(llvm::StringRef Path, std::string 
 
 class TidyReporter : public Reporter {
 public:
-  explicit TidyReporter(ClangTidyCheck &C) : C(C) {}
+  TidyReporter(ClangTidyCheck &C, bool ReportsInputErrors) : C(C), ReportsInputErrors(ReportsInputErrors) {}
+  void inputError(SourceLocation Loc, const std::string &Message) override {
+    if (ReportsInputErrors)
+      C.diag(Loc, "%0", DiagnosticIDs::Error) << Message;
+  }
   void emit(const Finding &F) override {
     {
       auto D = C.diag(F.Loc, "%0") << F.Message;
@@ -94,6 +98,7 @@ public:
 
 private:
   ClangTidyCheck &C;
+  bool ReportsInputErrors;
 };
 
 } // namespace
@@ -106,6 +111,10 @@ AllocflagsCheck::AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyCon
       StorePath(ClangTidyCheck::Options.getLocalOrGlobal("SummaryStore", "").str()) {
   if (llvm::Error E = applyOption(Options, "JoinRule", JoinRule))
     ConfigError = llvm::toString(std::move(E));
+  // Every enabled allocflags check runs the engine; the first reports what
+  // is wrong with the input, once.
+  for (unsigned K = 0; K < static_cast<unsigned>(Kind); ++K)
+    ReportsInputErrors &= !Context->isCheckEnabled(checkName(static_cast<CheckKind>(K)));
   // Every engine option is a check option; the engine's list is the one truth.
   for (llvm::StringRef Key : optionKeys()) {
     if (Key == "JoinRule" || Key == "ModelFiles" || Key == "SummaryStore")
@@ -162,6 +171,6 @@ void AllocflagsCheck::check(const MatchFinder::MatchResult &Result) {
       }
   }
   TUContext TU(*Result.Context, PP, Macros, *M, Options, Store.get());
-  TidyReporter R(*this);
+  TidyReporter R(*this, ReportsInputErrors);
   runChecks(TU, {Kind}, R);
 }

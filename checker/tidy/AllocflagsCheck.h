@@ -28,6 +28,8 @@ public:
 
 private:
   CheckKind Kind;
+  /// Reports input errors (bad annotations): the first enabled check only.
+  bool ReportsInputErrors = true;
   std::string JoinRule;
   std::string ModelFiles;
   std::string StorePath;

@@ -83,6 +83,11 @@ public:
     }
     Out.Findings.push_back(std::move(R));
   }
+  void inputError(SourceLocation Loc, const std::string &Message) override {
+    Position P = resolve(SM, Loc);
+    std::string Where = P.File.empty() ? "" : P.File + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column);
+    Out.Errors.push_back({std::move(Where), Message});
+  }
 
 private:
   const SourceManager &SM;

@@ -144,7 +144,10 @@ private:
     Rep.Allocator = A.allocatorOf(P);
     if (F.SinceVersion && (Bad & maskOf(M, F.SinceFamilies)) == Bad)
       Rep.SinceVersion = std::to_string(F.SinceVersion >> 16) + "." + std::to_string((F.SinceVersion >> 8) & 0xff);
-    if (Via.empty() && Op.CallE && !Op.Macro && Op.Loc.isFileID()) {
+    // Renaming the callee is a fix only for a free of one argument, the
+    // pointer (kfree(p) -> kvfree(p)).
+    const auto *Call = llvm::dyn_cast_or_null<CallExpr>(Op.CallE);
+    if (Via.empty() && Call && Call->getNumArgs() == 1 && F.PtrArg == 0 && !Op.Macro && Op.Loc.isFileID()) {
       Rep.Suggest = suggestFree(M, P.Families, FreeName, F.Realloc);
       if (!Rep.Suggest.empty())
         Rep.SuggestRange = SourceRange(Op.Loc, Op.Loc);

@@ -48,15 +48,15 @@ public:
 
   bool VisitCallExpr(CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
-    if (!Callee || !Callee->getDeclName().isIdentifier())
+    if (!Callee)
       return true;
-    const FunctionFacts *F = M.lookup(Callee->getName());
+    const FunctionFacts *F = TU.factsFor(Callee);
     if (!F || !F->Registrar || F->Registrar->CallbackArg >= static_cast<int>(CE->getNumArgs()))
       return true;
     if (const FunctionDecl *CB = functionOf(CE->getArg(F->Registrar->CallbackArg))) {
       // timer_setup() is a macro around init_timer_key(): say what was written
       llvm::StringRef Written = outermostModelMacroName(TU, CE->getExprLoc());
-      std::string Name = (Written.empty() ? Callee->getName() : Written).str();
+      std::string Name = Written.empty() ? Callee->getNameAsString() : Written.str();
       llvm::SmallVector<ContextKindId, 2> Kinds = F->Registrar->Enter;
       if (flagSet(CE, *F->Registrar))
         Kinds.append(F->Registrar->IfFlag.begin(), F->Registrar->IfFlag.end());

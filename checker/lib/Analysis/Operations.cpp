@@ -15,18 +15,6 @@
 using namespace clang;
 using namespace allocflags;
 
-/// Model lookup for a called function: C functions by name; C++ members and
-/// namespaced functions by qualified name, so a method that happens to be
-/// called `lock` is not mistaken for a kernel primitive.
-static const FunctionFacts *factsForCallee(const Model &M, const FunctionDecl *FD) {
-  if (!FD->getDeclName().isIdentifier())
-    return nullptr;
-  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
-  if (DC->isTranslationUnit() || DC->isExternCContext())
-    return M.lookup(FD->getName());
-  return M.lookup(FD->getQualifiedNameAsString());
-}
-
 /// The name to show for a called function; constructors and destructors go
 /// by their class.
 static llvm::StringRef calleeName(const FunctionDecl *FD) {
@@ -75,7 +63,7 @@ FunctionOperations::FunctionOperations(TUContext &TU, const FunctionDecl *,
     if (!Callee)
       return;
     Operation Op;
-    Op.Facts = factsForCallee(M, Callee);
+    Op.Facts = TU.factsFor(Callee);
     Op.Callee = Callee;
     Op.CallE = CallE;
     Op.Name = calleeName(Callee);
@@ -142,7 +130,7 @@ llvm::StringRef allocflags::outermostModelMacroName(const TUContext &TU, SourceL
 Operation FunctionOperations::makeImplicitCall(const FunctionDecl *Callee, SourceLocation Loc,
                                                std::string ImplicitArg) const {
   Operation Op;
-  Op.Facts = Callee ? factsForCallee(TU.model(), Callee) : nullptr;
+  Op.Facts = TU.factsFor(Callee);
   Op.Callee = Callee;
   Op.Name = Callee ? calleeName(Callee) : llvm::StringRef();
   Op.Loc = TU.userLoc(Loc);

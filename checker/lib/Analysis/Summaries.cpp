@@ -46,7 +46,7 @@ private:
     const FunctionDecl *Def = FD->getDefinition();
     if (!Def || !Def->hasBody() || Def->isDependentContext())
       return;
-    if (Def->getDeclName().isIdentifier() && TU.model().lookup(Def->getName()))
+    if (TU.factsFor(Def))
       return; // the model decides, not the body
     if (llvm::find(Out, Def) == Out.end())
       Out.push_back(Def);

@@ -30,6 +30,60 @@ TUContext::TUContext(ASTContext &Ctx, const Preprocessor *PP, const MacroIndex &
 
 TUContext::~TUContext() = default;
 
+/// The annotation texts on any declaration of \p FD (or, for an
+/// instantiated template, on its pattern), prefix removed.
+static void annotationsOf(const FunctionDecl *FD, llvm::SmallVectorImpl<llvm::StringRef> &Out,
+                          SourceLocation &Where) {
+  static constexpr llvm::StringRef Prefix = "allocflags:";
+  auto Scan = [&](const FunctionDecl *D) {
+    for (const FunctionDecl *R : D->redecls())
+      for (const auto *A : R->specific_attrs<AnnotateAttr>())
+        if (A->getAnnotation().starts_with(Prefix)) {
+          llvm::StringRef Text = A->getAnnotation().drop_front(Prefix.size()).trim();
+          if (!llvm::is_contained(Out, Text)) {
+            Out.push_back(Text);
+            if (Where.isInvalid())
+              Where = A->getLocation();
+          }
+        }
+  };
+  Scan(FD);
+  if (Out.empty())
+    if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
+      Scan(P);
+}
+
+const FunctionFacts *TUContext::factsFor(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  FD = FD->getCanonicalDecl();
+  auto [It, New] = Annotated.try_emplace(FD);
+  if (New) {
+    llvm::SmallVector<llvm::StringRef, 2> Texts;
+    SourceLocation Where;
+    annotationsOf(FD, Texts, Where);
+    if (!Texts.empty()) {
+      llvm::Expected<FunctionFacts> F = M.parseAnnotations(Texts);
+      if (F)
+        It->second = std::make_unique<FunctionFacts>(std::move(*F));
+      else
+        AnnotationErrors.push_back({Where, "bad allocflags annotation on '" + FD->getNameAsString() +
+                                              "': " + llvm::toString(F.takeError())});
+    }
+  }
+  if (It->second)
+    return It->second.get();
+  // The model: C functions by name; C++ members and namespaced functions by
+  // qualified name, so a method that happens to be called `lock` is not
+  // mistaken for a kernel primitive.
+  if (!FD->getDeclName().isIdentifier())
+    return nullptr;
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  if (DC->isTranslationUnit() || DC->isExternCContext())
+    return M.lookup(FD->getName());
+  return M.lookup(FD->getQualifiedNameAsString());
+}
+
 const SourceManager &TUContext::sourceManager() const { return Ctx.getSourceManager(); }
 const LangOptions &TUContext::langOpts() const { return Ctx.getLangOpts(); }
 

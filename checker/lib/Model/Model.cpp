@@ -593,18 +593,14 @@ static void keepFirstDiag(const SMDiagnostic &D, void *Ctx) {
                   .str();
 }
 
-static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
-  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buf)
-    return createStringError(Buf.getError(), "%s: cannot read model file: %s", Path.c_str(),
-                             Buf.getError().message().c_str());
+static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
   FirstDiag Diag;
   ModelDoc Doc;
-  yaml::Input In((*Buf)->getMemBufferRef(), &Ctx, keepFirstDiag, &Diag);
+  yaml::Input In(Buf, &Ctx, keepFirstDiag, &Diag);
   In >> Doc;
   if (In.error()) {
     if (Diag.Text.empty())
-      Diag.Text = Path + ":1:1: malformed model file";
+      Diag.Text = Buf.getBufferIdentifier().str() + ":1:1: malformed model file";
     return createStringError(inconvertibleErrorCode(), "%s", Diag.Text.c_str());
   }
 
@@ -710,6 +706,62 @@ static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
     for (const std::string &N : T.Names)
       M.factsFor(N).VmallocTest = FamilyTest{T.Arg};
   return Error::success();
+}
+
+static Error loadOne(Model &M, const std::string &Path, LoadContext &Ctx) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return createStringError(Buf.getError(), "%s: cannot read model file: %s", Path.c_str(),
+                             Buf.getError().message().c_str());
+  return loadBuffer(M, (*Buf)->getMemBufferRef(), Ctx);
+}
+
+Expected<FunctionFacts> Model::parseAnnotations(ArrayRef<StringRef> Texts) const {
+  // Each annotation is one entry of a model section, without its names:
+  // "allocators: {family: kmalloc, flags_arg: 1}".  It is read as a model
+  // file of that one entry, against this model's kinds and families, so the
+  // format, its checks and its messages are the model file's.
+  static constexpr StringRef Self = "__allocflags_annotated";
+  Model Tmp;
+  Tmp.Kinds = Kinds;
+  Tmp.Families = Families;
+  LoadContext Ctx;
+  for (const ContextKind &K : Kinds)
+    Ctx.KnownKinds.insert(K.Name);
+  for (const AllocFamily &F : Families)
+    Ctx.KnownFamilies.insert(F.Name);
+  for (StringRef Text : Texts) {
+    auto [Section, Body] = Text.split(':');
+    Section = Section.trim();
+    Body = Body.trim();
+    static const StringRef Sections[] = {"sleeping",    "allocators",     "frees",         "primitives",
+                                         "assertions",  "predicates",     "gfp_predicates", "lock_dropping",
+                                         "entry_points", "family_tests"};
+    if (!llvm::is_contained(Sections, Section))
+      return createStringError(inconvertibleErrorCode(),
+                               "'%s': an annotation starts with a model section that describes functions "
+                               "(sleeping, allocators, frees, primitives, ...), then ':'",
+                               Text.str().c_str());
+    if (Body.empty())
+      Body = "{}";
+    if (!Body.starts_with("{") || !Body.ends_with("}"))
+      return createStringError(inconvertibleErrorCode(), "'%s': the entry must be a {key: value, ...} mapping",
+                               Text.str().c_str());
+    StringRef Fields = Body.drop_front().drop_back().trim();
+    std::string Doc = ("version: 1\n" + Section + ":\n  - {names: [" + Self + "]" +
+                       (Fields.empty() ? "" : ", ") + Fields + "}\n")
+                          .str();
+    std::unique_ptr<MemoryBuffer> Buf = MemoryBuffer::getMemBuffer(Doc, "annotation");
+    if (Error E = loadBuffer(Tmp, Buf->getMemBufferRef(), Ctx)) {
+      // "annotation:2:30: message": the position is in the generated text.
+      std::string Msg = toString(std::move(E));
+      size_t Colon = Msg.find(": ", StringRef("annotation").size());
+      return createStringError(inconvertibleErrorCode(), "'%s': %s", Text.str().c_str(),
+                               Colon == std::string::npos ? Msg.c_str() : Msg.c_str() + Colon + 2);
+    }
+  }
+  const FunctionFacts *F = Tmp.lookup(Self);
+  return F ? *F : FunctionFacts();
 }
 
 Expected<Model> Model::load(ArrayRef<std::string> Files) {

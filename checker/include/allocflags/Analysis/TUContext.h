@@ -18,6 +18,7 @@
 
 #include "allocflags/Analysis/ContextState.h"
 #include "allocflags/Analysis/Gfp.h"
+#include "allocflags/Report/Finding.h"
 #include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -44,6 +45,7 @@ namespace allocflags {
 class MacroIndex;
 class Model;
 struct EntryContext;
+struct FunctionFacts;
 
 /// What to assume about a function the analysis knows nothing about (no
 /// model entry, no summary, no body in the TU).
@@ -93,6 +95,13 @@ public:
   /// Lock keys: normalised expression text (no blanks, no parentheses).
   LockKey internKey(llvm::StringRef Text);
   llvm::StringRef keyText(LockKey K) const { return KeyTexts[K]; }
+
+  /// What is known about a called function without looking at its body:
+  /// its source annotations (allocflags_annotate), else the model's entry
+  /// for its name; null when neither says anything.
+  const FunctionFacts *factsFor(const clang::FunctionDecl *FD);
+  /// Annotations that could not be read, each once (reported as errors).
+  llvm::ArrayRef<FindingNote> annotationErrors() const { return AnnotationErrors; }
 
   /// The summary of a function the model does not know: from the store,
   /// else inferred in this TU, else the default for unknown callees (null
@@ -168,6 +177,8 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>> Defaults;
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<EntryContext>> Entries;
   llvm::DenseMap<const clang::Decl *, std::string> USRs;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Annotated;
+  std::vector<FindingNote> AnnotationErrors;
   bool Inferring = false;
   bool FieldsCollected = false;
   mutable std::optional<uint32_t> Version;

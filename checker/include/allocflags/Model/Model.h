@@ -226,6 +226,11 @@ public:
   /// was looked for.
   static llvm::Expected<std::string> shippedModelDir(const void *AnchorAddress);
 
+  /// Facts from source annotations (allocflags_annotate("allocators: {family:
+  /// kmalloc, flags_arg: 1}")): each text is one entry of a model section,
+  /// without `names`, read against this model's kinds and families.
+  llvm::Expected<FunctionFacts> parseAnnotations(llvm::ArrayRef<llvm::StringRef> Texts) const;
+
   const FunctionFacts *lookup(llvm::StringRef Name) const {
     auto It = Facts.find(Name);
     return It == Facts.end() ? nullptr : &It->second;

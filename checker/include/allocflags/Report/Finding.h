@@ -96,6 +96,8 @@ public:
   virtual void backendMismatch(const BackendMismatchReport &R);
   /// Every finding ends here.
   virtual void emit(const Finding &F) = 0;
+  /// Input the analysis cannot use (a malformed annotation): an error.
+  virtual void inputError(clang::SourceLocation Loc, const std::string &Message) = 0;
 };
 
 } // namespace allocflags
