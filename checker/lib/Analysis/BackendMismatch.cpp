@@ -45,7 +45,10 @@ uint32_t accepted(const Model &M, const FreeFunction &F, uint32_t Version, bool 
 /// argument (kfree -> kvfree for kvmalloc memory, -> vfree for vmalloc
 /// memory): the narrowest such one.
 std::string suggestFree(const Model &M, uint32_t Mask, llvm::StringRef Current, bool Realloc) {
-  if (Realloc)
+  // Only a model free is renamed (an annotated member like adopt() is not a
+  // kfree() that could become a kvfree()).
+  const FunctionFacts *Cur = M.lookup(Current);
+  if (Realloc || !Cur || !Cur->Free)
     return "";
   std::string Best;
   unsigned BestCount = ~0u;
@@ -82,8 +85,9 @@ public:
       check(Op, F, Op.Name.str(), P, "");
       return;
     }
-    // A callee that frees what we pass it, with no body to look into.
-    if (Op.Facts || !Op.Callee || TU.analysableTopDown(Op.Callee))
+    // A callee that frees what we pass it, where that is not reported inside
+    // it (no body to look into, or a header's).
+    if (Op.Facts || !Op.Callee || TU.reportedInside(Op.Callee))
       return;
     const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
     if (!Sum)

@@ -34,7 +34,7 @@ public:
     SleepVerdict V = classifySleep(A, Op, S);
     if (V.Kind != SleepVerdict::KindT::Yes)
       return;
-    if (V.Via && !V.ViaGfpParam && TU.analysableTopDown(Op.Callee))
+    if (V.Via && !V.ViaGfpParam && TU.reportedInside(Op.Callee))
       return; // reported inside the callee, in the context it is called in
     const Model &M = TU.model();
     ContextState Check = S;

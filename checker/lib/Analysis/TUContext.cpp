@@ -212,6 +212,15 @@ bool TUContext::analysableTopDown(const FunctionDecl *FD) {
   return false;
 }
 
+bool TUContext::reportedInside(const FunctionDecl *FD) {
+  if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody())
+    return inMainFile(Def);
+  if (Store)
+    if (const FunctionSummary *S = Store->lookup(usr(FD)); S && S->Definition.valid())
+      return Store->Sources.count(S->Definition.File) != 0;
+  return false;
+}
+
 llvm::ArrayRef<EntryContext> TUContext::entryContextsOf(const FunctionDecl *FD) const {
   auto It = Entries.find(FD->getCanonicalDecl());
   if (It == Entries.end())

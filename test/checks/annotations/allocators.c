@@ -42,7 +42,7 @@ void wrong_frees(struct pool *p) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'pool_free' frees memory from 'big_alloc' (vmalloc), which it cannot free [allocflags-backend-mismatch]
   // CHECK-NOTES: :[[@LINE-4]]:15: note: allocated by 'big_alloc' here
   big_free(small);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'big_free' frees memory from 'pool_alloc' (kmalloc), which it cannot free; use 'kfree' [allocflags-backend-mismatch]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'big_free' frees memory from 'pool_alloc' (kmalloc), which it cannot free [allocflags-backend-mismatch]
   // CHECK-NOTES: :[[@LINE-6]]:17: note: allocated by 'pool_alloc' here
   kfree(big_alloc(8));
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'kfree' frees memory from 'big_alloc' (vmalloc), which it cannot free; use 'vfree' [allocflags-backend-mismatch]

@@ -114,6 +114,10 @@ public:
   /// True when \p FD will be analysed with its callers' contexts somewhere:
   /// its body is in this TU, or the store has its definition.
   bool analysableTopDown(const clang::FunctionDecl *FD);
+  /// True when what happens inside \p FD is reported inside it, in some
+  /// TU: it is analysed top-down and defined in a main file (functions in
+  /// headers are reported at their callers instead).
+  bool reportedInside(const clang::FunctionDecl *FD);
 
   /// The entry contexts a function is analysed with (it is also analysed
   /// with none).  A few per function: one per distinct set of context kinds

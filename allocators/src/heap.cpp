@@ -1,0 +1,580 @@
+//===- heap.cpp - the kmalloc, vmalloc and kvmalloc backends ---------------===//
+//
+// Address space is reserved once per backend (PROT_NONE, nothing committed),
+// so which backend owns a pointer is a range check - the run-time mismatch
+// checks cost a comparison.  Inside the kmalloc arena, every 64 KiB slab
+// starts with a header saying what it holds (a size class, a large
+// allocation, a kmem_cache's objects).
+//
+// Blocking: committing memory (mprotect) is the "may block" path.  Flags
+// without __GFP_DIRECT_RECLAIM only use slabs already committed and a reserve
+// of committed slabs, and fail when those run out.
+//
+//===----------------------------------------------------------------------===//
+#include "heap.h"
+#include "kalloc/alloc.h"
+#include "kalloc/context.h"
+#include "kalloc/fault.h"
+#include "kalloc/report.h"
+
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+#include <sys/mman.h>
+#include <vector>
+
+namespace kalloc {
+namespace detail {
+
+// --- kmalloc arena ----------------------------------------------------------
+
+namespace {
+constexpr std::size_t ArenaBytes = std::size_t(16) << 30;
+constexpr std::size_t VArenaBytes = std::size_t(16) << 30;
+constexpr std::size_t Reserve = 16; ///< committed slabs kept for non-blocking flags
+constexpr unsigned Batch = 32;      ///< objects moved between a thread and a pool at once
+
+/// The kernel's kmalloc caches (kmalloc-8 ... kmalloc-8k).
+constexpr std::size_t ClassSizes[NumClasses] = {8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192};
+
+char *reserveSpace(std::size_t Bytes) {
+  void *P = mmap(nullptr, Bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (P == MAP_FAILED) {
+    std::fprintf(stderr, "kalloc: cannot reserve %zu bytes of address space\n", Bytes);
+    std::abort();
+  }
+  return static_cast<char *>(P);
+}
+} // namespace
+
+Arena &arena() {
+  static Arena A;
+  return A;
+}
+
+Arena::Arena() : Base(reserveSpace(ArenaBytes)), Limit(ArenaBytes / SlabBytes) {
+  std::lock_guard<SpinMutex> G(Lock);
+  while (Reserved.size() < Reserve)
+    Reserved.push_back(commitLocked(1));
+}
+
+char *Arena::commitLocked(std::size_t N) {
+  if (Next + N > Limit)
+    return nullptr;
+  char *P = Base + Next * SlabBytes;
+  if (mprotect(P, N * SlabBytes, PROT_READ | PROT_WRITE) != 0)
+    return nullptr;
+  Next += N;
+  return P;
+}
+
+SlabHeader *Arena::takeSlabs(std::size_t N, bool CanBlock) {
+  std::lock_guard<SpinMutex> G(Lock);
+  char *P = nullptr;
+  auto It = FreeRuns.find(N);
+  if (It != FreeRuns.end() && !It->second.empty()) {
+    P = It->second.back();
+    It->second.pop_back();
+  } else if (CanBlock) {
+    P = commitLocked(N);
+    while (P && Reserved.size() < Reserve)
+      if (char *R = commitLocked(1))
+        Reserved.push_back(R);
+      else
+        break;
+  } else if (N == 1 && !Reserved.empty()) {
+    P = Reserved.back();
+    Reserved.pop_back();
+  }
+  if (!P)
+    return nullptr;
+  auto *H = reinterpret_cast<SlabHeader *>(P);
+  *H = SlabHeader();
+  H->Magic = SlabMagic;
+  H->Slabs = N;
+  return H;
+}
+
+void Arena::giveSlabs(SlabHeader *H) {
+  std::size_t N = H->Slabs;
+  char *P = reinterpret_cast<char *>(H);
+  // Return the memory to the system but keep the range committed-able; the
+  // header is cleared so a stale pointer into it is caught as bad.
+  std::memset(H, 0, sizeof(SlabHeader));
+  if (N > 1)
+    madvise(P, N * SlabBytes, MADV_DONTNEED);
+  std::lock_guard<SpinMutex> G(Lock);
+  FreeRuns[N].push_back(P);
+}
+
+SlabHeader *Arena::header(const void *P) const {
+  auto A = reinterpret_cast<std::uintptr_t>(P), B = reinterpret_cast<std::uintptr_t>(Base);
+  if (A < B || A >= B + Next.load(std::memory_order_acquire) * SlabBytes)
+    return nullptr;
+  auto *H = reinterpret_cast<SlabHeader *>(A & ~(SlabBytes - 1));
+  return H->Magic == SlabMagic ? H : nullptr;
+}
+
+bool Arena::contains(const void *P) const {
+  auto A = reinterpret_cast<std::uintptr_t>(P), B = reinterpret_cast<std::uintptr_t>(Base);
+  return A >= B && A < B + Limit * SlabBytes;
+}
+
+// --- size classes -------------------------------------------------------------
+
+namespace {
+
+struct ClassPool {
+  SpinMutex Lock;
+  FreeObject *Head = nullptr;
+};
+ClassPool Pools[NumClasses];
+
+struct ThreadCache {
+  FreeObject *Head[NumClasses] = {};
+  unsigned Count[NumClasses] = {};
+  ~ThreadCache() {
+    for (unsigned C = 0; C < NumClasses; ++C)
+      while (Head[C]) {
+        FreeObject *O = Head[C];
+        Head[C] = O->Next;
+        std::lock_guard<SpinMutex> G(Pools[C].Lock);
+        O->Next = Pools[C].Head;
+        Pools[C].Head = O;
+      }
+  }
+};
+thread_local ThreadCache TCache;
+
+
+bool refill(unsigned C, bool CanBlock) {
+  ThreadCache &T = TCache;
+  {
+    std::lock_guard<SpinMutex> G(Pools[C].Lock);
+    for (unsigned I = 0; I < Batch && Pools[C].Head; ++I) {
+      FreeObject *O = Pools[C].Head;
+      Pools[C].Head = O->Next;
+      O->Next = T.Head[C];
+      T.Head[C] = O;
+      ++T.Count[C];
+    }
+  }
+  if (T.Head[C])
+    return true;
+  SlabHeader *H = arena().takeSlabs(1, CanBlock);
+  if (!H)
+    return false;
+  std::size_t Size = ClassSizes[C];
+  H->Kind = SlabKind::Small;
+  H->Class = static_cast<unsigned char>(C);
+  H->ObjectSize = Size;
+  char *Base = reinterpret_cast<char *>(H);
+  // Carved in reverse so the thread hands them out in address order.
+  std::size_t First = firstObjectOffset(Size), Count = (SlabBytes - First) / Size;
+  for (std::size_t I = Count; I-- > 0;) {
+    auto *O = reinterpret_cast<FreeObject *>(Base + First + I * Size);
+    O->Next = T.Head[C];
+    T.Head[C] = O;
+    ++T.Count[C];
+  }
+  return true;
+}
+
+int classFor(Layout L) {
+  std::size_t Need = L.size < L.align ? L.align : L.size;
+  for (unsigned C = 0; C < NumClasses; ++C) {
+    std::size_t S = ClassSizes[C];
+    if (S >= Need && (S & (0 - S)) >= L.align) // the class's natural alignment
+      return int(C);
+  }
+  return -1;
+}
+
+
+} // namespace
+
+std::string where(const void *P) {
+  char Buf[32];
+  std::snprintf(Buf, sizeof Buf, "%p", P);
+  return Buf;
+}
+
+void *kmallocLayout(Layout L, gfp_t F) {
+  if (may_sleep(F))
+    might_sleep();
+  if (should_fail())
+    return nullptr;
+  if (L.size == 0)
+    L.size = 1;
+  if (L.size > KMALLOC_MAX_SIZE || L.align > PageBytes)
+    return nullptr;
+  bool CanBlock = may_sleep(F);
+  void *P = nullptr;
+  int C = classFor(L);
+  if (C >= 0) {
+    ThreadCache &T = TCache;
+    if (!T.Head[C] && !refill(unsigned(C), CanBlock))
+      return nullptr;
+    FreeObject *O = T.Head[C];
+    T.Head[C] = O->Next;
+    --T.Count[C];
+    P = O;
+    if (any(F & __GFP_ZERO))
+      std::memset(P, 0, ClassSizes[C]);
+    return P;
+  }
+  // Large: whole slabs, the data a page past the header.
+  std::size_t N = (L.size + PageBytes + SlabBytes - 1) / SlabBytes;
+  SlabHeader *H = arena().takeSlabs(N, CanBlock);
+  if (!H)
+    return nullptr;
+  H->Kind = SlabKind::Large;
+  H->ObjectSize = N * SlabBytes - PageBytes;
+  P = reinterpret_cast<char *>(H) + PageBytes;
+  if (any(F & __GFP_ZERO))
+    std::memset(P, 0, L.size);
+  return P;
+}
+
+/// The size-class or large allocation \p P starts, or null (after reporting)
+/// when \p P is not one.  \p Op names the caller for messages.
+static SlabHeader *kmallocHeader(const void *P, const char *Op) {
+  SlabHeader *H = arena().header(P);
+  if (!H) {
+    Backend B = backend_of(P);
+    if (B == Backend::Vmalloc)
+      report_violation(Violation::BackendMismatch, std::string(Op) + "() of vmalloc memory " + where(P) +
+                                                       ": it came from vmalloc(); free it with vfree() or kvfree()");
+    else
+      report_violation(Violation::BadPointer,
+                       std::string(Op) + "() of " + where(P) + ", which no kalloc allocator returned");
+    return nullptr;
+  }
+  auto Off = std::size_t(static_cast<const char *>(P) - reinterpret_cast<char *>(H));
+  bool Start = H->Kind == SlabKind::Large ? Off == PageBytes
+                                          : Off >= firstObjectOffset(H->ObjectSize) && Off % H->ObjectSize == 0;
+  if (!Start) {
+    report_violation(Violation::BadPointer,
+                     std::string(Op) + "() of " + where(P) + ", which is not the start of an allocation");
+    return nullptr;
+  }
+  return H;
+}
+
+void kfreeImpl(const void *P, const char *Op) {
+  if (!P)
+    return;
+  SlabHeader *H = kmallocHeader(P, Op);
+  if (!H)
+    return;
+  if (H->Kind == SlabKind::Cache) {
+    cacheFreeFromKfree(H, const_cast<void *>(P)); // legal since Linux 6.4
+    return;
+  }
+  if (H->Kind == SlabKind::Large) {
+    arena().giveSlabs(H);
+    return;
+  }
+  unsigned C = H->Class;
+  ThreadCache &T = TCache;
+  auto *O = static_cast<FreeObject *>(const_cast<void *>(P));
+  O->Next = T.Head[C];
+  T.Head[C] = O;
+  if (++T.Count[C] < 2 * Batch)
+    return;
+  // Too many cached here: hand a batch back.
+  std::lock_guard<SpinMutex> G(Pools[C].Lock);
+  for (unsigned I = 0; I < Batch; ++I) {
+    FreeObject *X = T.Head[C];
+    T.Head[C] = X->Next;
+    X->Next = Pools[C].Head;
+    Pools[C].Head = X;
+  }
+  T.Count[C] -= Batch;
+}
+
+std::size_t kmallocUsable(const void *P) {
+  SlabHeader *H = arena().header(P);
+  return H ? H->ObjectSize : 0;
+}
+
+// --- vmalloc ------------------------------------------------------------------
+
+namespace {
+struct VArena {
+  char *Base = reserveSpace(VArenaBytes);
+  std::size_t NextPage = 0;
+  std::mutex Lock;
+  std::map<std::uintptr_t, std::size_t> Live;      ///< start -> pages
+  std::multimap<std::size_t, std::size_t> FreeRuns; ///< pages (with guard) -> first page
+};
+VArena &varena() {
+  static VArena V;
+  return V;
+}
+} // namespace
+
+bool inVmallocArena(const void *P) {
+  VArena &V = varena();
+  auto A = reinterpret_cast<std::uintptr_t>(P), B = reinterpret_cast<std::uintptr_t>(V.Base);
+  return A >= B && A < B + VArenaBytes;
+}
+
+void *vmallocImpl(std::size_t Size, gfp_t F) {
+  // vmalloc maps pages: there is no non-blocking way to do that.
+  if (!may_sleep(F))
+    return nullptr;
+  might_sleep();
+  if (should_fail())
+    return nullptr;
+  std::size_t Pages = (Size + PageBytes - 1) / PageBytes;
+  if (Pages == 0)
+    Pages = 1;
+  std::size_t Run = Pages + 1; // the guard page stays unmapped
+  VArena &V = varena();
+  std::lock_guard<std::mutex> G(V.Lock);
+  std::size_t First;
+  auto It = V.FreeRuns.lower_bound(Run);
+  if (It != V.FreeRuns.end()) {
+    First = It->second;
+    std::size_t Have = It->first;
+    V.FreeRuns.erase(It);
+    if (Have > Run)
+      V.FreeRuns.insert({Have - Run, First + Run});
+  } else {
+    if ((V.NextPage + Run) * PageBytes > VArenaBytes)
+      return nullptr;
+    First = V.NextPage;
+    V.NextPage += Run;
+  }
+  char *P = V.Base + First * PageBytes;
+  if (mprotect(P, Pages * PageBytes, PROT_READ | PROT_WRITE) != 0) {
+    V.FreeRuns.insert({Run, First});
+    return nullptr;
+  }
+  V.Live[reinterpret_cast<std::uintptr_t>(P)] = Pages;
+  return P; // fresh or MADV_DONTNEED pages: zeroed
+}
+
+std::size_t vmallocUsable(const void *P) {
+  VArena &V = varena();
+  std::lock_guard<std::mutex> G(V.Lock);
+  auto It = V.Live.find(reinterpret_cast<std::uintptr_t>(P));
+  return It == V.Live.end() ? 0 : It->second * PageBytes;
+}
+
+void vfreeImpl(const void *P, const char *Op) {
+  if (!P)
+    return;
+  VArena &V = varena();
+  {
+    std::lock_guard<std::mutex> G(V.Lock);
+    auto It = V.Live.find(reinterpret_cast<std::uintptr_t>(P));
+    if (It != V.Live.end()) {
+      std::size_t Pages = It->second;
+      char *Start = static_cast<char *>(const_cast<void *>(P));
+      madvise(Start, Pages * PageBytes, MADV_DONTNEED);
+      mprotect(Start, Pages * PageBytes, PROT_NONE); // use after free faults
+      V.FreeRuns.insert({Pages + 1, std::size_t(Start - V.Base) / PageBytes});
+      V.Live.erase(It);
+      return;
+    }
+  }
+  Backend B = backend_of(P);
+  if (B == Backend::Kmalloc || B == Backend::Cache)
+    report_violation(Violation::BackendMismatch,
+                     std::string(Op) + "() of " + backend_name(B) + " memory " + where(P) + ": it came from " +
+                         (B == Backend::Cache ? "kmem_cache_alloc(); free it with kmem_cache_free()"
+                                              : "kmalloc(); free it with kfree() or kvfree()"));
+  else
+    report_violation(Violation::BadPointer, std::string(Op) + "() of " + where(P) +
+                                                ", which is not the start of a vmalloc allocation");
+}
+
+} // namespace detail
+
+// --- public API -----------------------------------------------------------------
+
+using namespace detail;
+
+Backend backend_of(const void *P) {
+  if (!P)
+    return Backend::None;
+  if (SlabHeader *H = arena().header(P))
+    return H->Kind == SlabKind::Cache ? Backend::Cache : Backend::Kmalloc;
+  if (inVmallocArena(P))
+    return Backend::Vmalloc;
+  return Backend::None;
+}
+
+const char *backend_name(Backend B) {
+  switch (B) {
+  case Backend::None:
+    return "unknown";
+  case Backend::Kmalloc:
+    return "kmalloc";
+  case Backend::Vmalloc:
+    return "vmalloc";
+  case Backend::Cache:
+    return "kmem_cache";
+  }
+  return "?";
+}
+
+static std::size_t mulOrMax(std::size_t N, std::size_t Size) {
+  std::size_t R;
+  return __builtin_mul_overflow(N, Size, &R) ? ~std::size_t(0) : R;
+}
+
+void *Kmalloc::alloc(Layout L, gfp_t F) { return kmallocLayout(L, F); }
+void Kmalloc::free(void *P) { kfreeImpl(P, "kfree"); }
+
+/// Resizes in place when the allocation already has room, else moves.
+/// \p Usable is the allocation's usable size (0 when \p P is not of this
+/// backend - reported by the caller).
+template <class AllocFn, class FreeFn>
+static void *moveTo(void *P, std::size_t Usable, Layout New, Layout Old, AllocFn Alloc, FreeFn Free) {
+  if (New.size <= Usable)
+    return P;
+  void *N = Alloc();
+  if (!N)
+    return nullptr; // the old buffer is untouched
+  std::size_t Keep = Old.size ? Old.size : Usable;
+  std::memcpy(N, P, Keep < New.size ? Keep : New.size);
+  Free(P);
+  return N;
+}
+
+void *Kmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
+  if (!P)
+    return New.size ? kmallocLayout(New, F) : nullptr;
+  if (!kmallocHeader(P, "krealloc"))
+    return nullptr;
+  if (backend_of(P) == Backend::Cache) {
+    report_violation(Violation::BackendMismatch,
+                     "krealloc() of kmem_cache object " + where(P) + ": cache objects cannot be resized");
+    return nullptr;
+  }
+  if (New.size == 0) {
+    kfreeImpl(P, "krealloc");
+    return nullptr;
+  }
+  return moveTo(P, kmallocUsable(P), New, Old, [&] { return kmallocLayout(New, F); },
+                [](void *X) { kfreeImpl(X, "krealloc"); });
+}
+
+void *Vmalloc::alloc(Layout L, gfp_t F) { return L.align > PageBytes ? nullptr : vmallocImpl(L.size, F); }
+void Vmalloc::free(void *P) { vfreeImpl(P, "vfree"); }
+
+void *Vmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
+  if (!P)
+    return New.size ? Vmalloc::alloc(New, F) : nullptr;
+  std::size_t Usable = vmallocUsable(P);
+  if (!Usable) {
+    Backend B = backend_of(P);
+    report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+                     "vrealloc() of " + std::string(backend_name(B)) + " memory " + where(P) +
+                         ": only vmalloc memory can be resized by vrealloc()");
+    return nullptr;
+  }
+  if (New.size == 0) {
+    vfreeImpl(P, "vrealloc");
+    return nullptr;
+  }
+  return moveTo(P, Usable, New, Old, [&] { return Vmalloc::alloc(New, F); },
+                [](void *X) { vfreeImpl(X, "vrealloc"); });
+}
+
+void *KVmalloc::alloc(Layout L, gfp_t F) {
+  // kvmalloc_node(): kmalloc first, quietly and without retrying for sizes
+  // beyond a page; vmalloc only where blocking is allowed.
+  Flags KF = F;
+  if (L.size > PageBytes)
+    KF = (KF | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+  if (void *P = kmallocLayout(L, KF))
+    return P;
+  if (!may_sleep(F) || L.align > PageBytes)
+    return nullptr;
+  void *P = vmallocImpl(L.size, F);
+  return P; // vmalloc memory is zeroed already
+}
+
+void KVmalloc::free(void *P) { kvfree(P); }
+
+void *KVmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
+  if (!P)
+    return New.size ? KVmalloc::alloc(New, F) : nullptr;
+  Backend B = backend_of(P);
+  std::size_t Usable = B == Backend::Kmalloc ? kmallocUsable(P) : B == Backend::Vmalloc ? vmallocUsable(P) : 0;
+  if (!Usable || (B == Backend::Kmalloc && !kmallocHeader(P, "kvrealloc"))) {
+    report_violation(B == Backend::None || B == Backend::Vmalloc ? Violation::BadPointer
+                                                                 : Violation::BackendMismatch,
+                     "kvrealloc() of " + std::string(backend_name(B)) + " memory " + where(P) +
+                         ": only kmalloc/vmalloc/kvmalloc allocations can be resized");
+    return nullptr;
+  }
+  if (New.size == 0) {
+    kvfree(P);
+    return nullptr;
+  }
+  return moveTo(P, Usable, New, Old, [&] { return KVmalloc::alloc(New, F); }, [](void *X) { kvfree(X); });
+}
+
+void *kmalloc(std::size_t Size, gfp_t F) { return kmallocLayout({Size, 8}, F); }
+void *kzalloc(std::size_t Size, gfp_t F) { return kmallocLayout({Size, 8}, F | __GFP_ZERO); }
+void *kcalloc(std::size_t N, std::size_t Size, gfp_t F) { return kmallocLayout({mulOrMax(N, Size), 8}, F | __GFP_ZERO); }
+void *kmalloc_array(std::size_t N, std::size_t Size, gfp_t F) { return kmallocLayout({mulOrMax(N, Size), 8}, F); }
+void *krealloc(void *P, std::size_t NewSize, gfp_t F) { return Kmalloc::realloc(P, {NewSize, 8}, {0, 8}, F); }
+void kfree(const void *P) { kfreeImpl(P, "kfree"); }
+std::size_t ksize(const void *P) { return kmallocUsable(P); }
+
+void *vmalloc(std::size_t Size) { return vmallocImpl(Size, GFP_KERNEL); }
+void *vzalloc(std::size_t Size) { return vmallocImpl(Size, GFP_KERNEL | __GFP_ZERO); }
+void *__vmalloc(std::size_t Size, gfp_t F) { return vmallocImpl(Size, F); }
+void vfree(const void *P) { vfreeImpl(P, "vfree"); }
+
+void *kvmalloc(std::size_t Size, gfp_t F) { return KVmalloc::alloc({Size, 8}, F); }
+void *kvzalloc(std::size_t Size, gfp_t F) { return KVmalloc::alloc({Size, 8}, F | __GFP_ZERO); }
+void *kvcalloc(std::size_t N, std::size_t Size, gfp_t F) {
+  return KVmalloc::alloc({mulOrMax(N, Size), 8}, F | __GFP_ZERO);
+}
+void *kvrealloc(void *P, std::size_t OldSize, std::size_t NewSize, gfp_t F) {
+  return KVmalloc::realloc(P, {NewSize, 8}, {OldSize, 8}, F);
+}
+void kvfree(const void *P) {
+  if (!P)
+    return;
+  if (inVmallocArena(P))
+    vfreeImpl(P, "kvfree");
+  else
+    kfreeImpl(P, "kvfree");
+}
+
+} // namespace kalloc
+
+namespace kalloc {
+
+/// Memory coming into a container of backend \p Want: only its own.
+static void *adoptAs(void *P, const char *Who, std::initializer_list<Backend> Accepts) {
+  if (!P)
+    return nullptr;
+  Backend B = backend_of(P);
+  for (Backend A : Accepts)
+    if (A == B)
+      return P;
+  report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+                   std::string(Who) + "::adopt(): memory " + detail::where(P) + " came from " + backend_name(B) +
+                       "; a " + Who + " container can only take " + Who + " memory");
+  return nullptr;
+}
+
+void *Kmalloc::into_raw(void *P) { return P; }
+void *Kmalloc::adopt(void *P) { return adoptAs(P, "kmalloc", {Backend::Kmalloc}); }
+void *Vmalloc::into_raw(void *P) { return P; }
+void *Vmalloc::adopt(void *P) { return adoptAs(P, "vmalloc", {Backend::Vmalloc}); }
+void *KVmalloc::into_raw(void *P) { return P; }
+void *KVmalloc::adopt(void *P) { return adoptAs(P, "kvmalloc", {Backend::Kmalloc, Backend::Vmalloc}); }
+
+} // namespace kalloc

@@ -1,0 +1,91 @@
+//===- heap.h - internals shared by the backends and kmem_cache -*- C++ -*-===//
+#ifndef KALLOC_SRC_HEAP_H
+#define KALLOC_SRC_HEAP_H
+
+#include "kalloc/alloc.h"
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kalloc::detail {
+
+inline constexpr std::size_t SlabBytes = 64 * 1024;
+inline constexpr std::size_t PageBytes = 4096;
+inline constexpr unsigned NumClasses = 13;
+inline constexpr std::uint32_t SlabMagic = 0x6b736c62; // "kslb"
+
+/// A tiny test-and-set lock: the non-blocking paths never sleep in the OS.
+class SpinMutex {
+public:
+  void lock() {
+    while (F.test_and_set(std::memory_order_acquire))
+      while (F.test(std::memory_order_relaxed))
+        ;
+  }
+  void unlock() { F.clear(std::memory_order_release); }
+
+private:
+  std::atomic_flag F;
+};
+
+enum class SlabKind : unsigned char { Small = 1, Large, Cache };
+
+/// At the start of every slab (run of slabs) in the kmalloc arena.
+struct SlabHeader {
+  std::uint32_t Magic = 0;
+  SlabKind Kind = SlabKind::Small;
+  unsigned char Class = 0;
+  std::size_t Slabs = 1;
+  std::size_t ObjectSize = 0; ///< class size; usable bytes of a large allocation
+  struct ::kalloc::kmem_cache *Cache = nullptr;
+  std::uint64_t Pad[4] = {};
+};
+static_assert(sizeof(SlabHeader) == 64, "objects start after a 64-byte header");
+
+struct FreeObject {
+  FreeObject *Next;
+};
+
+class Arena {
+public:
+  Arena();
+  /// \p N contiguous committed slabs (reused, or newly committed when
+  /// \p CanBlock, else from the reserve); null when there are none.
+  SlabHeader *takeSlabs(std::size_t N, bool CanBlock);
+  void giveSlabs(SlabHeader *H);
+  /// The header of the slab holding \p P, if \p P is in a live slab.
+  SlabHeader *header(const void *P) const;
+  bool contains(const void *P) const;
+
+private:
+  char *commitLocked(std::size_t N);
+  char *Base;
+  std::size_t Limit;
+  std::atomic<std::size_t> Next{0};
+  SpinMutex Lock;
+  std::map<std::size_t, std::vector<char *>> FreeRuns;
+  std::vector<char *> Reserved;
+};
+Arena &arena();
+
+/// The first object of a slab of objects of \p Size bytes.
+inline std::size_t firstObjectOffset(std::size_t Size) {
+  return Size >= sizeof(SlabHeader) ? Size : (sizeof(SlabHeader) + Size - 1) / Size * Size;
+}
+
+/// A pointer as messages show it.
+std::string where(const void *P);
+void *kmallocLayout(Layout L, gfp_t F);
+void kfreeImpl(const void *P, const char *Op);
+void *vmallocImpl(std::size_t Size, gfp_t F);
+void vfreeImpl(const void *P, const char *Op);
+bool inVmallocArena(const void *P);
+/// kfree() of a kmem_cache object: back to its own cache.
+void cacheFreeFromKfree(SlabHeader *H, void *P);
+
+} // namespace kalloc::detail
+
+#endif

@@ -1,0 +1,277 @@
+//===- kmem_cache.cpp - object caches --------------------------------------===//
+//
+// A cache owns slabs of one object size; every slab's header names its
+// cache, so an object freed into another cache is caught.  Each thread keeps
+// a small magazine of free objects per cache (no atomics on the fast path);
+// magazines trade batches with the cache under its lock.
+//
+// Live objects are counted per magazine with relaxed single-writer counters
+// that kmem_cache_destroy() sums: destroying a cache that still has objects
+// out is reported and the cache is left alone (a leak, not corruption).
+//
+//===----------------------------------------------------------------------===//
+#include "heap.h"
+#include "kalloc/context.h"
+#include "kalloc/fault.h"
+#include "kalloc/report.h"
+
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <vector>
+
+using namespace kalloc::detail;
+
+namespace kalloc {
+namespace detail {
+namespace {
+constexpr unsigned MaxCaches = 1024;
+constexpr unsigned Batch = 32;
+
+struct Magazine;
+} // namespace
+} // namespace detail
+
+struct kmem_cache {
+  std::string Name;
+  std::size_t Size = 0;
+  unsigned Id = 0;
+  std::uint64_t Generation = 0;
+  SpinMutex Lock;
+  FreeObject *Head = nullptr;
+  std::vector<SlabHeader *> Slabs;
+  std::vector<detail::Magazine *> Magazines; ///< threads that used it
+  std::int64_t Retired = 0; ///< allocs - frees of magazines gone (thread exit)
+};
+
+namespace detail {
+namespace {
+
+struct Magazine {
+  std::uint64_t Generation = 0; ///< of the cache it serves; 0: unused
+  FreeObject *Head = nullptr;
+  unsigned Count = 0;
+  std::atomic<std::int64_t> Allocs{0}, Frees{0};
+  void bump(std::atomic<std::int64_t> &C) { C.store(C.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+};
+
+/// Caches by id, so a thread leaving can give its magazines back.
+struct Registry {
+  std::mutex Lock;
+  kmem_cache *Caches[MaxCaches] = {};
+  std::uint64_t NextGeneration = 1;
+};
+Registry &registry() {
+  static Registry R;
+  return R;
+}
+
+void flushAll(Magazine &M, kmem_cache *C) {
+  std::lock_guard<SpinMutex> G(C->Lock);
+  while (M.Head) {
+    FreeObject *O = M.Head;
+    M.Head = O->Next;
+    O->Next = C->Head;
+    C->Head = O;
+  }
+  M.Count = 0;
+}
+
+struct ThreadMagazines {
+  Magazine Mags[MaxCaches];
+  ~ThreadMagazines() {
+    Registry &R = registry();
+    std::lock_guard<std::mutex> G(R.Lock);
+    for (unsigned I = 0; I < MaxCaches; ++I) {
+      Magazine &M = Mags[I];
+      kmem_cache *C = R.Caches[I];
+      if (!M.Generation || !C || C->Generation != M.Generation)
+        continue;
+      flushAll(M, C);
+      std::lock_guard<SpinMutex> CG(C->Lock);
+      C->Retired += M.Allocs.load() - M.Frees.load();
+      std::erase(C->Magazines, &M);
+    }
+  }
+};
+thread_local ThreadMagazines TMags;
+
+Magazine &magazineFor(kmem_cache *C) {
+  Magazine &M = TMags.Mags[C->Id];
+  if (M.Generation != C->Generation) {
+    // First use of this cache on this thread (or the id's last cache is gone).
+    M.Generation = C->Generation;
+    M.Head = nullptr;
+    M.Count = 0;
+    M.Allocs.store(0, std::memory_order_relaxed);
+    M.Frees.store(0, std::memory_order_relaxed);
+    std::lock_guard<SpinMutex> G(C->Lock);
+    C->Magazines.push_back(&M);
+  }
+  return M;
+}
+
+bool refill(kmem_cache *C, Magazine &M, bool CanBlock) {
+  {
+    std::lock_guard<SpinMutex> G(C->Lock);
+    for (unsigned I = 0; I < Batch && C->Head; ++I) {
+      FreeObject *O = C->Head;
+      C->Head = O->Next;
+      O->Next = M.Head;
+      M.Head = O;
+      ++M.Count;
+    }
+  }
+  if (M.Head)
+    return true;
+  SlabHeader *H = arena().takeSlabs(1, CanBlock);
+  if (!H)
+    return false;
+  H->Kind = SlabKind::Cache;
+  H->ObjectSize = C->Size;
+  H->Cache = C;
+  char *Base = reinterpret_cast<char *>(H);
+  std::size_t First = firstObjectOffset(C->Size), Count = (SlabBytes - First) / C->Size;
+  for (std::size_t I = Count; I-- > 0;) {
+    auto *O = reinterpret_cast<FreeObject *>(Base + First + I * C->Size);
+    O->Next = M.Head;
+    M.Head = O;
+    ++M.Count;
+  }
+  std::lock_guard<SpinMutex> G(C->Lock);
+  C->Slabs.push_back(H);
+  return true;
+}
+
+void freeInto(kmem_cache *C, void *P) {
+  Magazine &M = magazineFor(C);
+  auto *O = static_cast<FreeObject *>(P);
+  O->Next = M.Head;
+  M.Head = O;
+  M.bump(M.Frees);
+  if (++M.Count < 2 * Batch)
+    return;
+  std::lock_guard<SpinMutex> G(C->Lock);
+  for (unsigned I = 0; I < Batch; ++I) {
+    FreeObject *X = M.Head;
+    M.Head = X->Next;
+    X->Next = C->Head;
+    C->Head = X;
+  }
+  M.Count -= Batch;
+}
+
+} // namespace
+
+void cacheFreeFromKfree(SlabHeader *H, void *P) { freeInto(H->Cache, P); }
+
+} // namespace detail
+
+kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Align) {
+  Registry &R = registry();
+  if (Size < sizeof(FreeObject))
+    Size = sizeof(FreeObject);
+  if (Align < alignof(FreeObject))
+    Align = alignof(FreeObject);
+  Size = (Size + Align - 1) / Align * Align;
+  if (Size > SlabBytes / 4 || Align > PageBytes)
+    return nullptr;
+  std::lock_guard<std::mutex> G(R.Lock);
+  for (unsigned I = 0; I < MaxCaches; ++I)
+    if (!R.Caches[I]) {
+      auto *C = new kmem_cache;
+      C->Name = Name ? Name : "?";
+      C->Size = Size;
+      C->Id = I;
+      C->Generation = R.NextGeneration++;
+      R.Caches[I] = C;
+      return C;
+    }
+  return nullptr;
+}
+
+void *kmem_cache_alloc(kmem_cache *C, gfp_t F) {
+  if (may_sleep(F))
+    might_sleep();
+  if (detail::should_fail())
+    return nullptr;
+  Magazine &M = magazineFor(C);
+  if (!M.Head && !refill(C, M, may_sleep(F)))
+    return nullptr;
+  FreeObject *O = M.Head;
+  M.Head = O->Next;
+  --M.Count;
+  M.bump(M.Allocs);
+  return O;
+}
+
+void *kmem_cache_zalloc(kmem_cache *C, gfp_t F) {
+  void *P = kmem_cache_alloc(C, F);
+  if (P)
+    std::memset(P, 0, C->Size);
+  return P;
+}
+
+void kmem_cache_free(kmem_cache *C, void *P) {
+  if (!P)
+    return;
+  SlabHeader *H = arena().header(P);
+  if (!H || H->Kind != SlabKind::Cache) {
+    Backend B = backend_of(P);
+    report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+                     "kmem_cache_free(" + C->Name + ", " + where(P) + "): the object came from " +
+                         (B == Backend::None ? std::string("no kalloc allocator") : backend_name(B)) +
+                         ", not from a kmem_cache");
+    return;
+  }
+  if (H->Cache != C) {
+    report_violation(Violation::WrongCache, "kmem_cache_free(" + C->Name + ", " + where(P) +
+                                                "): the object belongs to cache '" + H->Cache->Name + "'");
+    return;
+  }
+  auto Off = std::size_t(static_cast<char *>(P) - reinterpret_cast<char *>(H));
+  if (Off < firstObjectOffset(C->Size) || Off % C->Size) {
+    report_violation(Violation::BadPointer,
+                     "kmem_cache_free(" + C->Name + ", " + where(P) + "): not the start of an object");
+    return;
+  }
+  freeInto(C, P);
+}
+
+std::size_t kmem_cache_live_objects(const kmem_cache *C) {
+  auto *MC = const_cast<kmem_cache *>(C);
+  std::lock_guard<SpinMutex> G(MC->Lock);
+  std::int64_t Live = MC->Retired;
+  for (const Magazine *M : MC->Magazines)
+    Live += M->Allocs.load(std::memory_order_relaxed) - M->Frees.load(std::memory_order_relaxed);
+  return Live > 0 ? std::size_t(Live) : 0;
+}
+
+const char *kmem_cache_name(const kmem_cache *C) { return C->Name.c_str(); }
+
+void kmem_cache_destroy(kmem_cache *C) {
+  if (!C)
+    return;
+  if (std::size_t Live = kmem_cache_live_objects(C)) {
+    report_violation(Violation::CacheNotEmpty, "kmem_cache_destroy(" + C->Name + "): " + std::to_string(Live) +
+                                                   " object" + (Live == 1 ? "" : "s") +
+                                                   " still allocated; the cache is kept");
+    return;
+  }
+  Registry &R = registry();
+  std::lock_guard<std::mutex> G(R.Lock);
+  // Magazines of other threads are left as they are: their generation no
+  // longer matches any cache, so they are reset before use.
+  R.Caches[C->Id] = nullptr;
+  Magazine &Mine = TMags.Mags[C->Id];
+  if (Mine.Generation == C->Generation) {
+    Mine.Generation = 0;
+    Mine.Head = nullptr;
+    Mine.Count = 0;
+  }
+  for (SlabHeader *H : C->Slabs)
+    arena().giveSlabs(H);
+  delete C;
+}
+
+} // namespace kalloc
