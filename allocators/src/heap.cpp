@@ -135,6 +135,7 @@ ClassPool Pools[NumClasses];
 struct ThreadCache {
   FreeObject *Head[NumClasses] = {};
   unsigned Count[NumClasses] = {};
+  long Balance = 0; ///< allocations minus frees on this thread
   ~ThreadCache() {
     for (unsigned C = 0; C < NumClasses; ++C)
       while (Head[C]) {
@@ -220,6 +221,7 @@ void *kmallocLayout(Layout L, gfp_t F) {
     FreeObject *O = T.Head[C];
     T.Head[C] = O->Next;
     --T.Count[C];
+    ++T.Balance;
     P = O;
     if (any(F & __GFP_ZERO))
       std::memset(P, 0, ClassSizes[C]);
@@ -232,6 +234,7 @@ void *kmallocLayout(Layout L, gfp_t F) {
     return nullptr;
   H->Kind = SlabKind::Large;
   H->ObjectSize = N * SlabBytes - PageBytes;
+  ++TCache.Balance;
   P = reinterpret_cast<char *>(H) + PageBytes;
   if (any(F & __GFP_ZERO))
     std::memset(P, 0, L.size);
@@ -273,12 +276,13 @@ void kfreeImpl(const void *P, const char *Op) {
     cacheFreeFromKfree(H, const_cast<void *>(P)); // legal since Linux 6.4
     return;
   }
+  ThreadCache &T = TCache;
+  --T.Balance;
   if (H->Kind == SlabKind::Large) {
     arena().giveSlabs(H);
     return;
   }
   unsigned C = H->Class;
-  ThreadCache &T = TCache;
   auto *O = static_cast<FreeObject *>(const_cast<void *>(P));
   O->Next = T.Head[C];
   T.Head[C] = O;
@@ -294,6 +298,8 @@ void kfreeImpl(const void *P, const char *Op) {
   }
   T.Count[C] -= Batch;
 }
+
+long kmallocBalance() { return TCache.Balance; }
 
 std::size_t kmallocUsable(const void *P) {
   SlabHeader *H = arena().header(P);
@@ -407,6 +413,14 @@ Backend backend_of(const void *P) {
   if (inVmallocArena(P))
     return Backend::Vmalloc;
   return Backend::None;
+}
+
+long kmalloc_thread_balance() { return kmallocBalance(); }
+
+std::size_t vmalloc_live_allocations() {
+  VArena &V = varena();
+  std::lock_guard<std::mutex> G(V.Lock);
+  return V.Live.size();
 }
 
 const char *backend_name(Backend B) {

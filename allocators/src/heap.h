@@ -79,6 +79,7 @@ inline std::size_t firstObjectOffset(std::size_t Size) {
 /// A pointer as messages show it.
 std::string where(const void *P);
 void *kmallocLayout(Layout L, gfp_t F);
+long kmallocBalance();
 void kfreeImpl(const void *P, const char *Op);
 void *vmallocImpl(std::size_t Size, gfp_t F);
 void vfreeImpl(const void *P, const char *Op);

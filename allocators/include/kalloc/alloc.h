@@ -36,6 +36,12 @@ enum class Backend : unsigned char { None, Kmalloc, Vmalloc, Cache };
 Backend backend_of(const void *P);
 const char *backend_name(Backend B);
 
+/// Leak accounting for tests: kmalloc allocations made minus freed by this
+/// thread (frees of other threads' memory count here too), and live
+/// vmalloc mappings of the process.
+long kmalloc_thread_balance();
+std::size_t vmalloc_live_allocations();
+
 /// Largest kmalloc size; KVmalloc goes to vmalloc above it.
 inline constexpr std::size_t KMALLOC_MAX_SIZE = std::size_t(4) << 20;
 
