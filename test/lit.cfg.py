@@ -9,7 +9,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
 config.test_source_root = os.path.dirname(os.path.abspath(__file__))
 config.test_exec_root = os.path.join(config.allocflags_obj_root, "test")
-config.excludes = ["Inputs", "unit", "CMakeLists.txt", "README.md", "lit.cfg.py", "check_allocflags.py",
+config.excludes = ["Inputs", "unit", "kalloc", "CMakeLists.txt", "README.md", "lit.cfg.py", "check_allocflags.py",
                    "expect_exit.py"]
 
 inputs = os.path.join(config.test_source_root, "Inputs")
