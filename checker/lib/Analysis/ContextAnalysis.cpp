@@ -694,10 +694,11 @@ static void relativeToEntry(const ContextState &S,
       F(Kind, Key, -1, -1);
 }
 
-llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const ContextState &S) const {
-  llvm::SmallVector<ContextDelta, 1> R;
+llvm::SmallVector<ContextDelta, 2>
+ContextAnalysis::deltasSinceEntry(const ContextState &S, llvm::function_ref<bool(int, int)> Keep) const {
+  llvm::SmallVector<ContextDelta, 2> R;
   relativeToEntry(S, AssertedAtEntry, [&](ContextKindId Kind, LockKey Key, int Lo, int Hi) {
-    if (Hi >= 0)
+    if (!Keep(Lo, Hi))
       return;
     ContextDelta D;
     D.Kind = TU.model().kind(Kind).Name;
@@ -710,20 +711,13 @@ llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const Con
   return R;
 }
 
+llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const ContextState &S) const {
+  auto R = deltasSinceEntry(S, [](int, int Hi) { return Hi < 0; });
+  return llvm::SmallVector<ContextDelta, 1>(R.begin(), R.end());
+}
+
 llvm::SmallVector<ContextDelta, 2> ContextAnalysis::netEffects(const ContextState &Exit) const {
-  llvm::SmallVector<ContextDelta, 2> R;
-  relativeToEntry(Exit, AssertedAtEntry, [&](ContextKindId Kind, LockKey Key, int Lo, int Hi) {
-    if (Lo == 0 && Hi == 0)
-      return;
-    ContextDelta D;
-    D.Kind = TU.model().kind(Kind).Name;
-    if (Key != NoKey)
-      D.KeyTemplate = templatizeKey(TU.keyText(Key), FD, TU.ast(), D.Opaque);
-    D.Lo = Lo;
-    D.Hi = Hi;
-    R.push_back(std::move(D));
-  });
-  return R;
+  return deltasSinceEntry(Exit, [](int Lo, int Hi) { return Lo != 0 || Hi != 0; });
 }
 
 llvm::SmallVector<FindingNote, 4> ContextAnalysis::notesFor(const HeldContext &H) const {

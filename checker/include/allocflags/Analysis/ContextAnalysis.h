@@ -44,6 +44,7 @@
 #include "allocflags/Report/Finding.h"
 #include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include <memory>
 #include <optional>
@@ -236,6 +237,10 @@ private:
   /// entry context did not: counts are one above the caller's from there on,
   /// which effects and released contexts take away again.
   llvm::SmallVector<std::pair<ContextKindId, LockKey>, 1> AssertedAtEntry;
+  /// Counts of \p S relative to the entry that \p Keep(Lo, Hi) accepts, as
+  /// deltas over the parameters.
+  llvm::SmallVector<ContextDelta, 2> deltasSinceEntry(const ContextState &S,
+                                                      llvm::function_ref<bool(int, int)> Keep) const;
   /// The function is early boot code (Model: early_boot).
   bool EarlyBoot = false;
   llvm::StringMap<const clang::VarDecl *> TrackedLocals;
