@@ -97,7 +97,7 @@ private:
     std::string Fn = V.Via->Name;
     bool ViaFlags = V.ViaGfpParam;
     unsigned Depth = 0;
-    for (; E && Depth < 8; ++Depth) {
+    for (; E && Depth < 64; ++Depth) { // 64: a guard against cycles
       std::string Text;
       if (E->Assumed)
         Text = "'" + Fn + "' is unknown to allocflags; it takes gfp flags and is assumed to allocate with them";

@@ -1,4 +1,4 @@
-// MaxCallDepth (default 8) bounds the calls a finding may span between the
+// MaxCallDepth (default 5) bounds the calls a finding may span between the
 // atomic context and the sleep: summaries do not know which path a caller
 // takes through a callee, and every frame adds a chance that it is not the
 // sleeping one.  Calls into the callee a report is made at count too.
@@ -77,23 +77,20 @@ void *pass_down(struct q *q) {
   return p;
 }
 
-// Nine calls: beyond the default too.
-static void nine_i(struct q *q) {
+// Six calls: beyond the default.
+static void six_f(struct q *q) {
   msleep(1);
   // CHECK-NOTES-ALL: :[[@LINE-1]]:3: warning: 'msleep' may sleep in atomic context [allocflags-sleep-in-atomic]
-  // CHECK-NOTES-ALL-COUNT-9: note: called from
+  // CHECK-NOTES-ALL-COUNT-6: note: called from
   // CHECK-NOTES-ALL: note: spin lock 'q->lock' acquired here
 }
-static void nine_h(struct q *q) { nine_i(q); }
-static void nine_g(struct q *q) { nine_h(q); }
-static void nine_f(struct q *q) { nine_g(q); }
-static void nine_e(struct q *q) { nine_f(q); }
-static void nine_d(struct q *q) { nine_e(q); }
-static void nine_c(struct q *q) { nine_d(q); }
-static void nine_b(struct q *q) { nine_c(q); }
-static void nine_a(struct q *q) { nine_b(q); }
-void nine(struct q *q) {
+static void six_e(struct q *q) { six_f(q); }
+static void six_d(struct q *q) { six_e(q); }
+static void six_c(struct q *q) { six_d(q); }
+static void six_b(struct q *q) { six_c(q); }
+static void six_a(struct q *q) { six_b(q); }
+void six(struct q *q) {
   spin_lock(&q->lock);
-  nine_a(q);
+  six_a(q);
   spin_unlock(&q->lock);
 }

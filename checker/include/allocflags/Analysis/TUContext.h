@@ -73,7 +73,7 @@ struct AnalysisOptions {
   /// Summaries are path-insensitive: every frame adds a chance that the
   /// sleeping path is not the one the atomic caller takes, so long chains
   /// are mostly noise.  0: no limit.
-  unsigned MaxCallDepth = 8;
+  unsigned MaxCallDepth = 5;
 };
 
 class TUContext {
