@@ -70,7 +70,17 @@ class MismatchObserver : public OperationObserver {
 public:
   MismatchObserver(TUContext &TU, const ContextAnalysis &A, std::vector<BackendMismatchReport> &Out,
                    SummaryStore *Summaries)
-      : TU(TU), A(A), Out(Out), Summaries(Summaries) {}
+      : TU(TU), A(A), Out(Out), Summaries(Summaries) {
+    // What the function frees each pointer with, over all its frees: memory
+    // that may come from two allocators and is freed by a matching free on
+    // each side of a branch (if (slab) kmem_cache_free(..) else kfree(..))
+    // is correct code the path-insensitive provenance cannot tell apart.
+    const FunctionOperations &Ops = A.operations();
+    for (size_t I = 0; I < Ops.size(); ++I)
+      if (const Operation &Op = Ops[I]; Op.Facts && Op.Facts->Free)
+        if (std::string Key = Ops.argText(Op, Op.Facts->Free->PtrArg); !Key.empty())
+          FreedWith[normalizeKeyText(Key)] |= accepted(TU.model(), *Op.Facts->Free, TU.kernelVersion(), Unused);
+  }
 
   void onOperation(const Operation &Op, const ContextState &S) override {
     const Model &M = TU.model();
@@ -82,7 +92,8 @@ public:
         if (const auto *ME = dyn_cast<MemberExpr>(Ptr->IgnoreParenCasts()))
           if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()); FD && FD->getParent()->getIdentifier())
             Summaries->FieldsFreedUnknown.insert(FD->getParent()->getName().str() + "." + FD->getName().str());
-      check(Op, F, Op.Name.str(), P, "");
+      std::string Key = A.operations().argText(Op, F.PtrArg);
+      check(Op, F, Op.Name.str(), P, "", Key.empty() ? "" : normalizeKeyText(Key));
       return;
     }
     // A callee that frees what we pass it, where that is not reported inside
@@ -98,7 +109,7 @@ public:
       FreeFunction FF;
       FF.Families.append(P.Accepted.begin(), P.Accepted.end());
       (void)M;
-      check(Op, FF, P.Free, Prov, Sum->Name);
+      check(Op, FF, P.Free, Prov, Sum->Name, "");
     }
   }
 
@@ -116,7 +127,7 @@ private:
   }
 
   void check(const Operation &Op, const FreeFunction &F, const std::string &FreeName, const Provenance &P,
-             const std::string &Via) {
+             const std::string &Via, const std::string &PtrKey) {
     if (!P.known())
       return;
     const Model &M = TU.model();
@@ -141,6 +152,12 @@ private:
     }
     if (!Bad)
       return;
+    // Two possible allocators, each freed its own way somewhere here.
+    if (Bad != P.Families && !PtrKey.empty()) {
+      auto It = FreedWith.find(PtrKey);
+      if (It != FreedWith.end() && (Bad & ~It->second) == 0)
+        return;
+    }
     // Known only through a field: every family must be wrong.
     if (P.FromField && Bad != P.Families)
       return;
@@ -164,6 +181,8 @@ private:
   const ContextAnalysis &A;
   std::vector<BackendMismatchReport> &Out;
   SummaryStore *Summaries;
+  llvm::StringMap<uint32_t> FreedWith;
+  bool Unused = false;
 };
 
 /// Records stores into record fields.
@@ -224,7 +243,11 @@ public:
   BackendMismatchPass(TUContext &TU, SummaryStore *Out) : TU(TU), Out(Out) {}
   void prepare() override { collectFieldStores(TU); }
   void onAnalysed(const FunctionDecl *FD, ContextAnalysis &A) override {
-    if (!TU.inMainFile(FD))
+    // An allocator's or free's own body (the model or an annotation says what
+    // it does) converts between backends by design: kfree_skbmem() hands an
+    // skb back to its kmem_cache.
+    const FunctionFacts *Own = TU.factsFor(FD);
+    if (!TU.inMainFile(FD) || (Own && (Own->Alloc || Own->Free)))
       return;
     auto [It, New] = Reports.try_emplace(FD);
     if (New)
