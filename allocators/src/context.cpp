@@ -1,6 +1,7 @@
 //===- context.cpp - simulated atomic context ------------------------------===//
 #include "kalloc/context.h"
 #include "kalloc/report.h"
+#include "heap.h"
 
 #include <string>
 
@@ -43,10 +44,12 @@ const char *describe(ContextKind K) {
 
 unsigned atomic_depth() { return TC.Depth; }
 
+constinit thread_local unsigned detail::AtomicDepth = 0;
+
 void detail::enter(ContextKind K, const char *What, std::source_location Where) {
   if (TC.Depth < ThreadContext::Max)
     TC.Frames[TC.Depth] = {K, What, Where};
-  ++TC.Depth;
+  detail::AtomicDepth = ++TC.Depth;
 }
 
 void detail::leave(ContextKind K) {
@@ -61,7 +64,7 @@ void detail::leave(ContextKind K) {
         TC.Frames[J] = TC.Frames[J + 1];
       break;
     }
-  --TC.Depth;
+  detail::AtomicDepth = --TC.Depth;
 }
 
 void might_sleep(std::source_location Where) {

@@ -1,5 +1,6 @@
 //===- fault.cpp - fault injection -----------------------------------------===//
 #include "kalloc/fault.h"
+#include "heap.h"
 
 namespace kalloc {
 namespace {
@@ -14,6 +15,8 @@ struct ThreadFaults {
 
 thread_local ThreadFaults TF;
 
+void rearm() { detail::FaultsArmed = TF.Nth != 0 || TF.P > 0; }
+
 /// splitmix64: small, deterministic for a seed.
 std::uint64_t next(std::uint64_t &S) {
   std::uint64_t Z = (S += 0x9e3779b97f4a7c15ull);
@@ -24,20 +27,30 @@ std::uint64_t next(std::uint64_t &S) {
 
 } // namespace
 
+constinit thread_local bool detail::FaultsArmed = false;
+
 FailNth::FailNth(unsigned N) {
   TF.Nth = N;
   TF.Attempts = 0;
   TF.Fired = false;
+  rearm();
 }
-FailNth::~FailNth() { TF.Nth = 0; }
+FailNth::~FailNth() {
+  TF.Nth = 0;
+  rearm();
+}
 unsigned FailNth::attempts() const { return TF.Attempts; }
 bool FailNth::fired() const { return TF.Fired; }
 
 FailRandomly::FailRandomly(double P, std::uint64_t Seed) {
   TF.P = P;
   TF.State = Seed;
+  rearm();
 }
-FailRandomly::~FailRandomly() { TF.P = 0; }
+FailRandomly::~FailRandomly() {
+  TF.P = 0;
+  rearm();
+}
 
 bool detail::should_fail() {
   ThreadFaults &T = TF;

@@ -13,8 +13,6 @@
 //===----------------------------------------------------------------------===//
 #include "heap.h"
 #include "kalloc/alloc.h"
-#include "kalloc/context.h"
-#include "kalloc/fault.h"
 #include "kalloc/report.h"
 
 #include <cstdio>
@@ -136,21 +134,28 @@ struct ThreadCache {
   FreeObject *Head[NumClasses] = {};
   unsigned Count[NumClasses] = {};
   long Balance = 0; ///< allocations minus frees on this thread
-  ~ThreadCache() {
+};
+/// Trivially destructible (no guard on the fast path); the reaper, made
+/// when the thread first refills, hands the objects back at thread exit.
+constinit thread_local ThreadCache TCache;
+
+struct CacheReaper {
+  ~CacheReaper() {
     for (unsigned C = 0; C < NumClasses; ++C)
-      while (Head[C]) {
-        FreeObject *O = Head[C];
-        Head[C] = O->Next;
+      while (TCache.Head[C]) {
+        FreeObject *O = TCache.Head[C];
+        TCache.Head[C] = O->Next;
         std::lock_guard<SpinMutex> G(Pools[C].Lock);
         O->Next = Pools[C].Head;
         Pools[C].Head = O;
       }
   }
 };
-thread_local ThreadCache TCache;
+thread_local CacheReaper Reaper;
 
 
 bool refill(unsigned C, bool CanBlock) {
+  (void)&Reaper; // constructs it: its destructor runs at thread exit
   ThreadCache &T = TCache;
   {
     std::lock_guard<SpinMutex> G(Pools[C].Lock);
@@ -202,10 +207,8 @@ std::string where(const void *P) {
   return Buf;
 }
 
-void *kmallocLayout(Layout L, gfp_t F) {
-  if (may_sleep(F))
-    might_sleep();
-  if (should_fail())
+void *kmallocLayout(Layout L, gfp_t F, Caller Where) {
+  if (!attemptAllowed(F, Where))
     return nullptr;
   if (L.size == 0)
     L.size = 1;
@@ -328,12 +331,11 @@ bool inVmallocArena(const void *P) {
   return A >= B && A < B + VArenaBytes;
 }
 
-void *vmallocImpl(std::size_t Size, gfp_t F) {
+void *vmallocImpl(std::size_t Size, gfp_t F, Caller Where) {
   // vmalloc maps pages: there is no non-blocking way to do that.
   if (!may_sleep(F))
     return nullptr;
-  might_sleep();
-  if (should_fail())
+  if (!attemptAllowed(F, Where))
     return nullptr;
   std::size_t Pages = (Size + PageBytes - 1) / PageBytes;
   if (Pages == 0)
@@ -442,7 +444,7 @@ static std::size_t mulOrMax(std::size_t N, std::size_t Size) {
   return __builtin_mul_overflow(N, Size, &R) ? ~std::size_t(0) : R;
 }
 
-void *Kmalloc::alloc(Layout L, gfp_t F) { return kmallocLayout(L, F); }
+void *Kmalloc::alloc(Layout L, gfp_t F, Caller Where) { return kmallocLayout(L, F, Where); }
 void Kmalloc::free(void *P) { kfreeImpl(P, "kfree"); }
 
 /// Resizes in place when the allocation already has room, else moves.
@@ -461,9 +463,9 @@ static void *moveTo(void *P, std::size_t Usable, Layout New, Layout Old, AllocFn
   return N;
 }
 
-void *Kmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
+void *Kmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) {
   if (!P)
-    return New.size ? kmallocLayout(New, F) : nullptr;
+    return New.size ? kmallocLayout(New, F, Where) : nullptr;
   if (!kmallocHeader(P, "krealloc"))
     return nullptr;
   if (backend_of(P) == Backend::Cache) {
@@ -475,16 +477,18 @@ void *Kmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
     kfreeImpl(P, "krealloc");
     return nullptr;
   }
-  return moveTo(P, kmallocUsable(P), New, Old, [&] { return kmallocLayout(New, F); },
+  return moveTo(P, kmallocUsable(P), New, Old, [&] { return kmallocLayout(New, F, Where); },
                 [](void *X) { kfreeImpl(X, "krealloc"); });
 }
 
-void *Vmalloc::alloc(Layout L, gfp_t F) { return L.align > PageBytes ? nullptr : vmallocImpl(L.size, F); }
+void *Vmalloc::alloc(Layout L, gfp_t F, Caller Where) {
+  return L.align > PageBytes ? nullptr : vmallocImpl(L.size, F, Where);
+}
 void Vmalloc::free(void *P) { vfreeImpl(P, "vfree"); }
 
-void *Vmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
+void *Vmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) {
   if (!P)
-    return New.size ? Vmalloc::alloc(New, F) : nullptr;
+    return New.size ? Vmalloc::alloc(New, F, Where) : nullptr;
   std::size_t Usable = vmallocUsable(P);
   if (!Usable) {
     Backend B = backend_of(P);
@@ -497,29 +501,29 @@ void *Vmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
     vfreeImpl(P, "vrealloc");
     return nullptr;
   }
-  return moveTo(P, Usable, New, Old, [&] { return Vmalloc::alloc(New, F); },
+  return moveTo(P, Usable, New, Old, [&] { return Vmalloc::alloc(New, F, Where); },
                 [](void *X) { vfreeImpl(X, "vrealloc"); });
 }
 
-void *KVmalloc::alloc(Layout L, gfp_t F) {
+void *KVmalloc::alloc(Layout L, gfp_t F, Caller Where) {
   // kvmalloc_node(): kmalloc first, quietly and without retrying for sizes
   // beyond a page; vmalloc only where blocking is allowed.
   Flags KF = F;
   if (L.size > PageBytes)
     KF = (KF | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
-  if (void *P = kmallocLayout(L, KF))
+  if (void *P = kmallocLayout(L, KF, Where))
     return P;
   if (!may_sleep(F) || L.align > PageBytes)
     return nullptr;
-  void *P = vmallocImpl(L.size, F);
+  void *P = vmallocImpl(L.size, F, Where);
   return P; // vmalloc memory is zeroed already
 }
 
 void KVmalloc::free(void *P) { kvfree(P); }
 
-void *KVmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
+void *KVmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) {
   if (!P)
-    return New.size ? KVmalloc::alloc(New, F) : nullptr;
+    return New.size ? KVmalloc::alloc(New, F, Where) : nullptr;
   Backend B = backend_of(P);
   std::size_t Usable = B == Backend::Kmalloc ? kmallocUsable(P) : B == Backend::Vmalloc ? vmallocUsable(P) : 0;
   if (!Usable || (B == Backend::Kmalloc && !kmallocHeader(P, "kvrealloc"))) {
@@ -533,29 +537,35 @@ void *KVmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F) {
     kvfree(P);
     return nullptr;
   }
-  return moveTo(P, Usable, New, Old, [&] { return KVmalloc::alloc(New, F); }, [](void *X) { kvfree(X); });
+  return moveTo(P, Usable, New, Old, [&] { return KVmalloc::alloc(New, F, Where); }, [](void *X) { kvfree(X); });
 }
 
-void *kmalloc(std::size_t Size, gfp_t F) { return kmallocLayout({Size, 8}, F); }
-void *kzalloc(std::size_t Size, gfp_t F) { return kmallocLayout({Size, 8}, F | __GFP_ZERO); }
-void *kcalloc(std::size_t N, std::size_t Size, gfp_t F) { return kmallocLayout({mulOrMax(N, Size), 8}, F | __GFP_ZERO); }
-void *kmalloc_array(std::size_t N, std::size_t Size, gfp_t F) { return kmallocLayout({mulOrMax(N, Size), 8}, F); }
-void *krealloc(void *P, std::size_t NewSize, gfp_t F) { return Kmalloc::realloc(P, {NewSize, 8}, {0, 8}, F); }
+void *kmalloc(std::size_t Size, gfp_t F, Caller W) { return kmallocLayout({Size, 8}, F, W); }
+void *kzalloc(std::size_t Size, gfp_t F, Caller W) { return kmallocLayout({Size, 8}, F | __GFP_ZERO, W); }
+void *kcalloc(std::size_t N, std::size_t Size, gfp_t F, Caller W) {
+  return kmallocLayout({mulOrMax(N, Size), 8}, F | __GFP_ZERO, W);
+}
+void *kmalloc_array(std::size_t N, std::size_t Size, gfp_t F, Caller W) {
+  return kmallocLayout({mulOrMax(N, Size), 8}, F, W);
+}
+void *krealloc(void *P, std::size_t NewSize, gfp_t F, Caller W) {
+  return Kmalloc::realloc(P, {NewSize, 8}, {0, 8}, F, W);
+}
 void kfree(const void *P) { kfreeImpl(P, "kfree"); }
 std::size_t ksize(const void *P) { return kmallocUsable(P); }
 
-void *vmalloc(std::size_t Size) { return vmallocImpl(Size, GFP_KERNEL); }
-void *vzalloc(std::size_t Size) { return vmallocImpl(Size, GFP_KERNEL | __GFP_ZERO); }
-void *__vmalloc(std::size_t Size, gfp_t F) { return vmallocImpl(Size, F); }
+void *vmalloc(std::size_t Size, Caller W) { return vmallocImpl(Size, GFP_KERNEL, W); }
+void *vzalloc(std::size_t Size, Caller W) { return vmallocImpl(Size, GFP_KERNEL | __GFP_ZERO, W); }
+void *__vmalloc(std::size_t Size, gfp_t F, Caller W) { return vmallocImpl(Size, F, W); }
 void vfree(const void *P) { vfreeImpl(P, "vfree"); }
 
-void *kvmalloc(std::size_t Size, gfp_t F) { return KVmalloc::alloc({Size, 8}, F); }
-void *kvzalloc(std::size_t Size, gfp_t F) { return KVmalloc::alloc({Size, 8}, F | __GFP_ZERO); }
-void *kvcalloc(std::size_t N, std::size_t Size, gfp_t F) {
-  return KVmalloc::alloc({mulOrMax(N, Size), 8}, F | __GFP_ZERO);
+void *kvmalloc(std::size_t Size, gfp_t F, Caller W) { return KVmalloc::alloc({Size, 8}, F, W); }
+void *kvzalloc(std::size_t Size, gfp_t F, Caller W) { return KVmalloc::alloc({Size, 8}, F | __GFP_ZERO, W); }
+void *kvcalloc(std::size_t N, std::size_t Size, gfp_t F, Caller W) {
+  return KVmalloc::alloc({mulOrMax(N, Size), 8}, F | __GFP_ZERO, W);
 }
-void *kvrealloc(void *P, std::size_t OldSize, std::size_t NewSize, gfp_t F) {
-  return KVmalloc::realloc(P, {NewSize, 8}, {OldSize, 8}, F);
+void *kvrealloc(void *P, std::size_t OldSize, std::size_t NewSize, gfp_t F, Caller W) {
+  return KVmalloc::realloc(P, {NewSize, 8}, {OldSize, 8}, F, W);
 }
 void kvfree(const void *P) {
   if (!P)

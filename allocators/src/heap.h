@@ -3,6 +3,8 @@
 #define KALLOC_SRC_HEAP_H
 
 #include "kalloc/alloc.h"
+#include "kalloc/context.h"
+#include "kalloc/fault.h"
 
 #include <atomic>
 #include <cstdint>
@@ -78,14 +80,27 @@ inline std::size_t firstObjectOffset(std::size_t Size) {
 
 /// A pointer as messages show it.
 std::string where(const void *P);
-void *kmallocLayout(Layout L, gfp_t F);
+void *kmallocLayout(Layout L, gfp_t F, Caller Where);
 long kmallocBalance();
 void kfreeImpl(const void *P, const char *Op);
-void *vmallocImpl(std::size_t Size, gfp_t F);
+void *vmallocImpl(std::size_t Size, gfp_t F, Caller Where);
 void vfreeImpl(const void *P, const char *Op);
 bool inVmallocArena(const void *P);
 /// kfree() of a kmem_cache object: back to its own cache.
 void cacheFreeFromKfree(SlabHeader *H, void *P);
+
+/// The fast-path state of the simulated context and of fault injection
+/// (context.cpp, fault.cpp): plain thread-locals, read inline.
+extern constinit thread_local unsigned AtomicDepth;
+extern constinit thread_local bool FaultsArmed;
+
+/// At every allocation attempt: might_sleep() for flags that may block, then
+/// fault injection.  False: the attempt fails.
+inline bool attemptAllowed(gfp_t F, Caller Where) {
+  if (may_sleep(F) && AtomicDepth) [[unlikely]]
+    might_sleep(Where);
+  return !FaultsArmed || !should_fail();
+}
 
 } // namespace kalloc::detail
 

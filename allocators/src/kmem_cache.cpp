@@ -35,6 +35,10 @@ struct Magazine;
 struct kmem_cache {
   std::string Name;
   std::size_t Size = 0;
+  /// For "is this offset a multiple of Size" without a division: for
+  /// 32-bit n, n % Size == 0 exactly when n * Magic <= Magic - 1 (mod 2^64)
+  /// with Magic = 2^64 / Size + 1 (Lemire, Kaser, Kurz 2019).
+  std::uint64_t Magic = 0;
   unsigned Id = 0;
   std::uint64_t Generation = 0;
   SpinMutex Lock;
@@ -77,13 +81,20 @@ void flushAll(Magazine &M, kmem_cache *C) {
   M.Count = 0;
 }
 
+/// Trivially destructible, so the fast path reads it without a guard; the
+/// reaper (touched only when a magazine is first used) gives the magazines
+/// back when the thread exits.
 struct ThreadMagazines {
   Magazine Mags[MaxCaches];
-  ~ThreadMagazines() {
+};
+constinit thread_local ThreadMagazines TMags;
+
+struct MagazineReaper {
+  ~MagazineReaper() {
     Registry &R = registry();
     std::lock_guard<std::mutex> G(R.Lock);
     for (unsigned I = 0; I < MaxCaches; ++I) {
-      Magazine &M = Mags[I];
+      Magazine &M = TMags.Mags[I];
       kmem_cache *C = R.Caches[I];
       if (!M.Generation || !C || C->Generation != M.Generation)
         continue;
@@ -94,20 +105,25 @@ struct ThreadMagazines {
     }
   }
 };
-thread_local ThreadMagazines TMags;
+thread_local MagazineReaper Reaper;
 
-Magazine &magazineFor(kmem_cache *C) {
+/// First use of a cache on this thread (or the id's last cache is gone).
+[[gnu::noinline]] Magazine &adoptMagazine(kmem_cache *C, Magazine &M) {
+  (void)&Reaper; // constructs it: its destructor runs at thread exit
+  M.Generation = C->Generation;
+  M.Head = nullptr;
+  M.Count = 0;
+  M.Allocs.store(0, std::memory_order_relaxed);
+  M.Frees.store(0, std::memory_order_relaxed);
+  std::lock_guard<SpinMutex> G(C->Lock);
+  C->Magazines.push_back(&M);
+  return M;
+}
+
+inline Magazine &magazineFor(kmem_cache *C) {
   Magazine &M = TMags.Mags[C->Id];
-  if (M.Generation != C->Generation) {
-    // First use of this cache on this thread (or the id's last cache is gone).
-    M.Generation = C->Generation;
-    M.Head = nullptr;
-    M.Count = 0;
-    M.Allocs.store(0, std::memory_order_relaxed);
-    M.Frees.store(0, std::memory_order_relaxed);
-    std::lock_guard<SpinMutex> G(C->Lock);
-    C->Magazines.push_back(&M);
-  }
+  if (M.Generation != C->Generation) [[unlikely]]
+    return adoptMagazine(C, M);
   return M;
 }
 
@@ -182,6 +198,7 @@ kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Al
       auto *C = new kmem_cache;
       C->Name = Name ? Name : "?";
       C->Size = Size;
+      C->Magic = ~std::uint64_t(0) / Size + 1;
       C->Id = I;
       C->Generation = R.NextGeneration++;
       R.Caches[I] = C;
@@ -190,10 +207,8 @@ kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Al
   return nullptr;
 }
 
-void *kmem_cache_alloc(kmem_cache *C, gfp_t F) {
-  if (may_sleep(F))
-    might_sleep();
-  if (detail::should_fail())
+void *kmem_cache_alloc(kmem_cache *C, gfp_t F, Caller Where) {
+  if (!attemptAllowed(F, Where))
     return nullptr;
   Magazine &M = magazineFor(C);
   if (!M.Head && !refill(C, M, may_sleep(F)))
@@ -205,8 +220,8 @@ void *kmem_cache_alloc(kmem_cache *C, gfp_t F) {
   return O;
 }
 
-void *kmem_cache_zalloc(kmem_cache *C, gfp_t F) {
-  void *P = kmem_cache_alloc(C, F);
+void *kmem_cache_zalloc(kmem_cache *C, gfp_t F, Caller Where) {
+  void *P = kmem_cache_alloc(C, F, Where);
   if (P)
     std::memset(P, 0, C->Size);
   return P;
@@ -230,7 +245,7 @@ void kmem_cache_free(kmem_cache *C, void *P) {
     return;
   }
   auto Off = std::size_t(static_cast<char *>(P) - reinterpret_cast<char *>(H));
-  if (Off < firstObjectOffset(C->Size) || Off % C->Size) {
+  if (Off < firstObjectOffset(C->Size) || std::uint64_t(Off) * C->Magic > C->Magic - 1) {
     report_violation(Violation::BadPointer,
                      "kmem_cache_free(" + C->Name + ", " + where(P) + "): not the start of an object");
     return;

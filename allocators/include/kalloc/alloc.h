@@ -22,8 +22,12 @@
 #include "kalloc/flags.h"
 
 #include <cstddef>
+#include <source_location>
 
 namespace kalloc {
+
+/// Where an allocation was asked for (the run-time reports name it).
+using Caller = std::source_location;
 
 struct Layout {
   std::size_t size = 0;
@@ -47,9 +51,10 @@ inline constexpr std::size_t KMALLOC_MAX_SIZE = std::size_t(4) << 20;
 
 struct Kmalloc {
   static constexpr const char *name = "kmalloc";
-  static void *realloc(void *P, Layout New, Layout Old, gfp_t F) ALLOCFLAGS_ALLOCATES(kmalloc, 3)
+  static void *realloc(void *P, Layout New, Layout Old, gfp_t F,
+                       Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kmalloc, 3)
       ALLOCFLAGS_RESIZES(0, kmalloc);
-  static void *alloc(Layout L, gfp_t F) ALLOCFLAGS_ALLOCATES(kmalloc, 1);
+  static void *alloc(Layout L, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kmalloc, 1);
   static void free(void *P) ALLOCFLAGS_FREES(0, kmalloc);
   /// Raw parts: memory leaving a container, and coming back into one
   /// (null, after a report, when it is not this backend's).
@@ -59,9 +64,10 @@ struct Kmalloc {
 
 struct Vmalloc {
   static constexpr const char *name = "vmalloc";
-  static void *realloc(void *P, Layout New, Layout Old, gfp_t F) ALLOCFLAGS_ALLOCATES(vmalloc, 3)
+  static void *realloc(void *P, Layout New, Layout Old, gfp_t F,
+                       Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(vmalloc, 3)
       ALLOCFLAGS_RESIZES(0, vmalloc) ALLOCFLAGS_SLEEPS;
-  static void *alloc(Layout L, gfp_t F) ALLOCFLAGS_ALLOCATES(vmalloc, 1) ALLOCFLAGS_SLEEPS;
+  static void *alloc(Layout L, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(vmalloc, 1) ALLOCFLAGS_SLEEPS;
   static void free(void *P) ALLOCFLAGS_FREES(0, vmalloc);
   static void *into_raw(void *P) ALLOCFLAGS_RETURNS(vmalloc);
   static void *adopt(void *P) ALLOCFLAGS_FREES(0, vmalloc);
@@ -69,33 +75,34 @@ struct Vmalloc {
 
 struct KVmalloc {
   static constexpr const char *name = "kvmalloc";
-  static void *realloc(void *P, Layout New, Layout Old, gfp_t F) ALLOCFLAGS_ALLOCATES(kvmalloc, 3)
+  static void *realloc(void *P, Layout New, Layout Old, gfp_t F,
+                       Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kvmalloc, 3)
       ALLOCFLAGS_RESIZES(0, kvmalloc);
-  static void *alloc(Layout L, gfp_t F) ALLOCFLAGS_ALLOCATES(kvmalloc, 1);
+  static void *alloc(Layout L, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kvmalloc, 1);
   static void free(void *P) ALLOCFLAGS_FREES(0, kmalloc, vmalloc, kvmalloc);
   static void *into_raw(void *P) ALLOCFLAGS_RETURNS(kvmalloc);
   static void *adopt(void *P) ALLOCFLAGS_FREES(0, kmalloc, vmalloc, kvmalloc);
 };
 
 // The kernel's names.  Same semantics, same mistakes caught.
-void *kmalloc(std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(kmalloc, 1);
-void *kzalloc(std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(kmalloc, 1);
-void *kcalloc(std::size_t N, std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(kmalloc, 2);
-void *kmalloc_array(std::size_t N, std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(kmalloc, 2);
-void *krealloc(void *P, std::size_t NewSize, gfp_t F) ALLOCFLAGS_ALLOCATES(kmalloc, 2) ALLOCFLAGS_RESIZES(0, kmalloc);
+void *kmalloc(std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kmalloc, 1);
+void *kzalloc(std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kmalloc, 1);
+void *kcalloc(std::size_t N, std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kmalloc, 2);
+void *kmalloc_array(std::size_t N, std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kmalloc, 2);
+void *krealloc(void *P, std::size_t NewSize, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kmalloc, 2) ALLOCFLAGS_RESIZES(0, kmalloc);
 void kfree(const void *P) ALLOCFLAGS_FREES(0, kmalloc);
 /// Usable size of a kmalloc allocation.
 std::size_t ksize(const void *P);
 
-void *vmalloc(std::size_t Size) ALLOCFLAGS_RETURNS(vmalloc) ALLOCFLAGS_SLEEPS;
-void *vzalloc(std::size_t Size) ALLOCFLAGS_RETURNS(vmalloc) ALLOCFLAGS_SLEEPS;
-void *__vmalloc(std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(vmalloc, 1) ALLOCFLAGS_SLEEPS;
+void *vmalloc(std::size_t Size, Caller Where = Caller::current()) ALLOCFLAGS_RETURNS(vmalloc) ALLOCFLAGS_SLEEPS;
+void *vzalloc(std::size_t Size, Caller Where = Caller::current()) ALLOCFLAGS_RETURNS(vmalloc) ALLOCFLAGS_SLEEPS;
+void *__vmalloc(std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(vmalloc, 1) ALLOCFLAGS_SLEEPS;
 void vfree(const void *P) ALLOCFLAGS_FREES(0, vmalloc);
 
-void *kvmalloc(std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(kvmalloc, 1);
-void *kvzalloc(std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(kvmalloc, 1);
-void *kvcalloc(std::size_t N, std::size_t Size, gfp_t F) ALLOCFLAGS_ALLOCATES(kvmalloc, 2);
-void *kvrealloc(void *P, std::size_t OldSize, std::size_t NewSize, gfp_t F) ALLOCFLAGS_ALLOCATES(kvmalloc, 3)
+void *kvmalloc(std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kvmalloc, 1);
+void *kvzalloc(std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kvmalloc, 1);
+void *kvcalloc(std::size_t N, std::size_t Size, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kvmalloc, 2);
+void *kvrealloc(void *P, std::size_t OldSize, std::size_t NewSize, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_ALLOCATES(kvmalloc, 3)
     ALLOCFLAGS_RESIZES(0, kvmalloc);
 void kvfree(const void *P) ALLOCFLAGS_FREES(0, kmalloc, vmalloc, kvmalloc);
 
@@ -103,8 +110,8 @@ void kvfree(const void *P) ALLOCFLAGS_FREES(0, kmalloc, vmalloc, kvmalloc);
 /// they came from; a cache is destroyed only when empty.
 struct kmem_cache;
 kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Align);
-void *kmem_cache_alloc(kmem_cache *C, gfp_t F) ALLOCFLAGS_CACHE_ALLOCATES(kmem_cache, 0, 1);
-void *kmem_cache_zalloc(kmem_cache *C, gfp_t F) ALLOCFLAGS_CACHE_ALLOCATES(kmem_cache, 0, 1);
+void *kmem_cache_alloc(kmem_cache *C, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_CACHE_ALLOCATES(kmem_cache, 0, 1);
+void *kmem_cache_zalloc(kmem_cache *C, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_CACHE_ALLOCATES(kmem_cache, 0, 1);
 void kmem_cache_free(kmem_cache *C, void *P) ALLOCFLAGS_CACHE_FREES(kmem_cache, 0, 1);
 void kmem_cache_destroy(kmem_cache *C);
 const char *kmem_cache_name(const kmem_cache *C);

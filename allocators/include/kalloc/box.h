@@ -27,8 +27,8 @@ public:
   Box &operator=(const Box &) = delete;
   ~Box() { reset(); }
 
-  static Result<Box> create(T V, gfp_t F) {
-    void *M = A::alloc(Layout{sizeof(T), alignof(T)}, F);
+  static Result<Box> create(T V, gfp_t F, Caller Where = Caller::current()) {
+    void *M = A::alloc(Layout{sizeof(T), alignof(T)}, F, Where);
     if (!M)
       return Result<Box>::no_memory();
     Box B;

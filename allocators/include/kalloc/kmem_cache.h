@@ -62,8 +62,8 @@ public:
   KmemCache &operator=(const KmemCache &) = delete;
 
   /// An object constructed from \p V; an empty handle when out of memory.
-  CacheBox<T> alloc(T V, gfp_t F) [[clang::lifetimebound]] {
-    void *M = kmem_cache_alloc(C, F);
+  CacheBox<T> alloc(T V, gfp_t F, Caller Where = Caller::current()) [[clang::lifetimebound]] {
+    void *M = kmem_cache_alloc(C, F, Where);
     if (!M)
       return CacheBox<T>();
     return CacheBox<T>(C, ::new (M) T(std::move(V)));

@@ -39,27 +39,27 @@ public:
   Vec &operator=(const Vec &) = delete;
   ~Vec() { release(); }
 
-  static Result<Vec> with_capacity(std::size_t N, gfp_t F) {
+  static Result<Vec> with_capacity(std::size_t N, gfp_t F, Caller Where = Caller::current()) {
     Vec V;
-    if (!V.reserve(N, F))
+    if (!V.reserve(N, F, Where))
       return Result<Vec>::no_memory();
     return Result<Vec>(std::move(V));
   }
 
   /// Room for \p Additional more elements.
-  Status reserve(std::size_t Additional, gfp_t F) {
+  Status reserve(std::size_t Additional, gfp_t F, Caller Where = Caller::current()) {
     if (Additional <= Cap - Len)
       return Status::ok();
     if (Additional > max_size() - Len)
       return Status::no_memory();
-    return grow(Len + Additional, F);
+    return grow(Len + Additional, F, Where);
   }
 
-  Status push(T V, gfp_t F) {
+  Status push(T V, gfp_t F, Caller Where = Caller::current()) {
     if (Len == Cap) {
       // Doubling, from 4 (one element for large types).
       std::size_t Want = !Cap ? (sizeof(T) > 1024 ? 1 : 4) : Cap > max_size() / 2 ? max_size() : Cap * 2;
-      if (Cap == max_size() || !grow(Want, F))
+      if (Cap == max_size() || !grow(Want, F, Where))
         return Status::no_memory();
     }
     ::new (Ptr + Len) T(std::move(V));
@@ -76,8 +76,8 @@ public:
     return Status::ok();
   }
 
-  Status resize(std::size_t N, const T &Value, gfp_t F) {
-    if (N > Len && !reserve(N - Len, F))
+  Status resize(std::size_t N, const T &Value, gfp_t F, Caller Where = Caller::current()) {
+    if (N > Len && !reserve(N - Len, F, Where))
       return Status::no_memory();
     while (Len > N)
       Ptr[--Len].~T();
@@ -86,17 +86,17 @@ public:
     return Status::ok();
   }
 
-  Status extend_from(std::span<const T> S, gfp_t F) {
-    if (!reserve(S.size(), F))
+  Status extend_from(std::span<const T> S, gfp_t F, Caller Where = Caller::current()) {
+    if (!reserve(S.size(), F, Where))
       return Status::no_memory();
     for (const T &X : S)
       ::new (Ptr + Len++) T(X);
     return Status::ok();
   }
 
-  Result<Vec> try_clone(gfp_t F) const {
-    Result<Vec> R = with_capacity(Len, F);
-    if (R && !R->extend_from(std::span<const T>(Ptr, Len), F))
+  Result<Vec> try_clone(gfp_t F, Caller Where = Caller::current()) const {
+    Result<Vec> R = with_capacity(Len, F, Where);
+    if (R && !R->extend_from(std::span<const T>(Ptr, Len), F, Where))
       return Result<Vec>::no_memory();
     return R;
   }
@@ -146,15 +146,15 @@ public:
   static constexpr std::size_t max_size() { return std::size_t(-1) / 2 / sizeof(T); }
 
 private:
-  Status grow(std::size_t NewCap, gfp_t F) {
+  Status grow(std::size_t NewCap, gfp_t F, Caller Where) {
     Layout New = Layout::array<T>(NewCap), Old = Layout::array<T>(Cap);
     T *N;
     if constexpr (std::is_trivially_copyable_v<T>) {
-      N = static_cast<T *>(A::realloc(Ptr, New, Old, F));
+      N = static_cast<T *>(A::realloc(Ptr, New, Old, F, Where));
       if (!N)
         return Status::no_memory();
     } else {
-      N = static_cast<T *>(A::alloc(New, F));
+      N = static_cast<T *>(A::alloc(New, F, Where));
       if (!N)
         return Status::no_memory();
       for (std::size_t I = 0; I < Len; ++I) {
