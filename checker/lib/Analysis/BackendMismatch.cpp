@@ -78,8 +78,20 @@ public:
     const FunctionOperations &Ops = A.operations();
     for (size_t I = 0; I < Ops.size(); ++I)
       if (const Operation &Op = Ops[I]; Op.Facts && Op.Facts->Free)
-        if (std::string Key = Ops.argText(Op, Op.Facts->Free->PtrArg); !Key.empty())
-          FreedWith[normalizeKeyText(Key)] |= accepted(TU.model(), *Op.Facts->Free, TU.kernelVersion(), Unused);
+        if (std::string Key = pointerKey(Op, Op.Facts->Free->PtrArg); !Key.empty())
+          FreedWith[Key] |= accepted(TU.model(), *Op.Facts->Free, TU.kernelVersion(), Unused);
+  }
+
+  /// The freed pointer as text, casts dropped (free_pages((unsigned long)p)
+  /// and kfree(p) free the same p).
+  std::string pointerKey(const Operation &Op, int Arg) const {
+    const FunctionOperations &Ops = A.operations();
+    std::string Text;
+    if (const Expr *E = Ops.argExpr(Op, Arg))
+      Text = TU.spelledText(E->IgnoreParenCasts());
+    if (Text.empty())
+      Text = Ops.argText(Op, Arg);
+    return Text.empty() ? "" : normalizeKeyText(Text);
   }
 
   void onOperation(const Operation &Op, const ContextState &S) override {
@@ -92,8 +104,7 @@ public:
         if (const auto *ME = dyn_cast<MemberExpr>(Ptr->IgnoreParenCasts()))
           if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()); FD && FD->getParent()->getIdentifier())
             Summaries->FieldsFreedUnknown.insert(FD->getParent()->getName().str() + "." + FD->getName().str());
-      std::string Key = A.operations().argText(Op, F.PtrArg);
-      check(Op, F, Op.Name.str(), P, "", Key.empty() ? "" : normalizeKeyText(Key));
+      check(Op, F, Op.Name.str(), P, "", pointerKey(Op, F.PtrArg));
       return;
     }
     // A callee that frees what we pass it, where that is not reported inside

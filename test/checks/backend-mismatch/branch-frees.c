@@ -29,6 +29,18 @@ void buf_free_by_size(unsigned long n) {
     kfree(b); // negative
 }
 
+// The same pointer behind casts (free_pages((unsigned long)p), jbd2_free).
+void *get_slab_or_pages(unsigned long n) {
+  return n < 4096 ? kmem_cache_alloc(obj_cache, GFP_KERNEL) : (void *)__get_free_pages(GFP_KERNEL, 1);
+}
+void slab_or_pages_free(unsigned long n) {
+  void *p = get_slab_or_pages(n);
+  if (n < 4096)
+    kmem_cache_free(obj_cache, p); // negative
+  else
+    free_pages((unsigned long)p, 1); // negative
+}
+
 void buf_free_one_way(unsigned long n) {
   void *b = n > 4096 ? vmalloc(n) : kmalloc(n, GFP_KERNEL);
   kfree(b);
