@@ -157,6 +157,7 @@ struct ModelDoc {
   std::vector<FamilyTestDoc> FamilyTests;
   std::optional<std::string> VersionMacro;
   std::vector<std::string> EarlyBoot;
+  std::vector<std::string> NeverSleeps;
 };
 
 /// What validate() hooks can see: the kinds and families known so far
@@ -522,6 +523,7 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("family_tests", M.FamilyTests);
     Io.mapOptional("version_macro", M.VersionMacro);
     Io.mapOptional("early_boot", M.EarlyBoot);
+    Io.mapOptional("never_sleeps", M.NeverSleeps);
   }
   static std::string validate(IO &, ModelDoc &M) {
     if (M.Version != 1)
@@ -672,6 +674,8 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
       M.factsFor(N).FlagsTest = GfpPredicate{G.FlagsArg};
   for (const std::string &N : Doc.EarlyBoot)
     M.factsFor(N).EarlyBoot = true;
+  for (const std::string &N : Doc.NeverSleeps)
+    M.factsFor(N).NeverSleeps = true;
   for (LockDroppingDoc &L : Doc.LockDropping)
     for (const std::string &N : L.Names)
       M.factsFor(N).DropsLock = LockDroppingCall{L.FlagsArg, L.Lock};

@@ -183,6 +183,11 @@ struct FunctionFacts {
   /// gfp_allowed_mask strips reclaim and sleep checks are off, so the
   /// contexts it enters are not atomic context for the checks.
   bool EarlyBoot = false;
+  /// Does not sleep, whatever its body seems to do: its sleeping paths are
+  /// not taken from where it is called (panic() on a dying system,
+  /// kvfree_call_rcu() with an rcu_head).  Its body is not summarised and no
+  /// caller's context flows into it.
+  bool NeverSleeps = false;
 };
 
 /// Fields of a record type whose functions are called in atomic context

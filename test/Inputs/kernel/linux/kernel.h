@@ -22,6 +22,7 @@ void __might_sleep(const char *file, int line);
       might_sleep();                                                                               \
   } while (0)
 int printk(const char *fmt, ...);
+void panic(const char *fmt, ...) __attribute__((noreturn));
 #define pr_err(fmt, ...) printk(fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) printk(fmt, ##__VA_ARGS__)
 #define WARN_ON(x) ({ int __ret = !!(x); if (__ret) printk("WARN"); __ret; })

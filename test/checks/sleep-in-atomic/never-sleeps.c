@@ -1,0 +1,44 @@
+// never_sleeps (model): functions with sleeping paths their callers never
+// take.  kfree_rcu(p, head) queues the object and never sleeps; the
+// one-argument kfree_rcu(p) may wait for a grace period.  panic() may be
+// called from any context.
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t -- -I%kernel_inc
+#include <linux/delay.h>
+#include <linux/kernel.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+struct entry {
+  struct rcu_head rcu;
+  int key;
+};
+
+// The RCU core's body, as kernel/rcu/tree.c has it: it sleeps without a head.
+void kvfree_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head)) {
+  if (!head)
+    msleep(1); // negative: never_sleeps - the model decides, not the body
+}
+
+static DEFINE_SPINLOCK(table_lock);
+
+void drop_entry(struct entry *e) {
+  spin_lock(&table_lock);
+  kfree_rcu(e, rcu); // negative: queued by its rcu_head
+  spin_unlock(&table_lock);
+}
+
+void drop_headless(struct entry *e) {
+  spin_lock(&table_lock);
+  kfree_rcu(e);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'kvfree_rcu_arg_1' may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: spin lock 'table_lock' acquired here
+  spin_unlock(&table_lock);
+}
+
+void check_entry(struct entry *e) {
+  spin_lock(&table_lock);
+  if (e->key < 0)
+    panic("bad entry %d", e->key); // negative: panic may be called anywhere
+  spin_unlock(&table_lock);
+}
