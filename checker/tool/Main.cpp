@@ -196,8 +196,10 @@ int main(int argc, const char **argv) {
     llvm::StringSet<> Seen;
     for (const CompileCommand &C : DB->getAllCompileCommands()) {
       SmallString<256> Abs(C.Filename);
-      if (!sys::path::is_absolute(Abs))
-        sys::fs::make_absolute(C.Directory, Abs);
+      if (!sys::path::is_absolute(Abs)) {
+        Abs = C.Directory;
+        sys::path::append(Abs, C.Filename);
+      }
       sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
       if (Seen.insert(Abs).second)
         Files.push_back(std::string(Abs));
