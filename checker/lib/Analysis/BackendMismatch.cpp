@@ -116,7 +116,7 @@ public:
       return;
     for (const FreedParam &P : Sum->FreesParams) {
       const Expr *Arg = A.operations().argExpr(Op, P.Param);
-      Provenance Prov = argumentProvenance(Arg, P.Deref, S);
+      Provenance Prov = A.argumentProvenance(Arg, P.Deref, S);
       FreeFunction FF;
       FF.Families.append(P.Accepted.begin(), P.Accepted.end());
       (void)M;
@@ -125,18 +125,6 @@ public:
   }
 
 private:
-  Provenance argumentProvenance(const Expr *Arg, bool Deref, const ContextState &S) {
-    if (!Arg)
-      return Provenance();
-    if (!Deref)
-      return A.provenanceOf(Arg, S);
-    // &x passed where the callee frees *param: x's memory
-    const Expr *E = Arg->IgnoreParenCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
-      return A.provenanceOf(U->getSubExpr(), S);
-    return Provenance();
-  }
-
   void check(const Operation &Op, const FreeFunction &F, const std::string &FreeName, const Provenance &P,
              const std::string &Via, const std::string &PtrKey) {
     if (!P.known())

@@ -756,3 +756,14 @@ llvm::SmallVector<FindingNote, 4> ContextAnalysis::contextNotes(const ContextSta
   }
   return Notes;
 }
+
+Provenance ContextAnalysis::argumentProvenance(const Expr *Arg, bool Deref, const ContextState &S) const {
+  if (!Arg)
+    return Provenance();
+  if (!Deref)
+    return provenanceOf(Arg, S);
+  const Expr *E = Arg->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+    return provenanceOf(U->getSubExpr(), S);
+  return Provenance();
+}

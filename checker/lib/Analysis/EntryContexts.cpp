@@ -268,7 +268,7 @@ private:
       // free there needs.
       for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
         for (bool Deref : {false, true}) {
-          Provenance P = argumentProvenance(Ops.argExpr(Op, I), Deref, S);
+          Provenance P = A.argumentProvenance(Ops.argExpr(Op, I), Deref, S);
           if (!P.known() || P.FromField)
             continue;
           ProvenanceEntry E;
@@ -292,7 +292,7 @@ private:
     if (!Sum)
       return;
     for (const FreedParam &FP : Sum->FreesParams) {
-      Provenance P = argumentProvenance(Ops.argExpr(Op, FP.Param), FP.Deref, S);
+      Provenance P = A.argumentProvenance(Ops.argExpr(Op, FP.Param), FP.Deref, S);
       if (!P.known() || FP.Param >= Def->getNumParams())
         continue;
       EntryContext C;
@@ -311,19 +311,6 @@ private:
       if (Index >= 0)
         Work.push_back({Def, Index});
     }
-  }
-
-  /// Where an argument's memory (or, with \p Deref, the memory it points to:
-  /// &buf) came from.
-  Provenance argumentProvenance(const Expr *Arg, bool Deref, const ContextState &S) {
-    if (!Arg)
-      return Provenance();
-    if (!Deref)
-      return A.provenanceOf(Arg, S);
-    const Expr *E = Arg->IgnoreParenCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
-      return A.provenanceOf(U->getSubExpr(), S);
-    return Provenance();
   }
 
   /// A function passed to a callee that calls that parameter runs in the

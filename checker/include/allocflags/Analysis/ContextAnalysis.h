@@ -194,6 +194,9 @@ public:
   uint32_t provenanceKey(const clang::Expr *E) const;
   /// Where the memory \p E points to came from, in state \p S.
   Provenance provenanceOf(const clang::Expr *E, const ContextState &S) const;
+  /// Where an argument's memory came from - with \p Deref, the memory it
+  /// points to (&buf passed where the callee frees *param).
+  Provenance argumentProvenance(const clang::Expr *Arg, bool Deref, const ContextState &S) const;
   const ProvenanceSite &site(uint32_t I) const { return Sites[I]; }
   /// Notes for a provenance: the allocation, or the chain it came in by.
   llvm::SmallVector<FindingNote, 2> provenanceNotes(const Provenance &P) const;
