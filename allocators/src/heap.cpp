@@ -73,8 +73,11 @@ SlabHeader *Arena::takeSlabs(std::size_t N, bool CanBlock) {
   char *P = nullptr;
   auto It = FreeRuns.find(N);
   if (It != FreeRuns.end() && !It->second.empty()) {
-    P = It->second.back();
+    FreeRun R = It->second.back();
     It->second.pop_back();
+    P = R.Start;
+    if (R.Counted)
+      ResidentBytes -= N * SlabBytes;
   } else if (CanBlock) {
     P = commitLocked(N);
     while (P && Reserved.size() < Reserve)
@@ -98,13 +101,25 @@ SlabHeader *Arena::takeSlabs(std::size_t N, bool CanBlock) {
 void Arena::giveSlabs(SlabHeader *H) {
   std::size_t N = H->Slabs;
   char *P = reinterpret_cast<char *>(H);
-  // Return the memory to the system but keep the range committed-able; the
-  // header is cleared so a stale pointer into it is caught as bad.
+  // The header is cleared so a stale pointer into the run is caught as bad.
   std::memset(H, 0, sizeof(SlabHeader));
+  // Multi-slab runs go back to the system (the range stays committed-able),
+  // except up to KeepResidentBytes of them: a buffer freed and allocated
+  // again (a growing vector) would otherwise fault in every page each time,
+  // which cost KVec::push 30% of its time against std::vector.  Nothing
+  // relies on returned pages being zero: __GFP_ZERO clears explicitly.
+  if (N > 1) {
+    std::lock_guard<SpinMutex> G(Lock);
+    if (ResidentBytes + N * SlabBytes <= KeepResidentBytes) {
+      ResidentBytes += N * SlabBytes;
+      FreeRuns[N].push_back({P, true});
+      return;
+    }
+  }
   if (N > 1)
-    madvise(P, N * SlabBytes, MADV_DONTNEED);
+    madvise(P, N * SlabBytes, MADV_DONTNEED); // outside the lock: a system call
   std::lock_guard<SpinMutex> G(Lock);
-  FreeRuns[N].push_back(P);
+  FreeRuns[N].push_back({P, false});
 }
 
 SlabHeader *Arena::header(const void *P) const {

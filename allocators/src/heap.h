@@ -3,6 +3,7 @@
 #define KALLOC_SRC_HEAP_H
 
 #include "kalloc/alloc.h"
+#include "kalloc/detail/fastpath.h"
 #include "kalloc/context.h"
 #include "kalloc/fault.h"
 
@@ -14,8 +15,6 @@
 
 namespace kalloc::detail {
 
-inline constexpr std::size_t SlabBytes = 64 * 1024;
-inline constexpr std::size_t PageBytes = 4096;
 inline constexpr unsigned NumClasses = 13;
 inline constexpr std::uint32_t SlabMagic = 0x6b736c62; // "kslb"
 
@@ -31,24 +30,6 @@ public:
 
 private:
   std::atomic_flag F;
-};
-
-enum class SlabKind : unsigned char { Small = 1, Large, Cache };
-
-/// At the start of every slab (run of slabs) in the kmalloc arena.
-struct SlabHeader {
-  std::uint32_t Magic = 0;
-  SlabKind Kind = SlabKind::Small;
-  unsigned char Class = 0;
-  std::size_t Slabs = 1;
-  std::size_t ObjectSize = 0; ///< class size; usable bytes of a large allocation
-  struct ::kalloc::kmem_cache *Cache = nullptr;
-  std::uint64_t Pad[4] = {};
-};
-static_assert(sizeof(SlabHeader) == 64, "objects start after a 64-byte header");
-
-struct FreeObject {
-  FreeObject *Next;
 };
 
 class Arena {
@@ -68,7 +49,15 @@ private:
   std::size_t Limit;
   std::atomic<std::size_t> Next{0};
   SpinMutex Lock;
-  std::map<std::size_t, std::vector<char *>> FreeRuns;
+  /// A free run of slabs; Counted: a multi-slab run kept resident, in
+  /// ResidentBytes (single slabs are always kept and not counted).
+  struct FreeRun {
+    char *Start;
+    bool Counted;
+  };
+  static constexpr std::size_t KeepResidentBytes = std::size_t(8) << 20;
+  std::size_t ResidentBytes = 0; ///< of multi-slab free runs kept resident
+  std::map<std::size_t, std::vector<FreeRun>> FreeRuns;
   std::vector<char *> Reserved;
 };
 Arena &arena();
@@ -88,11 +77,6 @@ void vfreeImpl(const void *P, const char *Op);
 bool inVmallocArena(const void *P);
 /// kfree() of a kmem_cache object: back to its own cache.
 void cacheFreeFromKfree(SlabHeader *H, void *P);
-
-/// The fast-path state of the simulated context and of fault injection
-/// (context.cpp, fault.cpp): plain thread-locals, read inline.
-extern constinit thread_local unsigned AtomicDepth;
-extern constinit thread_local bool FaultsArmed;
 
 /// At every allocation attempt: might_sleep() for flags that may block, then
 /// fault injection.  False: the attempt fails.

@@ -23,24 +23,15 @@
 using namespace kalloc::detail;
 
 namespace kalloc {
-namespace detail {
-namespace {
-constexpr unsigned MaxCaches = 1024;
-constexpr unsigned Batch = 32;
-
-struct Magazine;
-} // namespace
-} // namespace detail
 
 struct kmem_cache {
+  detail::CacheHead Fast; ///< read by the inline fast path (kmem_cache.h)
   std::string Name;
   std::size_t Size = 0;
   /// For "is this offset a multiple of Size" without a division: for
   /// 32-bit n, n % Size == 0 exactly when n * Magic <= Magic - 1 (mod 2^64)
   /// with Magic = 2^64 / Size + 1 (Lemire, Kaser, Kurz 2019).
   std::uint64_t Magic = 0;
-  unsigned Id = 0;
-  std::uint64_t Generation = 0;
   SpinMutex Lock;
   FreeObject *Head = nullptr;
   std::vector<SlabHeader *> Slabs;
@@ -50,14 +41,6 @@ struct kmem_cache {
 
 namespace detail {
 namespace {
-
-struct Magazine {
-  std::uint64_t Generation = 0; ///< of the cache it serves; 0: unused
-  FreeObject *Head = nullptr;
-  unsigned Count = 0;
-  std::atomic<std::int64_t> Allocs{0}, Frees{0};
-  void bump(std::atomic<std::int64_t> &C) { C.store(C.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
-};
 
 /// Caches by id, so a thread leaving can give its magazines back.
 struct Registry {
@@ -81,14 +64,8 @@ void flushAll(Magazine &M, kmem_cache *C) {
   M.Count = 0;
 }
 
-/// Trivially destructible, so the fast path reads it without a guard; the
-/// reaper (touched only when a magazine is first used) gives the magazines
-/// back when the thread exits.
-struct ThreadMagazines {
-  Magazine Mags[MaxCaches];
-};
-constinit thread_local ThreadMagazines TMags;
-
+/// Touched only when a magazine is first used: gives the thread's magazines
+/// back when it exits.
 struct MagazineReaper {
   ~MagazineReaper() {
     Registry &R = registry();
@@ -96,7 +73,7 @@ struct MagazineReaper {
     for (unsigned I = 0; I < MaxCaches; ++I) {
       Magazine &M = TMags.Mags[I];
       kmem_cache *C = R.Caches[I];
-      if (!M.Generation || !C || C->Generation != M.Generation)
+      if (!M.Generation || !C || C->Fast.Generation != M.Generation)
         continue;
       flushAll(M, C);
       std::lock_guard<SpinMutex> CG(C->Lock);
@@ -110,7 +87,7 @@ thread_local MagazineReaper Reaper;
 /// First use of a cache on this thread (or the id's last cache is gone).
 [[gnu::noinline]] Magazine &adoptMagazine(kmem_cache *C, Magazine &M) {
   (void)&Reaper; // constructs it: its destructor runs at thread exit
-  M.Generation = C->Generation;
+  M.Generation = C->Fast.Generation;
   M.Head = nullptr;
   M.Count = 0;
   M.Allocs.store(0, std::memory_order_relaxed);
@@ -121,8 +98,8 @@ thread_local MagazineReaper Reaper;
 }
 
 inline Magazine &magazineFor(kmem_cache *C) {
-  Magazine &M = TMags.Mags[C->Id];
-  if (M.Generation != C->Generation) [[unlikely]]
+  Magazine &M = TMags.Mags[C->Fast.Id];
+  if (M.Generation != C->Fast.Generation) [[unlikely]]
     return adoptMagazine(C, M);
   return M;
 }
@@ -130,7 +107,7 @@ inline Magazine &magazineFor(kmem_cache *C) {
 bool refill(kmem_cache *C, Magazine &M, bool CanBlock) {
   {
     std::lock_guard<SpinMutex> G(C->Lock);
-    for (unsigned I = 0; I < Batch && C->Head; ++I) {
+    for (unsigned I = 0; I < MagazineBatch && C->Head; ++I) {
       FreeObject *O = C->Head;
       C->Head = O->Next;
       O->Next = M.Head;
@@ -165,19 +142,26 @@ void freeInto(kmem_cache *C, void *P) {
   O->Next = M.Head;
   M.Head = O;
   M.bump(M.Frees);
-  if (++M.Count < 2 * Batch)
+  if (++M.Count < 2 * MagazineBatch)
     return;
   std::lock_guard<SpinMutex> G(C->Lock);
-  for (unsigned I = 0; I < Batch; ++I) {
+  for (unsigned I = 0; I < MagazineBatch; ++I) {
     FreeObject *X = M.Head;
     M.Head = X->Next;
     X->Next = C->Head;
     C->Head = X;
   }
-  M.Count -= Batch;
+  M.Count -= MagazineBatch;
 }
 
 } // namespace
+
+constinit thread_local ThreadMagazines TMags = {};
+
+const CacheHead &cache_head(const kmem_cache *C) {
+  static const CacheHead None;
+  return C ? C->Fast : None;
+}
 
 void cacheFreeFromKfree(SlabHeader *H, void *P) { freeInto(H->Cache, P); }
 
@@ -199,8 +183,8 @@ kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Al
       C->Name = Name ? Name : "?";
       C->Size = Size;
       C->Magic = ~std::uint64_t(0) / Size + 1;
-      C->Id = I;
-      C->Generation = R.NextGeneration++;
+      C->Fast.Id = I;
+      C->Fast.Generation = R.NextGeneration++;
       R.Caches[I] = C;
       return C;
     }
@@ -208,7 +192,7 @@ kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Al
 }
 
 void *kmem_cache_alloc(kmem_cache *C, gfp_t F, Caller Where) {
-  if (!attemptAllowed(F, Where))
+  if (!attemptAllowed(F, Where) || !C)
     return nullptr;
   Magazine &M = magazineFor(C);
   if (!M.Head && !refill(C, M, may_sleep(F)))
@@ -230,6 +214,10 @@ void *kmem_cache_zalloc(kmem_cache *C, gfp_t F, Caller Where) {
 void kmem_cache_free(kmem_cache *C, void *P) {
   if (!P)
     return;
+  if (!C) {
+    report_violation(Violation::BadPointer, "kmem_cache_free(NULL, " + where(P) + "): no cache");
+    return;
+  }
   SlabHeader *H = arena().header(P);
   if (!H || H->Kind != SlabKind::Cache) {
     Backend B = backend_of(P);
@@ -277,9 +265,9 @@ void kmem_cache_destroy(kmem_cache *C) {
   std::lock_guard<std::mutex> G(R.Lock);
   // Magazines of other threads are left as they are: their generation no
   // longer matches any cache, so they are reset before use.
-  R.Caches[C->Id] = nullptr;
-  Magazine &Mine = TMags.Mags[C->Id];
-  if (Mine.Generation == C->Generation) {
+  R.Caches[C->Fast.Id] = nullptr;
+  Magazine &Mine = TMags.Mags[C->Fast.Id];
+  if (Mine.Generation == C->Fast.Generation) {
     Mine.Generation = 0;
     Mine.Head = nullptr;
     Mine.Count = 0;
