@@ -389,6 +389,47 @@ std::optional<unsigned> ContextAnalysis::paramIndex(const Expr *E) const {
   return std::nullopt;
 }
 
+std::optional<ParamTest> ContextAnalysis::paramTest(const Expr *Cond) const {
+  if (!Cond)
+    return std::nullopt;
+  // An integer parameter other than gfp flags (those have their own guards).
+  auto Param = [&](const Expr *E) -> std::optional<unsigned> {
+    std::optional<unsigned> I = paramIndex(E);
+    if (!I)
+      return std::nullopt;
+    QualType T = FD->getParamDecl(*I)->getType();
+    if (!T->isIntegralOrEnumerationType() || TU.isGfpType(T))
+      return std::nullopt;
+    return I;
+  };
+  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
+    Expr::EvalResult R;
+    if (E->isValueDependent() || !E->EvaluateAsInt(R, TU.ast()))
+      return std::nullopt;
+    return R.Val.getInt().getExtValue();
+  };
+  ParamTest T;
+  if (std::optional<unsigned> P = Param(Cond)) {
+    T.Param = *P;
+    return T;
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  if (!BO || (BO->getOpcode() != BO_And && !BO->isEqualityOp()))
+    return std::nullopt;
+  for (auto [X, Y] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
+    std::optional<unsigned> P = Param(X);
+    std::optional<int64_t> C = P ? Constant(Y) : std::nullopt;
+    if (!C)
+      continue;
+    T.Param = *P;
+    T.Value = *C;
+    T.Kind = BO->getOpcode() == BO_And ? ParamTest::KindT::AnyBits : ParamTest::KindT::Equals;
+    T.Outcome = BO->getOpcode() != BO_NE;
+    return T;
+  }
+  return std::nullopt;
+}
+
 std::optional<int64_t> ContextAnalysis::paramValue(const Expr *E) const {
   std::optional<unsigned> P = paramIndex(E);
   if (!P)
@@ -471,6 +512,11 @@ bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, Contex
     FlagsValue V = evaluateFlags(Tested, S);
     if (V.Kind == FlagsValue::KindT::Param && !V.ForcedOn && !V.ForcedOff)
       S.setParamBlocks(V.Param, TrueEdge != Negated);
+  }
+  // A test of an integer parameter: the way taken, for calls below it.
+  if (std::optional<ParamTest> PT = paramTest(Stripped)) {
+    PT->Outcome = PT->Outcome == (TrueEdge != Negated);
+    S.addParamTest(*PT);
   }
 
   refineOnVmallocTest(Cond, TrueEdge, S);
@@ -607,9 +653,11 @@ std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const 
       return std::nullopt;
     return *V != Negated;
   };
-  // A parameter the caller passed as a constant.
-  if (std::optional<int64_t> V = paramValue(X))
-    return Result(*V != 0);
+  // A test of a parameter the caller passed as a constant.
+  if (std::optional<ParamTest> T = paramTest(X))
+    for (const auto &[I, V] : Entry.ParamValues)
+      if (I == T->Param)
+        return Result(T->admits(V));
   // A context predicate (in_interrupt(), irqs_disabled(), ...), called or
   // expanded as a macro.
   const Operation *Op = nullptr;

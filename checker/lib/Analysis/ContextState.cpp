@@ -83,6 +83,9 @@ bool ContextState::join(const ContextState &O) {
   for (const auto &G : ParamGuards)
     if (O.paramBlocks(G.first) == G.second)
       R.ParamGuards.push_back(G);
+  for (const ParamTest &T : ParamTests)
+    if (llvm::is_contained(O.ParamTests, T))
+      R.ParamTests.push_back(T);
   // Provenance is a may-fact: the families of every path that has one (a
   // path where nothing is known adds nothing; a null pointer adds nothing).
   R.Prov = Prov;
@@ -175,6 +178,14 @@ std::optional<bool> ContextState::paramBlocks(unsigned Param) const {
   return std::nullopt;
 }
 
+void ContextState::addParamTest(const ParamTest &T) {
+  // A few are enough: guards of a call are rarely more than one or two
+  // levels of `if`, and the state is compared at every join.
+  if (llvm::is_contained(ParamTests, T) || ParamTests.size() >= 4)
+    return;
+  ParamTests.push_back(T);
+}
+
 void ContextState::setPending(const clang::VarDecl *V, std::optional<uint32_t> OpIndex) {
   llvm::erase_if(Pending, [&](const auto &P) { return P.first == V; });
   if (OpIndex)
@@ -195,6 +206,7 @@ bool ContextState::operator==(const ContextState &O) const {
   };
   if (Held.size() != O.Held.size() || Values.size() != O.Values.size() ||
       Pending.size() != O.Pending.size() || ParamGuards.size() != O.ParamGuards.size() ||
+      ParamTests.size() != O.ParamTests.size() ||
       Prov.size() != O.Prov.size())
     return false;
   for (const auto &X : Prov)
@@ -211,6 +223,9 @@ bool ContextState::operator==(const ContextState &O) const {
       return false;
   for (const auto &G : ParamGuards)
     if (O.paramBlocks(G.first) != G.second)
+      return false;
+  for (const ParamTest &T : ParamTests)
+    if (!llvm::is_contained(O.ParamTests, T))
       return false;
   return true;
 }

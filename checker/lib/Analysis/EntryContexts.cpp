@@ -28,6 +28,66 @@ struct Registration {
   std::string Why;
 };
 
+bool sameKinds(const EntryContext &A, const EntryContext &B) {
+  auto Kinds = [](const EntryContext &E) {
+    llvm::SmallVector<ContextKindId, 4> K;
+    for (const EntrySeed &S : E.Seeds)
+      K.push_back(S.Kind);
+    llvm::sort(K);
+    K.erase(std::unique(K.begin(), K.end()), K.end());
+    return K;
+  };
+  return Kinds(A) == Kinds(B);
+}
+
+/// "$0->lock" with the callee's own parameter names ("" when the template
+/// names a parameter the function does not have).
+std::string instantiateForCallee(llvm::StringRef Template, const FunctionDecl *FD) {
+  std::string Out;
+  for (size_t I = 0; I < Template.size();) {
+    if (Template[I] != '$') {
+      Out += Template[I++];
+      continue;
+    }
+    size_t J = I + 1;
+    unsigned N = 0;
+    while (J < Template.size() && isdigit(static_cast<unsigned char>(Template[J])))
+      N = N * 10 + (Template[J++] - '0');
+    if (J == I + 1 || N >= FD->getNumParams())
+      return "";
+    Out += FD->getParamDecl(N)->getName();
+    I = J;
+  }
+  return normalizeKeyText(Out);
+}
+
+/// Adds \p C to \p FD's entry contexts.  Another constant argument makes
+/// another context (poll(d, false) and poll(d, true) take different
+/// branches); when the function has enough, the first of the same kinds
+/// instead keeps only the constants both agree on.  Returns the context to
+/// analyse (again), or -1 when nothing changed.
+int addOrNarrowEntryContext(TUContext &TU, const FunctionDecl *FD, EntryContext C) {
+  int Index = TU.addEntryContext(FD, C);
+  if (Index >= 0)
+    return Index;
+  llvm::ArrayRef<EntryContext> Have = TU.entryContextsOf(FD);
+  for (unsigned I = 0; I < Have.size(); ++I) {
+    if (!sameKinds(Have[I], C))
+      continue;
+    if (Have[I].ParamValues == C.ParamValues)
+      return -1;
+    EntryContext Narrowed = Have[I];
+    llvm::erase_if(Narrowed.ParamValues, [&](const std::pair<unsigned, int64_t> &P) {
+      return !llvm::is_contained(C.ParamValues, P);
+    });
+    if (Narrowed.ParamValues.size() == Have[I].ParamValues.size())
+      return -1;
+    TU.replaceEntryContext(FD, I, std::move(Narrowed));
+    return static_cast<int>(I);
+  }
+  return -1;
+}
+
 const FunctionDecl *functionOf(const Expr *E) {
   if (!E)
     return nullptr;
@@ -206,6 +266,7 @@ public:
         E.Kind = TU.model().kind(H.Kind).Name;
         E.KeyTemplate = Template;
         E.Depth = Depth;
+        E.ParamValues = knownArguments(Op, Op.Callee);
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -218,39 +279,12 @@ public:
     }
     if (!InTU || C.Seeds.empty())
       return;
-    for (unsigned I = 0; I < Def->getNumParams(); ++I) {
-      const Expr *Arg = Ops.argExpr(Op, I);
-      if (!Arg || TU.isGfpType(Def->getParamDecl(I)->getType()) || Arg->isValueDependent())
-        continue;
-      Expr::EvalResult R;
-      if (Arg->EvaluateAsInt(R, TU.ast()))
-        C.ParamValues.push_back({I, R.Val.getInt().getExtValue()});
-    }
-    // Another constant argument makes another context (poll(d, false) and
-    // poll(d, true) take different branches).  When a function has enough,
-    // a new caller narrows the closest one instead: constant arguments stay
-    // only where the callers agree.
-    int Index = TU.addEntryContext(Def, C);
+    ParamValueList Values = knownArguments(Op, Def);
+    C.ParamValues.assign(Values.begin(), Values.end());
+    int Index = addOrNarrowEntryContext(TU, Def, std::move(C));
     if (Index >= 0) {
+      Done.erase({Def, Index});
       Work.push_back({Def, Index});
-      return;
-    }
-    llvm::ArrayRef<EntryContext> Have = TU.entryContextsOf(Def);
-    for (unsigned I = 0; I < Have.size(); ++I) {
-      if (!sameKinds(Have[I], C))
-        continue;
-      if (Have[I].ParamValues == C.ParamValues)
-        return;
-      EntryContext Narrowed = Have[I];
-      llvm::erase_if(Narrowed.ParamValues, [&](const std::pair<unsigned, int64_t> &P) {
-        return !llvm::is_contained(C.ParamValues, P);
-      });
-      if (Narrowed.ParamValues.size() != Have[I].ParamValues.size()) {
-        TU.replaceEntryContext(Def, I, std::move(Narrowed));
-        Done.erase({Def, static_cast<int>(I)});
-        Work.push_back({Def, static_cast<int>(I)});
-      }
-      return;
     }
   }
 
@@ -356,42 +390,29 @@ private:
     }
   }
 
+  /// The callee's integer arguments known at \p Op (not gfp flags, which
+  /// summaries carry): constants, and this function's own parameters it was
+  /// entered with.
+  ParamValueList knownArguments(const Operation &Op, const FunctionDecl *Callee) const {
+    ParamValueList R;
+    for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
+      const Expr *Arg = A.operations().argExpr(Op, I);
+      QualType T = Callee->getParamDecl(I)->getType();
+      if (!Arg || Arg->isValueDependent() || !T->isIntegralOrEnumerationType() || TU.isGfpType(T))
+        continue;
+      Expr::EvalResult ER;
+      if (Arg->EvaluateAsInt(ER, TU.ast()))
+        R.push_back({I, ER.Val.getInt().getExtValue()});
+      else if (std::optional<int64_t> V = A.paramValue(Arg))
+        R.push_back({I, *V});
+    }
+    return R;
+  }
+
   /// Past the call-depth limit nothing found would be reported.
   bool tooDeep(unsigned Depth) const {
     unsigned Max = TU.options().MaxCallDepth;
     return Max && Depth > Max;
-  }
-
-  static bool sameKinds(const EntryContext &A, const EntryContext &B) {
-    auto Kinds = [](const EntryContext &E) {
-      llvm::SmallVector<ContextKindId, 4> K;
-      for (const EntrySeed &S : E.Seeds)
-        K.push_back(S.Kind);
-      llvm::sort(K);
-      K.erase(std::unique(K.begin(), K.end()), K.end());
-      return K;
-    };
-    return Kinds(A) == Kinds(B);
-  }
-
-  /// "$0->lock" with the callee's own parameter names.
-  static std::string instantiateForCallee(llvm::StringRef Template, const FunctionDecl *FD) {
-    std::string Out;
-    for (size_t I = 0; I < Template.size();) {
-      if (Template[I] != '$') {
-        Out += Template[I++];
-        continue;
-      }
-      size_t J = I + 1;
-      unsigned N = 0;
-      while (J < Template.size() && isdigit(static_cast<unsigned char>(Template[J])))
-        N = N * 10 + (Template[J++] - '0');
-      if (J == I + 1 || N >= FD->getNumParams())
-        return "";
-      Out += FD->getParamDecl(N)->getName();
-      I = J;
-    }
-    return normalizeKeyText(Out);
   }
 
   TUContext &TU;
@@ -439,24 +460,7 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
     EntryContext C;
     EntrySeed Seed;
     Seed.Kind = *K;
-    std::string Key;
-    for (size_t I = 0; I < E.KeyTemplate.size();) {
-      if (E.KeyTemplate[I] != '$') {
-        Key += E.KeyTemplate[I++];
-        continue;
-      }
-      size_t J = I + 1;
-      unsigned N = 0;
-      while (J < E.KeyTemplate.size() && isdigit(static_cast<unsigned char>(E.KeyTemplate[J])))
-        N = N * 10 + (E.KeyTemplate[J++] - '0');
-      if (J == I + 1 || N >= FD->getNumParams()) {
-        Key.clear();
-        break;
-      }
-      Key += FD->getParamDecl(N)->getName();
-      I = J;
-    }
-    Seed.Key = normalizeKeyText(Key);
+    Seed.Key = instantiateForCallee(E.KeyTemplate, FD);
     Seed.Depth = E.Depth;
     for (const auto &[Pos, Text] : E.Notes) {
       SourceLocation L = TU.locationOf(Pos);
@@ -466,7 +470,10 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
         Seed.Notes.push_back({SourceLocation(), Text + " (" + Pos.str() + ")"});
     }
     C.Seeds.push_back(std::move(Seed));
-    int Index = TU.addEntryContext(FD, std::move(C));
+    for (const auto &[I, V] : E.ParamValues)
+      if (I < FD->getNumParams())
+        C.ParamValues.push_back({I, V});
+    int Index = addOrNarrowEntryContext(TU, FD, std::move(C));
     if (Index >= 0)
       Work.push_back({FD, Index});
   }

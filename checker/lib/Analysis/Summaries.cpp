@@ -200,6 +200,7 @@ private:
       }
     }
     C.GuardParam = A.blockingGuard(S);
+    C.Requires.assign(S.paramTests().begin(), S.paramTests().end());
     C.Released = A.releasedSinceEntry(S);
     for (const HeldContext &H : S.held())
       if (TU.model().kind(H.Kind).Interrupt && H.Min > 0)

@@ -46,23 +46,57 @@ void SummaryStore::add(FunctionSummary S) {
   Functions[Key] = std::move(S);
 }
 
+bool allocflags::admits(ArrayRef<ParamTest> Tests, ArrayRef<std::pair<unsigned, int64_t>> Values) {
+  for (const ParamTest &T : Tests)
+    for (const auto &[Param, Value] : Values)
+      if (Param == T.Param && !T.admits(Value))
+        return false;
+  return true;
+}
+
+/// \p A's constant arguments are a subset of \p B's: analysing with A
+/// decides fewer branches, so it reports everything B would.
+static bool moreGeneral(const ParamValueList &A, const ParamValueList &B) {
+  return llvm::all_of(A, [&](const auto &P) { return llvm::is_contained(B, P); });
+}
+
 bool SummaryStore::addEntry(AtomicEntry E) {
   auto &V = Entries[E.USR];
-  // One context per kind is enough to report every sleep the function makes
-  // in it; keeping a few bounds the store on heavily shared helpers.
-  // Of two of a kind, the one fewer calls from where the context began: the
-  // shorter explanation, and the one a call-depth limit lets through.
-  for (AtomicEntry &X : V)
-    if (X.Kind == E.Kind) {
-      if (E.Depth >= X.Depth)
-        return false;
+  // One context per kind and constant arguments is enough to report every
+  // sleep the function makes in it; keeping a few bounds the store on
+  // heavily shared helpers.  Of two alike, the one fewer calls from where
+  // the context began: the shorter explanation, and the one a call-depth
+  // limit lets through.  One with fewer constants as close or closer makes
+  // the other redundant.
+  for (AtomicEntry &X : V) {
+    if (X.Kind != E.Kind)
+      continue;
+    if (moreGeneral(X.ParamValues, E.ParamValues) && X.Depth <= E.Depth)
+      return false;
+    if (moreGeneral(E.ParamValues, X.ParamValues) && E.Depth <= X.Depth) {
       X = std::move(E);
+      // X may now make others of its kind redundant.
+      const AtomicEntry *Kept = &X;
+      llvm::erase_if(V, [&](const AtomicEntry &Y) {
+        return &Y != Kept && Y.Kind == Kept->Kind && moreGeneral(Kept->ParamValues, Y.ParamValues) &&
+               Kept->Depth <= Y.Depth;
+      });
       return true;
     }
-  if (V.size() >= 4)
-    return false;
-  V.push_back(std::move(E));
-  return true;
+  }
+  if (V.size() < 4) {
+    V.push_back(std::move(E));
+    return true;
+  }
+  // Full: the first of the kind keeps only the constants both agree on (its
+  // function is analysed with fewer branches decided, never more).
+  for (AtomicEntry &X : V)
+    if (X.Kind == E.Kind) {
+      size_t Before = X.ParamValues.size();
+      llvm::erase_if(X.ParamValues, [&](const auto &P) { return !llvm::is_contained(E.ParamValues, P); });
+      return X.ParamValues.size() != Before;
+    }
+  return false;
 }
 
 void SummaryStore::addFieldStore(const FieldFact &F) {
@@ -273,6 +307,18 @@ std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::str
   return Param + Rest.str();
 }
 
+/// The callee's known integer arguments at \p C, for a caller entered with
+/// \p Caller: constants, and the caller's own parameters it knows.
+static ParamValueList valuesAtCall(const CallSiteSummary &C, const ParamValueList &Caller) {
+  ParamValueList R(C.ConstArgs.begin(), C.ConstArgs.end());
+  for (const auto &[CalleeParam, CallerParam, Deref] : C.ParamArgs)
+    for (const auto &[P, V] : Caller)
+      if (!Deref && P == CallerParam)
+        R.push_back({CalleeParam, V});
+  llvm::sort(R);
+  return R;
+}
+
 /// Entry contexts flow down calls made while they still hold.
 static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
   // A context further than the limit from where it began is not worth
@@ -312,6 +358,9 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         const FunctionSummary *G = Store.lookup(C.CalleeUSR);
         if (!G || !G->Definition.valid() || G == F || (!G->Sleeps && G->SleepsIfGfp.empty()))
           continue;
+        // A call on a path the constants this context came with rule out.
+        if (!admits(C.Requires, E.ParamValues))
+          continue;
         bool Released = llvm::any_of(C.Released, [&](const ContextDelta &D) {
           return D.Kind == E.Kind && (D.KeyTemplate.empty() || E.KeyTemplate.empty() ||
                                       D.KeyTemplate == E.KeyTemplate);
@@ -326,6 +375,7 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         bool Global = !E.KeyTemplate.empty() && E.KeyTemplate.find('$') == std::string::npos;
         N.KeyTemplate = rebaseLockOverArguments(KeyText, C.ArgTexts, Global);
         N.Depth = E.Depth + 1;
+        N.ParamValues = valuesAtCall(C, E.ParamValues);
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))
@@ -552,6 +602,12 @@ json::Value toJSON(const CallSiteSummary &C) {
                  {"param_args", std::move(ParamArgs)}};
   if (C.GuardParam)
     O["guard_param"] = *C.GuardParam;
+  if (!C.Requires.empty()) {
+    json::Array Req;
+    for (const ParamTest &T : C.Requires)
+      Req.push_back(json::Array{T.Param, static_cast<int>(T.Kind), T.Value, T.Outcome});
+    O["requires"] = std::move(Req);
+  }
   return O;
 }
 
@@ -580,6 +636,26 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
       if (!I || !Val)
         return false;
       C.ConstArgs.push_back({static_cast<unsigned>(*I), *Val});
+    }
+  if (const json::Array *Req = Obj->getArray("requires"))
+    for (const json::Value &A : *Req) {
+      const json::Array *T = A.getAsArray();
+      if (!T || T->size() != 4)
+        return false;
+      std::optional<int64_t> Param = (*T)[0].getAsInteger(), Kind = (*T)[1].getAsInteger(),
+                             Value = (*T)[2].getAsInteger();
+      std::optional<bool> Outcome = (*T)[3].getAsBoolean();
+      if (!Param || !Kind || !Value || !Outcome || *Param < 0 || *Kind < 0 ||
+          *Kind > static_cast<int>(ParamTest::KindT::AnyBits)) {
+        P.field("requires").report("bad parameter test");
+        return false;
+      }
+      ParamTest X;
+      X.Param = static_cast<unsigned>(*Param);
+      X.Kind = static_cast<ParamTest::KindT>(*Kind);
+      X.Value = *Value;
+      X.Outcome = *Outcome;
+      C.Requires.push_back(X);
     }
   if (const json::Array *PA = Obj->getArray("param_args"))
     for (const json::Value &A : *PA) {
@@ -715,12 +791,16 @@ json::Value toJSON(const AtomicEntry &E) {
   json::Array Callbacks;
   for (const auto &[I, U] : E.Callbacks)
     Callbacks.push_back(json::Array{I, U});
+  json::Array Values;
+  for (const auto &[I, V] : E.ParamValues)
+    Values.push_back(json::Array{I, V});
   return json::Object{{"usr", E.USR},
                       {"kind", E.Kind},
                       {"key", E.KeyTemplate},
                       {"notes", std::move(Notes)},
                       {"callbacks", std::move(Callbacks)},
-                      {"depth", E.Depth}};
+                      {"depth", E.Depth},
+                      {"values", std::move(Values)}};
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
@@ -755,6 +835,17 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
       }
       E.Callbacks.push_back({static_cast<unsigned>(*I), U->str()});
     }
+  if (const json::Array *Values = Obj->getArray("values"))
+    for (const json::Value &X : *Values) {
+      const json::Array *Pair = X.getAsArray();
+      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Val = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
+      if (!I || !Val || *I < 0) {
+        P.field("values").report("bad parameter value");
+        return false;
+      }
+      E.ParamValues.push_back({static_cast<unsigned>(*I), *Val});
+    }
   return true;
 }
 
@@ -773,7 +864,8 @@ Error SummaryStore::writeJSON(StringRef Path) const {
     for (const AtomicEntry &A : E.getValue())
       SortedEntries.push_back(&A);
   llvm::sort(SortedEntries, [](const AtomicEntry *A, const AtomicEntry *B) {
-    return std::tie(A->USR, A->Kind, A->KeyTemplate) < std::tie(B->USR, B->Kind, B->KeyTemplate);
+    return std::tie(A->USR, A->Kind, A->KeyTemplate, A->ParamValues) <
+           std::tie(B->USR, B->Kind, B->KeyTemplate, B->ParamValues);
   });
   for (const AtomicEntry *E : SortedEntries)
     Regs.push_back(toJSON(*E));

@@ -187,6 +187,12 @@ public:
                    ContextState &S) const;
   /// Index of the parameter \p E names (through casts), if any.
   std::optional<unsigned> paramIndex(const clang::Expr *E) const;
+  /// The condition \p Cond (negations stripped) as a test of one integer
+  /// parameter (`sync`, `mode == 2`, `flags & F_WAIT`), true exactly when
+  /// the test admits the parameter's value.
+  std::optional<ParamTest> paramTest(const clang::Expr *Cond) const;
+  /// The value the caller passed for the parameter \p E names, if known.
+  std::optional<int64_t> paramValue(const clang::Expr *E) const;
 
   // Provenance (Provenance.cpp): where pointers' memory came from.
   /// The key of an lvalue whose provenance is tracked ("p", "e->buf",
@@ -219,7 +225,6 @@ private:
   uint32_t originFor(const void *Anchor, ContextOrigin O);
   FlagsValue evaluateFlagsImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
   std::optional<bool> evaluateConditionImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
-  std::optional<int64_t> paramValue(const clang::Expr *E) const;
   void trackProvenance(const clang::Stmt *St, ContextState &S, OperationObserver *Obs);
   void seedProvenance(ContextState &S);
   /// is_vmalloc_addr(p) on a branch edge.

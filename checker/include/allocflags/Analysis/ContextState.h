@@ -23,6 +23,7 @@
 #define ALLOCFLAGS_ANALYSIS_CONTEXTSTATE_H
 
 #include "allocflags/Model/Model.h"
+#include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
@@ -136,6 +137,11 @@ public:
   void setParamBlocks(unsigned Param, bool Blocks);
   std::optional<bool> paramBlocks(unsigned Param) const;
 
+  // Tests of integer parameters every path here took (`if (!sync) return;`
+  // leaves sync != 0): recorded at calls for the cross-TU resolution.
+  void addParamTest(const ParamTest &T);
+  llvm::ArrayRef<ParamTest> paramTests() const { return ParamTests; }
+
   // Provenance of pointers, by interned lvalue text ("p", "e->buf", "*buf").
   void setProvenance(uint32_t Key, Provenance P);
   Provenance provenance(uint32_t Key) const;
@@ -154,6 +160,7 @@ private:
   llvm::SmallVector<HeldContext, 4> Held; // sorted by (Kind, Key), no [0,0] entries
   llvm::SmallVector<std::pair<const clang::VarDecl *, FlagsValue>, 2> Values;
   llvm::SmallVector<std::pair<uint16_t, bool>, 1> ParamGuards;
+  llvm::SmallVector<ParamTest, 1> ParamTests;
   llvm::SmallVector<std::pair<uint32_t, Provenance>, 2> Prov;
   llvm::SmallVector<std::pair<const clang::VarDecl *, uint32_t>, 1> Pending;
 };

@@ -22,6 +22,7 @@
 #ifndef ALLOCFLAGS_SUMMARY_SUMMARY_H
 #define ALLOCFLAGS_SUMMARY_SUMMARY_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -35,7 +36,7 @@
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 2;
+inline constexpr unsigned SummarySchemaVersion = 3;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -94,6 +95,36 @@ struct GfpArgFact {
   bool ForcedOff = false; ///< Param: ... & ~__GFP_DIRECT_RECLAIM
 };
 
+/// A test of one of a function's integer parameters that every path to a
+/// point took, with its outcome there: after `if (!sync) return;` a call is
+/// made only with `sync != 0`.  The cross-TU resolution skips a call whose
+/// tests fail for the constant arguments a context arrived with.
+struct ParamTest {
+  enum class KindT : uint8_t {
+    NonZero, ///< param != 0
+    Equals,  ///< param == Value
+    AnyBits  ///< (param & Value) != 0
+  } Kind = KindT::NonZero;
+  unsigned Param = 0;
+  int64_t Value = 0;
+  bool Outcome = true; ///< what the test evaluated to on the way
+  /// Whether a path with \p Arg for the parameter takes this way.
+  bool admits(int64_t Arg) const {
+    bool R = Kind == KindT::NonZero ? Arg != 0 : Kind == KindT::Equals ? Arg == Value : (Arg & Value) != 0;
+    return R == Outcome;
+  }
+  bool operator==(const ParamTest &O) const {
+    return Kind == O.Kind && Param == O.Param && Value == O.Value && Outcome == O.Outcome;
+  }
+};
+
+/// Constant values of parameters: (parameter index, value).
+using ParamValueList = std::vector<std::pair<unsigned, int64_t>>;
+
+/// Whether \p Tests all admit \p Values (a test of a parameter without a
+/// value admits it).
+bool admits(llvm::ArrayRef<ParamTest> Tests, llvm::ArrayRef<std::pair<unsigned, int64_t>> Values);
+
 /// A call, as the cross-TU resolution needs it.
 struct CallSiteSummary {
   std::string CalleeUSR, CalleeName;
@@ -114,6 +145,8 @@ struct CallSiteSummary {
   /// Arguments that are the caller's own parameters: (callee parameter,
   /// caller parameter, passed as what it points to).
   llvm::SmallVector<std::tuple<unsigned, unsigned, bool>, 1> ParamArgs;
+  /// Tests of the caller's parameters every path to the call took.
+  llvm::SmallVector<ParamTest, 1> Requires;
 };
 
 /// The function returns memory of these families.
@@ -202,9 +235,12 @@ struct AtomicEntry {
   std::vector<std::pair<unsigned, std::string>> Callbacks;
   /// Calls between where the context began and this function's entry.
   unsigned Depth = 0;
+  /// Integer arguments known at the call (not gfp flags, which summaries
+  /// carry on their own): the function is analysed with them.
+  ParamValueList ParamValues;
   bool operator==(const AtomicEntry &O) const {
     return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes &&
-           Callbacks == O.Callbacks && Depth == O.Depth;
+           Callbacks == O.Callbacks && Depth == O.Depth && ParamValues == O.ParamValues;
   }
 };
 
