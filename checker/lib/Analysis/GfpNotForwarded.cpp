@@ -41,7 +41,10 @@ public:
 
 private:
   /// The arguments of \p Op that are gfp flags: the model's flags argument,
-  /// or the callee's gfp_t parameters.
+  /// or the callee's gfp_t parameters that it allocates or sleeps with.  A
+  /// function whose summary shows it only masks or stores its gfp_t
+  /// (`mapping_gfp_constraint(mapping, ~__GFP_FS)`) takes a mask, not a
+  /// request; one without a summary is taken at its word.
   llvm::SmallVector<int, 2> gfpArgs(const Operation &Op) {
     llvm::SmallVector<int, 2> Out;
     if (Op.Facts) {
@@ -51,10 +54,16 @@ private:
         Out.push_back(Op.Facts->DropsLock->FlagsArg);
       return Out;
     }
-    if (Op.Callee)
-      for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
-        if (TU.isGfpType(Op.Callee->getParamDecl(I)->getType()))
-          Out.push_back(static_cast<int>(I));
+    if (!Op.Callee)
+      return Out;
+    const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
+    for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I) {
+      if (!TU.isGfpType(Op.Callee->getParamDecl(I)->getType()))
+        continue;
+      if (Sum && llvm::none_of(Sum->SleepsIfGfp, [&](const GfpParamSleep &P) { return P.Param == I; }))
+        continue;
+      Out.push_back(static_cast<int>(I));
+    }
     return Out;
   }
 

@@ -39,3 +39,15 @@ int ok(struct msg *m, gfp_t gfp) {
 }
 
 void *no_gfp_param(int len) { return kmalloc(len, GFP_KERNEL); }
+
+// A gfp_t parameter that is a mask, not a request: the callee only combines
+// it with other flags (like mapping_gfp_constraint(mapping, ~__GFP_FS)).
+struct space {
+  gfp_t gfp_mask;
+};
+static inline gfp_t space_gfp_constraint(struct space *s, gfp_t mask) { return s->gfp_mask & mask; }
+
+void *space_alloc(struct space *s, int len, gfp_t gfp) {
+  gfp_t g = space_gfp_constraint(s, ~__GFP_FS);
+  return kmalloc(len, g & gfp);
+}
