@@ -270,7 +270,8 @@ int main(int argc, const char **argv) {
   for (size_t I = 0; I < Files.size(); ++I) {
     bool Needs = false;
     for (const auto &U : Defined[I])
-      Needs |= !Global.entriesOf(U.getKey()).empty() || !Global.provenanceEntriesOf(U.getKey()).empty();
+      Needs |= llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }) ||
+               !Global.provenanceEntriesOf(U.getKey()).empty();
     for (const auto &F : FreedFields[I])
       if (const FieldFact *G = Global.fieldFact(F.getKey()))
         Needs |= G->Families != LocalFields[I].lookup(F.getKey());

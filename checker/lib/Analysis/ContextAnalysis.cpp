@@ -430,14 +430,45 @@ std::optional<ParamTest> ContextAnalysis::paramTest(const Expr *Cond) const {
   return std::nullopt;
 }
 
+/// Bits set in \p E whatever its unknown parts hold: `x | F_NB`, a statement
+/// expression ending in one (MAKE_SEND_FLAGS), both arms of a `?:`.
+static uint64_t knownOnes(const Expr *E, const ASTContext &Ctx, unsigned Depth = 0) {
+  if (!E || Depth > 8 || E->isValueDependent())
+    return 0;
+  if (Expr::EvalResult R; E->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getZExtValue();
+  E = E->IgnoreParenCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Or)
+    return knownOnes(BO->getLHS(), Ctx, Depth + 1) | knownOnes(BO->getRHS(), Ctx, Depth + 1);
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return knownOnes(CO->getTrueExpr(), Ctx, Depth + 1) & knownOnes(CO->getFalseExpr(), Ctx, Depth + 1);
+  if (const auto *SE = dyn_cast<StmtExpr>(E))
+    if (const CompoundStmt *CS = SE->getSubStmt(); CS && !CS->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        return knownOnes(Last, Ctx, Depth + 1);
+  return 0;
+}
+
+ArgFacts ContextAnalysis::argFacts(const Expr *E) const {
+  ArgFacts A;
+  if (!E || E->isValueDependent())
+    return A;
+  if (Expr::EvalResult R; E->EvaluateAsInt(R, TU.ast())) {
+    A.Value = R.Val.getInt().getExtValue();
+    return A;
+  }
+  A.Value = paramValue(E);
+  A.KnownOnes = knownOnes(E, TU.ast());
+  if (std::optional<ParamTest> T = paramTest(E); T && T->Kind == ParamTest::KindT::NonZero)
+    A.CallerParam = T->Param; // a plain integer parameter of ours
+  return A;
+}
+
 std::optional<int64_t> ContextAnalysis::paramValue(const Expr *E) const {
   std::optional<unsigned> P = paramIndex(E);
   if (!P)
     return std::nullopt;
-  for (const auto &[I, V] : Entry.ParamValues)
-    if (I == *P)
-      return V;
-  return std::nullopt;
+  return Entry.Args.value(*P);
 }
 
 void ContextAnalysis::trackLocals(const Stmt *St, ContextState &S) {
@@ -655,9 +686,8 @@ std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const 
   };
   // A test of a parameter the caller passed as a constant.
   if (std::optional<ParamTest> T = paramTest(X))
-    for (const auto &[I, V] : Entry.ParamValues)
-      if (I == T->Param)
-        return Result(T->admits(V));
+    if (std::optional<bool> D = Entry.Args.decide(*T))
+      return Result(*D);
   // A context predicate (in_interrupt(), irqs_disabled(), ...), called or
   // expanded as a macro.
   const Operation *Op = nullptr;

@@ -74,13 +74,10 @@ int addOrNarrowEntryContext(TUContext &TU, const FunctionDecl *FD, EntryContext 
   for (unsigned I = 0; I < Have.size(); ++I) {
     if (!sameKinds(Have[I], C))
       continue;
-    if (Have[I].ParamValues == C.ParamValues)
+    if (Have[I].Args == C.Args)
       return -1;
     EntryContext Narrowed = Have[I];
-    llvm::erase_if(Narrowed.ParamValues, [&](const std::pair<unsigned, int64_t> &P) {
-      return !llvm::is_contained(C.ParamValues, P);
-    });
-    if (Narrowed.ParamValues.size() == Have[I].ParamValues.size())
+    if (!Narrowed.Args.intersect(C.Args))
       return -1;
     TU.replaceEntryContext(FD, I, std::move(Narrowed));
     return static_cast<int>(I);
@@ -217,10 +214,20 @@ public:
     bool InTU = Def && Def->hasBody();
     flowIntoCallbacks(Op, S);
     flowProvenance(Op, S, Def, InTU);
+    // Relay: a function here that does not sleep as far as this TU knows,
+    // but may call one defined elsewhere that does.  The context goes to the
+    // store so the whole-program pass can carry it on through the
+    // function's calls; its own TU has nothing to look at again for it.
+    bool Relay = false;
     if (InTU) {
       const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
-      if (!Sum || !Sum->Sleeps)
-        return; // nothing to report in there
+      if (!Sum)
+        return;
+      if (!Sum->Sleeps) {
+        if (!Out || Sum->Calls.empty())
+          return; // nothing to report in there
+        Relay = true;
+      }
     } else if (!Out || TU.analysableTopDown(Op.Callee)) {
       // Elsewhere: the whole-program pass decides whether it sleeps (a store
       // already given to us has propagated this context itself).
@@ -244,7 +251,7 @@ public:
       // if it has external linkage (a static of this TU is not what it sees).
       std::string Template =
           H.Key != NoKey ? rebaseLockOverArguments(TU.keyText(H.Key), ArgTexts,
-                                                   lockRootIsGlobal(TU.keyText(H.Key), TU.ast(), !InTU))
+                                                   lockRootIsGlobal(TU.keyText(H.Key), TU.ast(), !InTU || Relay))
                          : "";
       auto [It, New] = NotesByOrigin.try_emplace(H.Origin);
       if (New) {
@@ -253,7 +260,7 @@ public:
         It->second.append(Why.begin(), Why.end());
       }
       llvm::SmallVector<FindingNote, 4> Notes = It->second;
-      if (InTU) {
+      if (InTU && !Relay) {
         EntrySeed Seed;
         Seed.Kind = H.Kind;
         Seed.Key = instantiateForCallee(Template, Def);
@@ -266,7 +273,8 @@ public:
         E.Kind = TU.model().kind(H.Kind).Name;
         E.KeyTemplate = Template;
         E.Depth = Depth;
-        E.ParamValues = knownArguments(Op, Op.Callee);
+        E.Args = knownArguments(Op, Op.Callee);
+        E.Relay = Relay;
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -277,10 +285,9 @@ public:
           Out->addEntry(std::move(E));
       }
     }
-    if (!InTU || C.Seeds.empty())
+    if (!InTU || Relay || C.Seeds.empty())
       return;
-    ParamValueList Values = knownArguments(Op, Def);
-    C.ParamValues.assign(Values.begin(), Values.end());
+    C.Args = knownArguments(Op, Def);
     int Index = addOrNarrowEntryContext(TU, Def, std::move(C));
     if (Index >= 0) {
       Done.erase({Def, Index});
@@ -391,20 +398,19 @@ private:
   }
 
   /// The callee's integer arguments known at \p Op (not gfp flags, which
-  /// summaries carry): constants, and this function's own parameters it was
-  /// entered with.
-  ParamValueList knownArguments(const Operation &Op, const FunctionDecl *Callee) const {
-    ParamValueList R;
+  /// summaries carry): constants, bits known set, and this function's own
+  /// parameters it was entered with.
+  KnownArgs knownArguments(const Operation &Op, const FunctionDecl *Callee) const {
+    KnownArgs R;
     for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
-      const Expr *Arg = A.operations().argExpr(Op, I);
       QualType T = Callee->getParamDecl(I)->getType();
-      if (!Arg || Arg->isValueDependent() || !T->isIntegralOrEnumerationType() || TU.isGfpType(T))
+      if (!T->isIntegralOrEnumerationType() || TU.isGfpType(T))
         continue;
-      Expr::EvalResult ER;
-      if (Arg->EvaluateAsInt(ER, TU.ast()))
-        R.push_back({I, ER.Val.getInt().getExtValue()});
-      else if (std::optional<int64_t> V = A.paramValue(Arg))
-        R.push_back({I, *V});
+      ArgFacts F = A.argFacts(A.operations().argExpr(Op, I));
+      if (F.Value)
+        R.Values.push_back({I, *F.Value});
+      else if (F.KnownOnes)
+        R.Ones.push_back({I, F.KnownOnes});
     }
     return R;
   }
@@ -470,9 +476,9 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
         Seed.Notes.push_back({SourceLocation(), Text + " (" + Pos.str() + ")"});
     }
     C.Seeds.push_back(std::move(Seed));
-    for (const auto &[I, V] : E.ParamValues)
-      if (I < FD->getNumParams())
-        C.ParamValues.push_back({I, V});
+    C.Args = E.Args;
+    llvm::erase_if(C.Args.Values, [&](const auto &P) { return P.first >= FD->getNumParams(); });
+    llvm::erase_if(C.Args.Ones, [&](const auto &P) { return P.first >= FD->getNumParams(); });
     int Index = addOrNarrowEntryContext(TU, FD, std::move(C));
     if (Index >= 0)
       Work.push_back({FD, Index});

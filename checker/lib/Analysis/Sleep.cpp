@@ -114,8 +114,15 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
     applyGuard(A, S, W);
     return W;
   }
+  // A callee that sleeps only on some values of its parameters.
+  std::optional<llvm::SmallVector<ParamTest, 1>> Carried = carryTests(
+      Sum->SleepsOnlyIf, [&](unsigned P) { return A.argFacts(Ops.argExpr(Op, static_cast<int>(P))); },
+      S.paramTests());
+  if (!Carried)
+    return V;
   if (Sum->Sleeps && !(Sum->Sleeps->OutsideInterruptOnly && S.mayBeInInterrupt(M))) {
     V.Kind = SleepVerdict::KindT::Yes;
+    V.Requires = std::move(*Carried);
     V.ViaEvidence = &*Sum->Sleeps;
     V.OutsideInterruptOnly = Sum->Sleeps->OutsideInterruptOnly;
     for (const ContextDelta &D : Sum->Sleeps->Released)

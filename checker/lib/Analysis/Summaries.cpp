@@ -79,6 +79,16 @@ public:
         E.Released.push_back(std::move(D));
       }
       if (V.Kind == SleepVerdict::KindT::Yes || V.Kind == SleepVerdict::KindT::Maybe) {
+        // The tests of our parameters on the way to this sleep; the summary
+        // keeps those every sleep shares.
+        llvm::SmallVector<ParamTest, 1> Tests(S.paramTests().begin(), S.paramTests().end());
+        for (const ParamTest &T : V.Requires)
+          if (!llvm::is_contained(Tests, T))
+            Tests.push_back(T);
+        if (!Sum.Sleeps)
+          Sum.SleepsOnlyIf = std::move(Tests);
+        else
+          intersectTests(Sum.SleepsOnlyIf, Tests);
         // Keep the first unconditional sleep; prefer one that drops nothing.
         if (!Sum.Sleeps || (!Sum.Sleeps->Released.empty() && E.Released.empty()))
           Sum.Sleeps = std::move(E);
@@ -195,8 +205,11 @@ private:
         C.GfpArgs.push_back({I, G});
       } else if (Expr::EvalResult R; !E->isValueDependent() && E->EvaluateAsInt(R, TU.ast())) {
         C.ConstArgs.push_back({I, R.Val.getInt().getExtValue()});
-      } else if (auto Mine = paramOf(E, false)) {
-        C.ParamArgs.push_back({I, Mine->first, Mine->second});
+      } else {
+        if (uint64_t Ones = A.argFacts(E).KnownOnes)
+          C.ArgOnes.push_back({I, Ones});
+        if (auto Mine = paramOf(E, false))
+          C.ParamArgs.push_back({I, Mine->first, Mine->second});
       }
     }
     C.GuardParam = A.blockingGuard(S);

@@ -240,7 +240,7 @@ int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
   };
   auto Mine = Kinds(C);
   if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) {
-        return Kinds(E) == Mine && E.ParamValues == C.ParamValues && E.ParamProv == C.ParamProv;
+        return Kinds(E) == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv;
       }))
     return -1;
   V.push_back(std::move(C));

@@ -46,18 +46,121 @@ void SummaryStore::add(FunctionSummary S) {
   Functions[Key] = std::move(S);
 }
 
-bool allocflags::admits(ArrayRef<ParamTest> Tests, ArrayRef<std::pair<unsigned, int64_t>> Values) {
-  for (const ParamTest &T : Tests)
-    for (const auto &[Param, Value] : Values)
-      if (Param == T.Param && !T.admits(Value))
-        return false;
-  return true;
+std::optional<int64_t> KnownArgs::value(unsigned Param) const {
+  for (const auto &[I, V] : Values)
+    if (I == Param)
+      return V;
+  return std::nullopt;
 }
 
-/// \p A's constant arguments are a subset of \p B's: analysing with A
-/// decides fewer branches, so it reports everything B would.
-static bool moreGeneral(const ParamValueList &A, const ParamValueList &B) {
-  return llvm::all_of(A, [&](const auto &P) { return llvm::is_contained(B, P); });
+uint64_t KnownArgs::ones(unsigned Param) const {
+  for (const auto &[I, B] : Ones)
+    if (I == Param)
+      return B;
+  return 0;
+}
+
+std::optional<bool> KnownArgs::decide(const ParamTest &T) const {
+  if (std::optional<int64_t> V = value(T.Param))
+    return T.admits(*V);
+  uint64_t B = ones(T.Param);
+  // Bits known set decide a bit test they meet, and a test against zero.
+  if ((T.Kind == ParamTest::KindT::AnyBits && (B & static_cast<uint64_t>(T.Value))) ||
+      (T.Kind == ParamTest::KindT::NonZero && B))
+    return T.Outcome;
+  return std::nullopt;
+}
+
+bool KnownArgs::subsetOf(const KnownArgs &O) const {
+  return llvm::all_of(Values, [&](const auto &P) { return llvm::is_contained(O.Values, P); }) &&
+         llvm::all_of(Ones, [&](const auto &P) { return llvm::is_contained(O.Ones, P); });
+}
+
+bool KnownArgs::intersect(const KnownArgs &O) {
+  size_t Before = Values.size() + Ones.size();
+  llvm::erase_if(Values, [&](const auto &P) { return !llvm::is_contained(O.Values, P); });
+  llvm::erase_if(Ones, [&](const auto &P) { return !llvm::is_contained(O.Ones, P); });
+  return Values.size() + Ones.size() != Before;
+}
+
+void KnownArgs::sort() {
+  llvm::sort(Values);
+  llvm::sort(Ones);
+}
+
+bool allocflags::admits(ArrayRef<ParamTest> Tests, const KnownArgs &Args) {
+  return llvm::none_of(Tests, [&](const ParamTest &T) { return Args.decide(T) == std::optional<bool>(false); });
+}
+
+std::optional<llvm::SmallVector<ParamTest, 1>>
+allocflags::carryTests(ArrayRef<ParamTest> CalleeTests, function_ref<ArgFacts(unsigned)> Arg,
+                       ArrayRef<ParamTest> OnPath) {
+  llvm::SmallVector<ParamTest, 1> Out;
+  for (const ParamTest &T : CalleeTests) {
+    ArgFacts A = Arg(T.Param);
+    KnownArgs K;
+    if (A.Value)
+      K.Values.push_back({T.Param, *A.Value});
+    else if (A.KnownOnes)
+      K.Ones.push_back({T.Param, A.KnownOnes});
+    if (std::optional<bool> D = K.decide(T)) {
+      if (!*D)
+        return std::nullopt;
+      continue;
+    }
+    if (!A.CallerParam)
+      continue;
+    ParamTest C = T;
+    C.Param = *A.CallerParam;
+    for (const ParamTest &X : OnPath)
+      if (X.Param == C.Param && X.Kind == C.Kind && X.Value == C.Value && X.Outcome != C.Outcome)
+        return std::nullopt;
+    Out.push_back(C);
+  }
+  return Out;
+}
+
+ArgFacts CallSiteSummary::argFacts(unsigned P, const KnownArgs &Caller) const {
+  ArgFacts A;
+  for (const auto &[I, V] : ConstArgs)
+    if (I == P)
+      A.Value = V;
+  for (const auto &[I, Ones] : ArgOnes)
+    if (I == P)
+      A.KnownOnes = Ones;
+  for (const auto &[CalleeParam, CallerParam, Deref] : ParamArgs)
+    if (CalleeParam == P && !Deref) {
+      A.CallerParam = CallerParam;
+      if (!A.Value)
+        A.Value = Caller.value(CallerParam);
+      A.KnownOnes |= Caller.ones(CallerParam);
+    }
+  return A;
+}
+
+KnownArgs CallSiteSummary::knownArgs(const KnownArgs &Caller) const {
+  KnownArgs R;
+  llvm::SmallVector<unsigned, 4> Params;
+  for (const auto &[I, V] : ConstArgs)
+    Params.push_back(I);
+  for (const auto &[I, B] : ArgOnes)
+    Params.push_back(I);
+  for (const auto &[CalleeParam, CallerParam, Deref] : ParamArgs)
+    Params.push_back(CalleeParam);
+  llvm::sort(Params);
+  Params.erase(std::unique(Params.begin(), Params.end()), Params.end());
+  for (unsigned P : Params) {
+    ArgFacts A = argFacts(P, Caller);
+    if (A.Value)
+      R.Values.push_back({P, *A.Value});
+    else if (A.KnownOnes)
+      R.Ones.push_back({P, A.KnownOnes});
+  }
+  return R;
+}
+
+void allocflags::intersectTests(llvm::SmallVectorImpl<ParamTest> &Have, ArrayRef<ParamTest> Other) {
+  llvm::erase_if(Have, [&](const ParamTest &T) { return !llvm::is_contained(Other, T); });
 }
 
 bool SummaryStore::addEntry(AtomicEntry E) {
@@ -69,18 +172,13 @@ bool SummaryStore::addEntry(AtomicEntry E) {
   // limit lets through.  One with fewer constants as close or closer makes
   // the other redundant.
   for (AtomicEntry &X : V) {
-    if (X.Kind != E.Kind)
-      continue;
-    if (moreGeneral(X.ParamValues, E.ParamValues) && X.Depth <= E.Depth)
+    if (X.covers(E))
       return false;
-    if (moreGeneral(E.ParamValues, X.ParamValues) && E.Depth <= X.Depth) {
+    if (E.covers(X)) {
       X = std::move(E);
       // X may now make others of its kind redundant.
       const AtomicEntry *Kept = &X;
-      llvm::erase_if(V, [&](const AtomicEntry &Y) {
-        return &Y != Kept && Y.Kind == Kept->Kind && moreGeneral(Kept->ParamValues, Y.ParamValues) &&
-               Kept->Depth <= Y.Depth;
-      });
+      llvm::erase_if(V, [&](const AtomicEntry &Y) { return &Y != Kept && Kept->covers(Y); });
       return true;
     }
   }
@@ -92,9 +190,10 @@ bool SummaryStore::addEntry(AtomicEntry E) {
   // function is analysed with fewer branches decided, never more).
   for (AtomicEntry &X : V)
     if (X.Kind == E.Kind) {
-      size_t Before = X.ParamValues.size();
-      llvm::erase_if(X.ParamValues, [&](const auto &P) { return !llvm::is_contained(E.ParamValues, P); });
-      return X.ParamValues.size() != Before;
+      bool Changed = X.Args.intersect(E.Args);
+      if (X.Relay && !E.Relay) // a real context must not be lost in a relay
+        X.Relay = false, Changed = true;
+      return Changed;
     }
   return false;
 }
@@ -169,6 +268,19 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     F.SleepsIfGfp.push_back({Param, std::move(Ev)});
     Changed = true;
   };
+  // One more way to sleep: the first is the evidence; the tests on the way
+  // are those every way shares.
+  auto AddSleep = [&](SleepEvidence Ev, ArrayRef<ParamTest> Tests) {
+    if (!F.Sleeps) {
+      F.Sleeps = std::move(Ev);
+      F.SleepsOnlyIf.assign(Tests.begin(), Tests.end());
+      Changed = true;
+      return;
+    }
+    size_t Before = F.SleepsOnlyIf.size();
+    intersectTests(F.SleepsOnlyIf, Tests);
+    Changed |= F.SleepsOnlyIf.size() != Before;
+  };
   for (const CallSiteSummary &C : F.Calls) {
     auto It = All.find(C.CalleeUSR);
     if (It == All.end() || &It->second == &F)
@@ -185,7 +297,8 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
             Changed = true;
           }
         }
-    if (F.Sleeps && F.SleepsIfGfp.size() > 4)
+    // Nothing more to learn (a way to sleep without conditions is known).
+    if (F.Sleeps && F.SleepsOnlyIf.empty() && F.SleepsIfGfp.size() > 4)
       continue;
     auto Evidence = [&](std::string Flags, bool OutsideInterrupt) {
       SleepEvidence Ev;
@@ -200,13 +313,20 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     // A callee that sleeps only after dropping a lock its caller holds is
     // judged where the call is analysed with the state at hand; it does not
     // make this function sleep unconditionally.
-    if (G.Sleeps && G.Sleeps->Released.empty() &&
+    // A callee that sleeps only on some values of its parameters: not here
+    // if the arguments rule them out; else what it needs, in our terms.
+    std::optional<llvm::SmallVector<ParamTest, 1>> Carried =
+        carryTests(G.SleepsOnlyIf, [&](unsigned P) { return C.argFacts(P); }, C.Requires);
+    if (Carried && G.Sleeps && G.Sleeps->Released.empty() &&
         !(G.Sleeps->OutsideInterruptOnly && C.InInterruptOnly)) {
-      if (C.GuardParam)
+      if (C.GuardParam) {
         AddParamSleep(*C.GuardParam, Evidence("", G.Sleeps->OutsideInterruptOnly));
-      else if (!F.Sleeps) {
-        F.Sleeps = Evidence("", G.Sleeps->OutsideInterruptOnly);
-        Changed = true;
+      } else {
+        llvm::SmallVector<ParamTest, 1> Tests(C.Requires.begin(), C.Requires.end());
+        for (const ParamTest &T : *Carried)
+          if (!llvm::is_contained(Tests, T))
+            Tests.push_back(T);
+        AddSleep(Evidence("", G.Sleeps->OutsideInterruptOnly), Tests);
       }
     }
     for (const GfpParamSleep &P : G.SleepsIfGfp) {
@@ -220,10 +340,8 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
       if (Blocks) {
         if (C.GuardParam)
           AddParamSleep(*C.GuardParam, Evidence(Text, false));
-        else if (!F.Sleeps) {
-          F.Sleeps = Evidence(Text, false);
-          Changed = true;
-        }
+        else
+          AddSleep(Evidence(Text, false), C.Requires);
       } else if (A.Kind == GfpArgFact::KindT::Param && !A.ForcedOff) {
         AddParamSleep(A.Param, Evidence(Text, false));
       }
@@ -307,18 +425,6 @@ std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::str
   return Param + Rest.str();
 }
 
-/// The callee's known integer arguments at \p C, for a caller entered with
-/// \p Caller: constants, and the caller's own parameters it knows.
-static ParamValueList valuesAtCall(const CallSiteSummary &C, const ParamValueList &Caller) {
-  ParamValueList R(C.ConstArgs.begin(), C.ConstArgs.end());
-  for (const auto &[CalleeParam, CallerParam, Deref] : C.ParamArgs)
-    for (const auto &[P, V] : Caller)
-      if (!Deref && P == CallerParam)
-        R.push_back({CalleeParam, V});
-  llvm::sort(R);
-  return R;
-}
-
 /// Entry contexts flow down calls made while they still hold.
 static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
   // A context further than the limit from where it began is not worth
@@ -356,10 +462,16 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
       std::string KeyText = instantiateWith(E.KeyTemplate, F->Params);
       for (const CallSiteSummary &C : F->Calls) {
         const FunctionSummary *G = Store.lookup(C.CalleeUSR);
-        if (!G || !G->Definition.valid() || G == F || (!G->Sleeps && G->SleepsIfGfp.empty()))
+        if (!G || !G->Definition.valid() || G == F)
           continue;
         // A call on a path the constants this context came with rule out.
-        if (!admits(C.Requires, E.ParamValues))
+        if (!admits(C.Requires, E.Args))
+          continue;
+        // A callee that does not sleep with these arguments.
+        bool Sleeps = G->Sleeps && carryTests(
+                                       G->SleepsOnlyIf, [&](unsigned P) { return C.argFacts(P, E.Args); },
+                                       C.Requires);
+        if (!Sleeps && G->SleepsIfGfp.empty())
           continue;
         bool Released = llvm::any_of(C.Released, [&](const ContextDelta &D) {
           return D.Kind == E.Kind && (D.KeyTemplate.empty() || E.KeyTemplate.empty() ||
@@ -375,7 +487,7 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         bool Global = !E.KeyTemplate.empty() && E.KeyTemplate.find('$') == std::string::npos;
         N.KeyTemplate = rebaseLockOverArguments(KeyText, C.ArgTexts, Global);
         N.Depth = E.Depth + 1;
-        N.ParamValues = valuesAtCall(C, E.ParamValues);
+        N.Args = C.knownArgs(E.Args);
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))
@@ -583,6 +695,37 @@ bool fromJSON(const json::Value &V, GfpArgFact &A, json::Path P) {
   return true;
 }
 
+json::Value toJSON(const ParamTest &T) {
+  return json::Array{T.Param, static_cast<int>(T.Kind), T.Value, T.Outcome};
+}
+
+json::Value toJSON(llvm::ArrayRef<ParamTest> Tests) {
+  json::Array A;
+  for (const ParamTest &T : Tests)
+    A.push_back(toJSON(T));
+  return A;
+}
+
+bool fromJSON(const json::Value &V, ParamTest &T, json::Path P) {
+  const json::Array *A = V.getAsArray();
+  std::optional<int64_t> Param, Kind, Value;
+  std::optional<bool> Outcome;
+  if (A && A->size() == 4) {
+    Param = (*A)[0].getAsInteger(), Kind = (*A)[1].getAsInteger(), Value = (*A)[2].getAsInteger();
+    Outcome = (*A)[3].getAsBoolean();
+  }
+  if (!Param || !Kind || !Value || !Outcome || *Param < 0 || *Kind < 0 ||
+      *Kind > static_cast<int>(ParamTest::KindT::AnyBits)) {
+    P.report("bad parameter test");
+    return false;
+  }
+  T.Param = static_cast<unsigned>(*Param);
+  T.Kind = static_cast<ParamTest::KindT>(*Kind);
+  T.Value = *Value;
+  T.Outcome = *Outcome;
+  return true;
+}
+
 json::Value toJSON(const CallSiteSummary &C) {
   json::Array Args, Texts, Rel;
   for (const auto &[I, A] : C.GfpArgs)
@@ -602,11 +745,13 @@ json::Value toJSON(const CallSiteSummary &C) {
                  {"param_args", std::move(ParamArgs)}};
   if (C.GuardParam)
     O["guard_param"] = *C.GuardParam;
-  if (!C.Requires.empty()) {
-    json::Array Req;
-    for (const ParamTest &T : C.Requires)
-      Req.push_back(json::Array{T.Param, static_cast<int>(T.Kind), T.Value, T.Outcome});
-    O["requires"] = std::move(Req);
+  if (!C.Requires.empty())
+    O["requires"] = toJSON(C.Requires);
+  if (!C.ArgOnes.empty()) {
+    json::Array Ones;
+    for (const auto &[I, Bits] : C.ArgOnes)
+      Ones.push_back(json::Array{I, static_cast<int64_t>(Bits)});
+    O["arg_ones"] = std::move(Ones);
   }
   return O;
 }
@@ -637,25 +782,20 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
         return false;
       C.ConstArgs.push_back({static_cast<unsigned>(*I), *Val});
     }
-  if (const json::Array *Req = Obj->getArray("requires"))
-    for (const json::Value &A : *Req) {
-      const json::Array *T = A.getAsArray();
-      if (!T || T->size() != 4)
-        return false;
-      std::optional<int64_t> Param = (*T)[0].getAsInteger(), Kind = (*T)[1].getAsInteger(),
-                             Value = (*T)[2].getAsInteger();
-      std::optional<bool> Outcome = (*T)[3].getAsBoolean();
-      if (!Param || !Kind || !Value || !Outcome || *Param < 0 || *Kind < 0 ||
-          *Kind > static_cast<int>(ParamTest::KindT::AnyBits)) {
-        P.field("requires").report("bad parameter test");
+  std::vector<ParamTest> Requires;
+  if (!O.mapOptional("requires", Requires))
+    return false;
+  C.Requires.assign(Requires.begin(), Requires.end());
+  if (const json::Array *Ones = Obj->getArray("arg_ones"))
+    for (const json::Value &A : *Ones) {
+      const json::Array *Pair = A.getAsArray();
+      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Bits = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
+      if (!I || !Bits || *I < 0) {
+        P.field("arg_ones").report("bad argument bits");
         return false;
       }
-      ParamTest X;
-      X.Param = static_cast<unsigned>(*Param);
-      X.Kind = static_cast<ParamTest::KindT>(*Kind);
-      X.Value = *Value;
-      X.Outcome = *Outcome;
-      C.Requires.push_back(X);
+      C.ArgOnes.push_back({static_cast<unsigned>(*I), static_cast<uint64_t>(*Bits)});
     }
   if (const json::Array *PA = Obj->getArray("param_args"))
     for (const json::Value &A : *PA) {
@@ -722,6 +862,8 @@ json::Value toJSON(const FunctionSummary &F) {
                  {"calls", std::move(Calls)}};
   if (F.Sleeps)
     O["sleeps"] = toJSON(*F.Sleeps);
+  if (!F.SleepsOnlyIf.empty())
+    O["sleeps_only_if"] = toJSON(F.SleepsOnlyIf);
   return O;
 }
 
@@ -733,9 +875,11 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
     return false;
   }
   std::vector<ContextDelta> Effects, Expects;
+  std::vector<ParamTest> OnlyIf;
   if (!(O.map("usr", F.USR) && O.map("name", F.Name) && O.map("params", F.Params) && O.map("effects", Effects) &&
-        O.map("expects_held", Expects) && O.map("calls", F.Calls)))
+        O.map("expects_held", Expects) && O.map("calls", F.Calls) && O.mapOptional("sleeps_only_if", OnlyIf)))
     return false;
+  F.SleepsOnlyIf.assign(OnlyIf.begin(), OnlyIf.end());
   F.Effects.assign(Effects.begin(), Effects.end());
   F.ExpectsHeld.assign(Expects.begin(), Expects.end());
   if (const json::Object *R = Obj->getObject("returns")) {
@@ -791,16 +935,20 @@ json::Value toJSON(const AtomicEntry &E) {
   json::Array Callbacks;
   for (const auto &[I, U] : E.Callbacks)
     Callbacks.push_back(json::Array{I, U});
-  json::Array Values;
-  for (const auto &[I, V] : E.ParamValues)
+  json::Array Values, Ones;
+  for (const auto &[I, V] : E.Args.Values)
     Values.push_back(json::Array{I, V});
+  for (const auto &[I, B] : E.Args.Ones)
+    Ones.push_back(json::Array{I, static_cast<int64_t>(B)});
   return json::Object{{"usr", E.USR},
                       {"kind", E.Kind},
                       {"key", E.KeyTemplate},
                       {"notes", std::move(Notes)},
                       {"callbacks", std::move(Callbacks)},
                       {"depth", E.Depth},
-                      {"values", std::move(Values)}};
+                      {"values", std::move(Values)},
+                      {"ones", std::move(Ones)},
+                      {"relay", E.Relay}};
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
@@ -835,17 +983,23 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
       }
       E.Callbacks.push_back({static_cast<unsigned>(*I), U->str()});
     }
-  if (const json::Array *Values = Obj->getArray("values"))
-    for (const json::Value &X : *Values) {
-      const json::Array *Pair = X.getAsArray();
-      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
-      std::optional<int64_t> Val = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
-      if (!I || !Val || *I < 0) {
-        P.field("values").report("bad parameter value");
-        return false;
+  // (parameter, integer) pairs: the values, and the bits known set.
+  auto Pairs = [&](StringRef Field, auto &Out) {
+    if (const json::Array *A = Obj->getArray(Field))
+      for (const json::Value &X : *A) {
+        const json::Array *Pair = X.getAsArray();
+        std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+        std::optional<int64_t> Val = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
+        if (!I || !Val || *I < 0) {
+          P.field(Field).report("bad parameter fact");
+          return false;
+        }
+        Out.push_back({static_cast<unsigned>(*I), static_cast<typename std::decay_t<decltype(Out)>::value_type::second_type>(*Val)});
       }
-      E.ParamValues.push_back({static_cast<unsigned>(*I), *Val});
-    }
+    return true;
+  };
+  if (!Pairs("values", E.Args.Values) || !Pairs("ones", E.Args.Ones) || !O.mapOptional("relay", E.Relay))
+    return false;
   return true;
 }
 
@@ -864,8 +1018,7 @@ Error SummaryStore::writeJSON(StringRef Path) const {
     for (const AtomicEntry &A : E.getValue())
       SortedEntries.push_back(&A);
   llvm::sort(SortedEntries, [](const AtomicEntry *A, const AtomicEntry *B) {
-    return std::tie(A->USR, A->Kind, A->KeyTemplate, A->ParamValues) <
-           std::tie(B->USR, B->Kind, B->KeyTemplate, B->ParamValues);
+    return std::tie(A->USR, A->Kind, A->KeyTemplate, A->Args) < std::tie(B->USR, B->Kind, B->KeyTemplate, B->Args);
   });
   for (const AtomicEntry *E : SortedEntries)
     Regs.push_back(toJSON(*E));

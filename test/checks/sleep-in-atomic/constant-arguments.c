@@ -10,6 +10,7 @@
 
 #define F_WAIT 0x4
 #define F_QUIET 0x8
+#define F_NB 0x10
 
 struct hw {
   spinlock_t lock;
@@ -52,6 +53,19 @@ void cmd_nowait(struct hw *h) {
 void cmd_waiting(struct hw *h) {
   spin_lock(&h->lock);
   sync_cmd(h, true);
+  spin_unlock(&h->lock);
+}
+
+// A bit known set in a value that is otherwise not known.
+static void nb_cmd(struct hw *h, unsigned int flags) {
+  if (flags & F_NB)
+    return;
+  msleep(4);
+}
+
+void cmd_bits(struct hw *h) {
+  spin_lock(&h->lock);
+  nb_cmd(h, h->state | F_NB);
   spin_unlock(&h->lock);
 }
 

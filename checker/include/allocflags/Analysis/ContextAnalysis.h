@@ -96,10 +96,10 @@ struct EntryProvenance {
 /// where the memory passed in came from.
 struct EntryContext {
   llvm::SmallVector<EntrySeed, 2> Seeds;
-  /// Parameter index -> value the caller passed (integers and flags).
-  llvm::SmallVector<std::pair<unsigned, int64_t>, 2> ParamValues;
+  /// What the caller's integer arguments say (constants, bits known set).
+  KnownArgs Args;
   llvm::SmallVector<EntryProvenance, 1> ParamProv;
-  bool empty() const { return Seeds.empty() && ParamValues.empty() && ParamProv.empty(); }
+  bool empty() const { return Seeds.empty() && Args.empty() && ParamProv.empty(); }
 };
 
 /// Where a pointer's memory was allocated, for notes.
@@ -193,6 +193,9 @@ public:
   std::optional<ParamTest> paramTest(const clang::Expr *Cond) const;
   /// The value the caller passed for the parameter \p E names, if known.
   std::optional<int64_t> paramValue(const clang::Expr *E) const;
+  /// What is known of argument \p E: its value, the bits set in it
+  /// whatever else it holds, the integer parameter of ours it is.
+  ArgFacts argFacts(const clang::Expr *E) const;
 
   // Provenance (Provenance.cpp): where pointers' memory came from.
   /// The key of an lvalue whose provenance is tracked ("p", "e->buf",

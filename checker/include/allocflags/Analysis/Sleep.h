@@ -44,6 +44,9 @@ struct SleepVerdict {
   bool RTOnly = false;
   /// The evidence inside the callee.
   const SleepEvidence *ViaEvidence = nullptr;
+  /// Through a callee that sleeps only on some values of its parameters:
+  /// those tests, on the analysed function's parameters passed there.
+  llvm::SmallVector<ParamTest, 1> Requires;
   /// Contexts released while it sleeps (a lock-dropping API's lock, a lock
   /// the callee drops), as lock texts in the caller's terms.
   llvm::SmallVector<std::pair<std::string, std::string>, 1> Drops; ///< (kind, key)

@@ -23,6 +23,7 @@
 #define ALLOCFLAGS_SUMMARY_SUMMARY_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -30,6 +31,7 @@
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <optional>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -118,12 +120,50 @@ struct ParamTest {
   }
 };
 
-/// Constant values of parameters: (parameter index, value).
-using ParamValueList = std::vector<std::pair<unsigned, int64_t>>;
+/// What a caller's arguments say about a function's integer parameters: a
+/// constant value, or bits known set (`len | F_NB`).  Sorted by parameter.
+struct KnownArgs {
+  std::vector<std::pair<unsigned, int64_t>> Values;
+  std::vector<std::pair<unsigned, uint64_t>> Ones; ///< parameters without a value
+  bool empty() const { return Values.empty() && Ones.empty(); }
+  std::optional<int64_t> value(unsigned Param) const;
+  uint64_t ones(unsigned Param) const;
+  /// The outcome of \p T on these arguments, when they decide it.
+  std::optional<bool> decide(const ParamTest &T) const;
+  /// Every fact here is one of \p O's too: analysing with these decides no
+  /// branch that \p O leaves open.
+  bool subsetOf(const KnownArgs &O) const;
+  /// Keeps only the facts \p O has too; true if something was dropped.
+  bool intersect(const KnownArgs &O);
+  void sort();
+  bool operator==(const KnownArgs &O) const { return Values == O.Values && Ones == O.Ones; }
+  bool operator<(const KnownArgs &O) const {
+    return std::tie(Values, Ones) < std::tie(O.Values, O.Ones);
+  }
+};
 
-/// Whether \p Tests all admit \p Values (a test of a parameter without a
-/// value admits it).
-bool admits(llvm::ArrayRef<ParamTest> Tests, llvm::ArrayRef<std::pair<unsigned, int64_t>> Values);
+/// Whether no test of \p Tests is decided false by \p Args.
+bool admits(llvm::ArrayRef<ParamTest> Tests, const KnownArgs &Args);
+
+/// What is known of one argument at a call.
+struct ArgFacts {
+  std::optional<int64_t> Value;     ///< a constant
+  uint64_t KnownOnes = 0;           ///< bits set whatever else it holds (x | F_NB)
+  std::optional<unsigned> CallerParam; ///< the caller's own integer parameter
+};
+
+/// A callee's tests (SleepsOnlyIf) at a call, given \p Arg (the facts of the
+/// argument for a callee parameter) and \p OnPath, the caller's tests on the
+/// way to the call.  Null when the call cannot take the callee's way (an
+/// argument fails a test, or a carried test contradicts the path); else the
+/// tests carried over to the caller's parameters.
+std::optional<llvm::SmallVector<ParamTest, 1>> carryTests(llvm::ArrayRef<ParamTest> CalleeTests,
+                                                         llvm::function_ref<ArgFacts(unsigned)> Arg,
+                                                         llvm::ArrayRef<ParamTest> OnPath);
+
+/// Keeps in \p Have only the tests \p Other has too (two ways to sleep:
+/// what both require).
+void intersectTests(llvm::SmallVectorImpl<ParamTest> &Have, llvm::ArrayRef<ParamTest> Other);
 
 /// A call, as the cross-TU resolution needs it.
 struct CallSiteSummary {
@@ -147,6 +187,15 @@ struct CallSiteSummary {
   llvm::SmallVector<std::tuple<unsigned, unsigned, bool>, 1> ParamArgs;
   /// Tests of the caller's parameters every path to the call took.
   llvm::SmallVector<ParamTest, 1> Requires;
+  /// Bits known set in arguments that are not constants (by the callee's
+  /// parameter index): `MAKE_SEND_FLAGS(len)` always has F_NB.
+  llvm::SmallVector<std::pair<unsigned, uint64_t>, 1> ArgOnes;
+
+  /// What is known of the argument for callee parameter \p P, for a caller
+  /// entered with \p Caller.
+  ArgFacts argFacts(unsigned P, const KnownArgs &Caller = KnownArgs()) const;
+  /// The callee's known arguments, for a caller entered with \p Caller.
+  KnownArgs knownArgs(const KnownArgs &Caller) const;
 };
 
 /// The function returns memory of these families.
@@ -199,6 +248,10 @@ struct FunctionSummary {
   SourcePos Definition;
   std::vector<std::string> Params; ///< parameter names (to rewrite locks across calls)
   std::optional<SleepEvidence> Sleeps;
+  /// Tests of its parameters on the way to every one of its unconditional
+  /// sleeps (`if (flags & F_NB) return send_nb(); ... ct_send()`): a call
+  /// whose arguments fail one does not make it sleep.
+  llvm::SmallVector<ParamTest, 1> SleepsOnlyIf;
   llvm::SmallVector<GfpParamSleep, 1> SleepsIfGfp;
   llvm::SmallVector<ContextDelta, 2> Effects;
   llvm::SmallVector<ContextDelta, 1> ExpectsHeld;
@@ -211,7 +264,8 @@ struct FunctionSummary {
 
   /// Everything a caller reads (not Calls): used to detect a fixpoint.
   bool sameFacts(const FunctionSummary &O) const {
-    return Sleeps == O.Sleeps && SleepsIfGfp == O.SleepsIfGfp && Effects == O.Effects &&
+    return Sleeps == O.Sleeps && SleepsOnlyIf == O.SleepsOnlyIf && SleepsIfGfp == O.SleepsIfGfp &&
+           Effects == O.Effects &&
            ExpectsHeld == O.ExpectsHeld && Returns == O.Returns && FreesParams == O.FreesParams;
   }
   /// Nothing a caller would act on.
@@ -237,10 +291,19 @@ struct AtomicEntry {
   unsigned Depth = 0;
   /// Integer arguments known at the call (not gfp flags, which summaries
   /// carry on their own): the function is analysed with them.
-  ParamValueList ParamValues;
+  KnownArgs Args;
+  /// Recorded by the function's own TU, which found nothing to report under
+  /// it there: kept for the whole-program pass to carry on through the
+  /// function's calls, not a reason to check that TU again.
+  bool Relay = false;
+  /// This entry makes \p O redundant: same kind, no more constants, as few
+  /// calls away, and not a relay where \p O is not.
+  bool covers(const AtomicEntry &O) const {
+    return Kind == O.Kind && Args.subsetOf(O.Args) && Depth <= O.Depth && (!Relay || O.Relay);
+  }
   bool operator==(const AtomicEntry &O) const {
     return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes &&
-           Callbacks == O.Callbacks && Depth == O.Depth && ParamValues == O.ParamValues;
+           Callbacks == O.Callbacks && Depth == O.Depth && Args == O.Args && Relay == O.Relay;
   }
 };
 
