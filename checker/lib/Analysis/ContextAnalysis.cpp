@@ -413,6 +413,12 @@ std::optional<ParamTest> ContextAnalysis::paramTest(const Expr *Cond) const {
     T.Param = *P;
     return T;
   }
+  // A pointer parameter tested against null (`if (head)`): only ever this
+  // test, so a "bit known set" for it just means "not null".
+  if (std::optional<unsigned> P = paramIndex(Cond); P && FD->getParamDecl(*P)->getType()->isPointerType()) {
+    T.Param = *P;
+    return T;
+  }
   const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
   if (!BO || (BO->getOpcode() != BO_And && !BO->isEqualityOp()))
     return std::nullopt;
@@ -457,8 +463,22 @@ ArgFacts ContextAnalysis::argFacts(const Expr *E) const {
     A.Value = R.Val.getInt().getExtValue();
     return A;
   }
+  if (E->getType()->isPointerType()) {
+    // Null, or an address that cannot be null (&x, an array, a string).
+    const Expr *X = E->IgnoreParenCasts();
+    if (E->isNullPointerConstant(TU.ast(), Expr::NPC_ValueDependentIsNotNull))
+      A.Value = 0;
+    else if (const auto *U = dyn_cast<UnaryOperator>(X); (U && U->getOpcode() == UO_AddrOf) ||
+                                                         isa<StringLiteral>(X) || X->getType()->isArrayType())
+      A.KnownOnes = 1;
+    else if (std::optional<unsigned> P = paramIndex(E); P && FD->getParamDecl(*P)->getType()->isPointerType())
+      A.CallerParam = P, A.Value = Entry.Args.value(*P), A.KnownOnes = Entry.Args.ones(*P);
+    return A;
+  }
   A.Value = paramValue(E);
   A.KnownOnes = knownOnes(E, TU.ast());
+  if (std::optional<unsigned> P = paramIndex(E))
+    A.KnownOnes |= Entry.Args.ones(*P); // what our caller told us, passed on
   if (std::optional<ParamTest> T = paramTest(E); T && T->Kind == ParamTest::KindT::NonZero)
     A.CallerParam = T->Param; // a plain integer parameter of ours
   return A;

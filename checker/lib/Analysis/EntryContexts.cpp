@@ -404,7 +404,7 @@ private:
     KnownArgs R;
     for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
       QualType T = Callee->getParamDecl(I)->getType();
-      if (!T->isIntegralOrEnumerationType() || TU.isGfpType(T))
+      if ((!T->isIntegralOrEnumerationType() && !T->isPointerType()) || TU.isGfpType(T))
         continue;
       ArgFacts F = A.argFacts(A.operations().argExpr(Op, I));
       if (F.Value)

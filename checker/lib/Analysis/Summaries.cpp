@@ -206,8 +206,11 @@ private:
       } else if (Expr::EvalResult R; !E->isValueDependent() && E->EvaluateAsInt(R, TU.ast())) {
         C.ConstArgs.push_back({I, R.Val.getInt().getExtValue()});
       } else {
-        if (uint64_t Ones = A.argFacts(E).KnownOnes)
-          C.ArgOnes.push_back({I, Ones});
+        ArgFacts F = A.argFacts(E);
+        if (F.Value) // a null pointer
+          C.ConstArgs.push_back({I, *F.Value});
+        if (F.KnownOnes)
+          C.ArgOnes.push_back({I, F.KnownOnes});
         if (auto Mine = paramOf(E, false))
           C.ParamArgs.push_back({I, Mine->first, Mine->second});
       }

@@ -69,6 +69,35 @@ void cmd_bits(struct hw *h) {
   spin_unlock(&h->lock);
 }
 
+// A pointer parameter tested against null: an address is never null.
+struct pending {
+  struct pending *next;
+};
+
+static void unqueue(struct hw *h, struct pending *batch) {
+  if (batch) {
+    batch->next = 0;
+    return;
+  }
+  msleep(6);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'msleep' may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE+13]]:3: note: called from 'cmd_unqueue_now' here
+  // CHECK-NOTES: :[[@LINE+11]]:3: note: spin lock 'h->lock' acquired here
+}
+
+void cmd_unqueue_batched(struct hw *h) {
+  struct pending batch;
+  spin_lock(&h->lock);
+  unqueue(h, &batch);
+  spin_unlock(&h->lock);
+}
+
+void cmd_unqueue_now(struct hw *h) {
+  spin_lock(&h->lock);
+  unqueue(h, 0);
+  spin_unlock(&h->lock);
+}
+
 // Not atomic: every value is fine here.
 void cmd_process(struct hw *h) {
   sync_cmd(h, true);
