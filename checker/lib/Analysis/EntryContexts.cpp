@@ -28,37 +28,15 @@ struct Registration {
   std::string Why;
 };
 
-bool sameKinds(const EntryContext &A, const EntryContext &B) {
-  auto Kinds = [](const EntryContext &E) {
-    llvm::SmallVector<ContextKindId, 4> K;
-    for (const EntrySeed &S : E.Seeds)
-      K.push_back(S.Kind);
-    llvm::sort(K);
-    K.erase(std::unique(K.begin(), K.end()), K.end());
-    return K;
-  };
-  return Kinds(A) == Kinds(B);
-}
+bool sameKinds(const EntryContext &A, const EntryContext &B) { return A.kinds() == B.kinds(); }
 
 /// "$0->lock" with the callee's own parameter names ("" when the template
 /// names a parameter the function does not have).
 std::string instantiateForCallee(llvm::StringRef Template, const FunctionDecl *FD) {
-  std::string Out;
-  for (size_t I = 0; I < Template.size();) {
-    if (Template[I] != '$') {
-      Out += Template[I++];
-      continue;
-    }
-    size_t J = I + 1;
-    unsigned N = 0;
-    while (J < Template.size() && isdigit(static_cast<unsigned char>(Template[J])))
-      N = N * 10 + (Template[J++] - '0');
-    if (J == I + 1 || N >= FD->getNumParams())
-      return "";
-    Out += FD->getParamDecl(N)->getName();
-    I = J;
-  }
-  return normalizeKeyText(Out);
+  std::vector<std::string> Names;
+  for (const ParmVarDecl *P : FD->parameters())
+    Names.push_back(P->getName().str());
+  return normalizeKeyText(instantiateWith(Template, Names));
 }
 
 /// Adds \p C to \p FD's entry contexts.  Another constant argument makes

@@ -228,19 +228,20 @@ llvm::ArrayRef<EntryContext> TUContext::entryContextsOf(const FunctionDecl *FD) 
   return It->second;
 }
 
+llvm::SmallVector<ContextKindId, 4> EntryContext::kinds() const {
+  llvm::SmallVector<ContextKindId, 4> K;
+  for (const EntrySeed &S : Seeds)
+    K.push_back(S.Kind);
+  llvm::sort(K);
+  K.erase(std::unique(K.begin(), K.end()), K.end());
+  return K;
+}
+
 int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
   auto &V = Entries[FD->getCanonicalDecl()];
-  auto Kinds = [](const EntryContext &E) {
-    llvm::SmallVector<ContextKindId, 4> K;
-    for (const EntrySeed &S : E.Seeds)
-      K.push_back(S.Kind);
-    llvm::sort(K);
-    K.erase(std::unique(K.begin(), K.end()), K.end());
-    return K;
-  };
-  auto Mine = Kinds(C);
+  auto Mine = C.kinds();
   if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) {
-        return Kinds(E) == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv;
+        return E.kinds() == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv;
       }))
     return -1;
   V.push_back(std::move(C));

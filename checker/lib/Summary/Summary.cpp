@@ -350,8 +350,7 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
   return Changed;
 }
 
-/// Replaces $N in a lock template with the names in \p Params.
-static std::string instantiateWith(StringRef Template, ArrayRef<std::string> Params) {
+std::string allocflags::instantiateWith(StringRef Template, ArrayRef<std::string> Params) {
   std::string Out;
   for (size_t I = 0; I < Template.size();) {
     if (Template[I] != '$') {

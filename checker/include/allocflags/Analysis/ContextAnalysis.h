@@ -100,6 +100,8 @@ struct EntryContext {
   KnownArgs Args;
   llvm::SmallVector<EntryProvenance, 1> ParamProv;
   bool empty() const { return Seeds.empty() && Args.empty() && ParamProv.empty(); }
+  /// The context kinds held on entry, sorted, each once.
+  llvm::SmallVector<ContextKindId, 4> kinds() const;
 };
 
 /// Where a pointer's memory was allocated, for notes.

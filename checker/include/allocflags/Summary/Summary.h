@@ -161,6 +161,10 @@ std::optional<llvm::SmallVector<ParamTest, 1>> carryTests(llvm::ArrayRef<ParamTe
                                                          llvm::function_ref<ArgFacts(unsigned)> Arg,
                                                          llvm::ArrayRef<ParamTest> OnPath);
 
+/// A lock template ("&$0->lock") with the names in \p Params for $N and
+/// `this` for $this; "" when it names a parameter without a name there.
+std::string instantiateWith(llvm::StringRef Template, llvm::ArrayRef<std::string> Params);
+
 /// Keeps in \p Have only the tests \p Other has too (two ways to sleep:
 /// what both require).
 void intersectTests(llvm::SmallVectorImpl<ParamTest> &Have, llvm::ArrayRef<ParamTest> Other);
