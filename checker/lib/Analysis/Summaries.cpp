@@ -203,12 +203,9 @@ private:
           G.ForcedOff = F.ForcedOff;
         }
         C.GfpArgs.push_back({I, G});
-      } else if (Expr::EvalResult R; !E->isValueDependent() && E->EvaluateAsInt(R, TU.ast())) {
-        C.ConstArgs.push_back({I, R.Val.getInt().getExtValue()});
+      } else if (ArgFacts F = A.argFacts(E); F.Value) { // a constant, or a null pointer
+        C.ConstArgs.push_back({I, *F.Value});
       } else {
-        ArgFacts F = A.argFacts(E);
-        if (F.Value) // a null pointer
-          C.ConstArgs.push_back({I, *F.Value});
         if (F.KnownOnes)
           C.ArgOnes.push_back({I, F.KnownOnes});
         if (auto Mine = paramOf(E, false))

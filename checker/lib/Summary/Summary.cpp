@@ -694,6 +694,25 @@ bool fromJSON(const json::Value &V, GfpArgFact &A, json::Path P) {
   return true;
 }
 
+/// Reads the optional array \p Field of (parameter index, integer) pairs -
+/// constant arguments, bits known set - into \p Out.
+template <class Vec>
+static bool readParamPairs(const json::Object &Obj, StringRef Field, Vec &Out, json::Path P) {
+  using Int = typename Vec::value_type::second_type;
+  if (const json::Array *A = Obj.getArray(Field))
+    for (const json::Value &X : *A) {
+      const json::Array *Pair = X.getAsArray();
+      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Val = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
+      if (!I || !Val || *I < 0) {
+        P.field(Field).report("bad (parameter, value) pair");
+        return false;
+      }
+      Out.push_back({static_cast<unsigned>(*I), static_cast<Int>(*Val)});
+    }
+  return true;
+}
+
 json::Value toJSON(const ParamTest &T) {
   return json::Array{T.Param, static_cast<int>(T.Kind), T.Value, T.Outcome};
 }
@@ -772,30 +791,12 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
   C.Released.assign(Rel.begin(), Rel.end());
   if (Guard)
     C.GuardParam = static_cast<unsigned>(*Guard);
-  if (const json::Array *Consts = Obj->getArray("const_args"))
-    for (const json::Value &A : *Consts) {
-      const json::Array *Pair = A.getAsArray();
-      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
-      std::optional<int64_t> Val = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
-      if (!I || !Val)
-        return false;
-      C.ConstArgs.push_back({static_cast<unsigned>(*I), *Val});
-    }
+  if (!readParamPairs(*Obj, "const_args", C.ConstArgs, P) || !readParamPairs(*Obj, "arg_ones", C.ArgOnes, P))
+    return false;
   std::vector<ParamTest> Requires;
   if (!O.mapOptional("requires", Requires))
     return false;
   C.Requires.assign(Requires.begin(), Requires.end());
-  if (const json::Array *Ones = Obj->getArray("arg_ones"))
-    for (const json::Value &A : *Ones) {
-      const json::Array *Pair = A.getAsArray();
-      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
-      std::optional<int64_t> Bits = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
-      if (!I || !Bits || *I < 0) {
-        P.field("arg_ones").report("bad argument bits");
-        return false;
-      }
-      C.ArgOnes.push_back({static_cast<unsigned>(*I), static_cast<uint64_t>(*Bits)});
-    }
   if (const json::Array *PA = Obj->getArray("param_args"))
     for (const json::Value &A : *PA) {
       const json::Array *T = A.getAsArray();
@@ -982,22 +983,8 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
       }
       E.Callbacks.push_back({static_cast<unsigned>(*I), U->str()});
     }
-  // (parameter, integer) pairs: the values, and the bits known set.
-  auto Pairs = [&](StringRef Field, auto &Out) {
-    if (const json::Array *A = Obj->getArray(Field))
-      for (const json::Value &X : *A) {
-        const json::Array *Pair = X.getAsArray();
-        std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
-        std::optional<int64_t> Val = Pair && Pair->size() == 2 ? (*Pair)[1].getAsInteger() : std::nullopt;
-        if (!I || !Val || *I < 0) {
-          P.field(Field).report("bad parameter fact");
-          return false;
-        }
-        Out.push_back({static_cast<unsigned>(*I), static_cast<typename std::decay_t<decltype(Out)>::value_type::second_type>(*Val)});
-      }
-    return true;
-  };
-  if (!Pairs("values", E.Args.Values) || !Pairs("ones", E.Args.Ones) || !O.mapOptional("relay", E.Relay))
+  if (!readParamPairs(*Obj, "values", E.Args.Values, P) || !readParamPairs(*Obj, "ones", E.Args.Ones, P) ||
+      !O.mapOptional("relay", E.Relay))
     return false;
   return true;
 }
