@@ -86,8 +86,8 @@ llvm::Error allocflags::validateStore(const SummaryStore &Store, const Model &M,
 }
 
 llvm::ArrayRef<llvm::StringRef> allocflags::optionKeys() {
-  static const llvm::StringRef Keys[] = {"JoinRule",   "UnknownCallees", "PreemptRT",
-                                         "KernelVersion", "MaxCallDepth", "ModelFiles", "SummaryStore"};
+  static const llvm::StringRef Keys[] = {"JoinRule",     "UnknownCallees", "PreemptRT",    "KernelVersion",
+                                         "MaxCallDepth", "MinConfidence",  "ModelFiles",   "SummaryStore"};
   return Keys;
 }
 
@@ -142,10 +142,20 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
                                      Value.str().c_str());
     return llvm::Error::success();
   }
+  if (Key == "MinConfidence") {
+    if (Value == "high")
+      Opts.ReportLowConfidence = false;
+    else if (Value == "low")
+      Opts.ReportLowConfidence = true;
+    else
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "option MinConfidence: '%s' is not 'high' or 'low'", Value.str().c_str());
+    return llvm::Error::success();
+  }
   if (Key == "ModelFiles" || Key == "SummaryStore")
     return llvm::Error::success(); // read by the front ends
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, KernelVersion, "
-                                 "MaxCallDepth, ModelFiles, SummaryStore)",
+                                 "MaxCallDepth, MinConfidence, ModelFiles, SummaryStore)",
                                  Key.str().c_str());
 }

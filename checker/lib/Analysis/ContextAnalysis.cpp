@@ -9,6 +9,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/StringExtras.h"
@@ -43,6 +44,7 @@ bool ContextAnalysis::run() {
     return false;
 
   computeReversePostOrder();
+  collectDerivedLocals();
   std::vector<unsigned> RPOIndex(Cfg->getNumBlockIDs(), ~0u);
   for (unsigned I = 0; I < RPO.size(); ++I)
     RPOIndex[RPO[I]->getBlockID()] = I;
@@ -115,6 +117,81 @@ void ContextAnalysis::computeReversePostOrder() {
     }
   }
   std::reverse(RPO.begin(), RPO.end());
+}
+
+namespace {
+/// Counts how each local scalar is defined: by its initialiser, by plain
+/// assignments, or in ways that make its value unknowable (compound
+/// assignment, ++/--, its address taken).
+class DefinitionCounter : public RecursiveASTVisitor<DefinitionCounter> {
+public:
+  struct Defs {
+    const Expr *Value = nullptr;
+    unsigned Count = 0;
+    bool Exposed = false;
+  };
+  llvm::DenseMap<const VarDecl *, Defs> Vars;
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getType()->isScalarType() && VD->getInit()) {
+      Defs &D = Vars[VD];
+      D.Value = VD->getInit();
+      ++D.Count;
+    }
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (!BO->isAssignmentOp())
+      return true;
+    if (const VarDecl *VD = local(BO->getLHS())) {
+      Defs &D = Vars[VD];
+      D.Value = BO->getRHS();
+      ++D.Count;
+      D.Exposed |= BO->isCompoundAssignmentOp();
+    }
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      if (const VarDecl *VD = local(U->getSubExpr()))
+        Vars[VD].Exposed = true;
+    return true;
+  }
+
+private:
+  static const VarDecl *local(const Expr *E) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD))
+        return VD;
+    return nullptr;
+  }
+};
+} // namespace
+
+void ContextAnalysis::collectDerivedLocals() {
+  DefinitionCounter C;
+  C.TraverseStmt(const_cast<Stmt *>(FD->getBody()));
+  for (const auto &[VD, D] : C.Vars) {
+    if (D.Count != 1 || D.Exposed || !D.Value)
+      continue;
+    // Only computed values: a call's result, a constant or a copy of
+    // another variable are tracked (or not) by their own means.
+    const Expr *V = D.Value->IgnoreParenImpCasts();
+    if (isa<UnaryOperator>(V) || isa<BinaryOperator>(V))
+      DerivedLocals[VD] = D.Value;
+  }
+}
+
+const Expr *ContextAnalysis::throughDerivedLocals(const Expr *X, bool &Negated) const {
+  for (unsigned I = 0; X && I < 4; ++I) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    const Expr *Def = VD ? DerivedLocals.lookup(VD) : nullptr;
+    if (!Def)
+      return X;
+    X = stripCondition(Def, Negated);
+  }
+  return X;
 }
 
 void ContextAnalysis::seedEntry(ContextState &S) {
@@ -546,8 +623,12 @@ bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, Contex
 
   // A test of a gfp parameter: remember the answer along each edge.
   bool Negated = false;
-  const Expr *Stripped = stripCondition(Cond, Negated);
+  const Expr *Stripped = throughDerivedLocals(stripCondition(Cond, Negated), Negated);
   const Expr *Tested = nullptr;
+  // Set when the test only tells on one outcome: `(gfp & GFP_KERNEL) ==
+  // GFP_KERNEL` means blocking when true, but false also for GFP_NOIO.
+  std::optional<bool> OnlyWhen;
+  uint64_t Bit = TU.gfp().directReclaimBit();
   if (const auto *CE = dyn_cast_or_null<CallExpr>(Stripped)) {
     if (const Operation *Op = Ops->at(CE); Op && Op->Facts && Op->Facts->FlagsTest)
       Tested = Ops->argExpr(*Op, Op->Facts->FlagsTest->FlagsArg);
@@ -555,14 +636,41 @@ bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, Contex
     // gfp & __GFP_DIRECT_RECLAIM
     for (auto [X, Y] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
       FlagsValue C = evaluateFlags(Y, S);
-      if (C.Kind == FlagsValue::KindT::Constant && C.Value == TU.gfp().directReclaimBit())
+      if (C.Kind == FlagsValue::KindT::Constant && C.Value == Bit)
         Tested = X;
+    }
+  } else if (BO && BO->isEqualityOp()) {
+    // (gfp & MASK) == MASK, gfp == GFP_KERNEL: with MASK holding the
+    // direct-reclaim bit, "equal" means the flags allow blocking.
+    for (auto [X, Y] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
+      FlagsValue C = evaluateFlags(Y, S);
+      if (C.Kind != FlagsValue::KindT::Constant || !(C.Value & Bit))
+        continue;
+      const Expr *Side = X->IgnoreParenImpCasts();
+      if (const auto *And = dyn_cast<BinaryOperator>(Side); And && And->getOpcode() == BO_And) {
+        for (auto [P, M] : {std::pair{And->getLHS(), And->getRHS()}, std::pair{And->getRHS(), And->getLHS()}}) {
+          FlagsValue MV = evaluateFlags(M, S);
+          if (MV.Kind == FlagsValue::KindT::Constant && MV.Value == C.Value)
+            Tested = P;
+        }
+      } else {
+        Tested = Side;
+      }
+      if (Tested) {
+        OnlyWhen = BO->getOpcode() == BO_EQ;
+        break;
+      }
     }
   }
   if (Tested) {
     FlagsValue V = evaluateFlags(Tested, S);
-    if (V.Kind == FlagsValue::KindT::Param && !V.ForcedOn && !V.ForcedOff)
-      S.setParamBlocks(V.Param, TrueEdge != Negated);
+    bool Outcome = TrueEdge != Negated;
+    // For an equality test, Outcome is whether the comparison held; it
+    // tells only when "equal" was the outcome.
+    if (OnlyWhen)
+      Outcome = Outcome == *OnlyWhen;
+    if (V.Kind == FlagsValue::KindT::Param && !V.ForcedOn && !V.ForcedOff && (!OnlyWhen || Outcome))
+      S.setParamBlocks(V.Param, Outcome);
   }
   // A test of an integer parameter: the way taken, for calls below it.
   if (std::optional<ParamTest> PT = paramTest(Stripped)) {
@@ -696,7 +804,7 @@ std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const 
   if (!E || Depth > 8)
     return std::nullopt;
   bool Negated = false;
-  const Expr *X = stripCondition(E, Negated);
+  const Expr *X = throughDerivedLocals(stripCondition(E, Negated), Negated);
   if (!X)
     return std::nullopt;
   auto Result = [&](std::optional<bool> V) -> std::optional<bool> {

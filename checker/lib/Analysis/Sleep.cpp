@@ -27,8 +27,10 @@ static void byFlags(const ContextAnalysis &A, const ContextState &S, const Flags
     V.Kind = *B ? SleepVerdict::KindT::Yes : SleepVerdict::KindT::No;
   else if (F.Kind == FlagsValue::KindT::Param)
     V.Kind = SleepVerdict::KindT::IfParamBlocks, V.Param = F.Param;
-  else if (F.MayBlock)
+  else if (F.MayBlock) {
     V.Kind = SleepVerdict::KindT::Maybe;
+    V.Doubt = "its flags are chosen by a condition allocflags cannot decide";
+  }
 }
 
 SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
@@ -110,20 +112,24 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
       continue;
     W.ViaGfpParam = true;
     W.ViaEvidence = &P.Evidence;
+    if (W.Doubt.empty())
+      W.Doubt = P.Evidence.Doubt;
     W.Flags = A.flagsText(Op, static_cast<int>(P.Param));
     applyGuard(A, S, W);
     return W;
   }
   // A callee that sleeps only on some values of its parameters.
+  std::optional<unsigned> Undecided;
   std::optional<llvm::SmallVector<ParamTest, 1>> Carried = carryTests(
       Sum->SleepsOnlyIf, [&](unsigned P) { return A.argFacts(Ops.argExpr(Op, static_cast<int>(P))); },
-      S.paramTests());
+      S.paramTests(), &Undecided);
   if (!Carried)
     return V;
   if (Sum->Sleeps && !(Sum->Sleeps->OutsideInterruptOnly && S.mayBeInInterrupt(M))) {
     V.Kind = SleepVerdict::KindT::Yes;
     V.Requires = std::move(*Carried);
     V.ViaEvidence = &*Sum->Sleeps;
+    V.Doubt = Undecided ? undecidedParamDoubt(*Sum, *Undecided) : Sum->Sleeps->Doubt;
     V.OutsideInterruptOnly = Sum->Sleeps->OutsideInterruptOnly;
     for (const ContextDelta &D : Sum->Sleeps->Released)
       if (!D.KeyTemplate.empty())

@@ -86,6 +86,16 @@ public:
       Summaries->AssumedUsed.insert(V.Via->USR);
     auto Ctx = A.contextNotes(Check, Rule);
     Rep.Contexts.append(Ctx.begin(), Ctx.end());
+    Rep.LowReason = V.Doubt;
+    if (Rep.LowReason.empty() && !V.Requires.empty()) {
+      const ParamTest &T = V.Requires.front();
+      const FunctionDecl *FD = A.function();
+      std::string P = T.Param < FD->getNumParams() ? FD->getParamDecl(T.Param)->getNameAsString() : "";
+      Rep.LowReason = "'" + V.What + "' sleeps only for some values of '" + P + "', which '" +
+                      FD->getNameAsString() + "' is given by its callers";
+    }
+    if (Rep.LowReason.empty() && Rep.OnSomePaths)
+      Rep.LowReason = "the atomic context is held on some paths only";
     Out.push_back(std::move(Rep));
   }
 
@@ -151,16 +161,21 @@ public:
     std::vector<SleepInAtomicReport> Found;
     ReportObserver Obs(TU, A, Found, Out);
     A.observe(Obs);
-    for (SleepInAtomicReport &Rep : Found)
-      if (llvm::none_of(It->second, [&](const SleepInAtomicReport &Old) {
-            return Old.Loc == Rep.Loc && Old.Callee == Rep.Callee && Old.FlagsText == Rep.FlagsText;
-          }))
+    for (SleepInAtomicReport &Rep : Found) {
+      auto Same = llvm::find_if(It->second, [&](const SleepInAtomicReport &Old) {
+        return Old.Loc == Rep.Loc && Old.Callee == Rep.Callee && Old.FlagsText == Rep.FlagsText;
+      });
+      if (Same == It->second.end())
         It->second.push_back(std::move(Rep));
+      else if (!Same->LowReason.empty() && Rep.LowReason.empty())
+        *Same = std::move(Rep); // a context where it surely sleeps explains it better
+    }
   }
   void finish(Reporter &R) override {
     for (const FunctionDecl *FD : Order)
       for (const SleepInAtomicReport &Rep : Reports[FD])
-        R.sleepInAtomic(Rep);
+        if (Rep.LowReason.empty() || TU.options().ReportLowConfidence)
+          R.sleepInAtomic(Rep);
   }
 
 private:

@@ -68,6 +68,7 @@ public:
       E.What = V.What;
       E.Flags = V.Flags;
       E.OutsideInterruptOnly = V.OutsideInterruptOnly;
+      E.Doubt = V.Doubt;
       if (V.Via)
         E.ViaUSR = V.Via->USR;
       E.Released = A.releasedSinceEntry(S);
@@ -89,8 +90,10 @@ public:
           Sum.SleepsOnlyIf = std::move(Tests);
         else
           intersectTests(Sum.SleepsOnlyIf, Tests);
-        // Keep the first unconditional sleep; prefer one that drops nothing.
-        if (!Sum.Sleeps || (!Sum.Sleeps->Released.empty() && E.Released.empty()))
+        // Keep the first unconditional sleep; prefer one that drops nothing,
+        // then one without doubt.
+        if (!Sum.Sleeps || (!Sum.Sleeps->Released.empty() && E.Released.empty()) ||
+            (!Sum.Sleeps->Doubt.empty() && E.Doubt.empty() && E.Released.size() <= Sum.Sleeps->Released.size()))
           Sum.Sleeps = std::move(E);
       } else if (llvm::none_of(Sum.SleepsIfGfp, [&](const GfpParamSleep &P) { return P.Param == V.Param; })) {
         Sum.SleepsIfGfp.push_back({V.Param, std::move(E)});

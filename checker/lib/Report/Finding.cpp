@@ -33,7 +33,14 @@ void Reporter::sleepInAtomic(const SleepInAtomicReport &R) {
   for (FindingNote &N : F.Notes)
     if (N.Loc.isInvalid())
       N.Loc = R.Loc;
+  lowConfidenceNote(F, R.LowReason);
   emit(F);
+}
+
+void Reporter::lowConfidenceNote(Finding &F, const std::string &Reason) {
+  F.LowReason = Reason;
+  if (!Reason.empty())
+    F.Notes.push_back({F.Loc, "low confidence: " + Reason});
 }
 
 void Reporter::gfpNotForwarded(const GfpNotForwardedReport &R) {
@@ -41,8 +48,14 @@ void Reporter::gfpNotForwarded(const GfpNotForwardedReport &R) {
   F.Check = CheckKind::GfpNotForwarded;
   F.Loc = R.Loc;
   F.Message = "'" + R.Callee + "' is given " + R.FlagsText + " instead of the caller's gfp flags '" + R.Param + "'";
-  F.Notes.push_back({R.ParamLoc, "'" + R.Function + "' takes its gfp flags in '" + R.Param +
-                                     "'; its callers may not allow blocking"});
+  if (R.NonBlockingCaller.empty()) {
+    F.Notes.push_back({R.ParamLoc, "'" + R.Function + "' takes its gfp flags in '" + R.Param +
+                                       "'; its callers may not allow blocking"});
+  } else {
+    F.Notes.push_back({R.ParamLoc, "'" + R.Function + "' takes its gfp flags in '" + R.Param + "'"});
+    F.Notes.push_back({R.NonBlockingCallerLoc.isValid() ? R.NonBlockingCallerLoc : R.Loc, R.NonBlockingCaller});
+  }
+  lowConfidenceNote(F, R.LowReason);
   emit(F);
 }
 

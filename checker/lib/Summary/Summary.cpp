@@ -94,7 +94,7 @@ bool allocflags::admits(ArrayRef<ParamTest> Tests, const KnownArgs &Args) {
 
 std::optional<llvm::SmallVector<ParamTest, 1>>
 allocflags::carryTests(ArrayRef<ParamTest> CalleeTests, function_ref<ArgFacts(unsigned)> Arg,
-                       ArrayRef<ParamTest> OnPath) {
+                       ArrayRef<ParamTest> OnPath, std::optional<unsigned> *Undecided) {
   llvm::SmallVector<ParamTest, 1> Out;
   for (const ParamTest &T : CalleeTests) {
     ArgFacts A = Arg(T.Param);
@@ -108,8 +108,11 @@ allocflags::carryTests(ArrayRef<ParamTest> CalleeTests, function_ref<ArgFacts(un
         return std::nullopt;
       continue;
     }
-    if (!A.CallerParam)
+    if (!A.CallerParam) {
+      if (Undecided && !*Undecided)
+        *Undecided = T.Param;
       continue;
+    }
     ParamTest C = T;
     C.Param = *A.CallerParam;
     for (const ParamTest &X : OnPath)
@@ -118,6 +121,13 @@ allocflags::carryTests(ArrayRef<ParamTest> CalleeTests, function_ref<ArgFacts(un
     Out.push_back(C);
   }
   return Out;
+}
+
+std::string allocflags::undecidedParamDoubt(const FunctionSummary &G, unsigned Param) {
+  std::string Name = Param < G.Params.size() && !G.Params[Param].empty() ? "'" + G.Params[Param] + "'"
+                                                                         : "#" + std::to_string(Param + 1);
+  return "'" + G.Name + "' sleeps only for some values of its parameter " + Name +
+         ", which allocflags cannot tell at this call";
 }
 
 ArgFacts CallSiteSummary::argFacts(unsigned P, const KnownArgs &Caller) const {
@@ -277,6 +287,11 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
       Changed = true;
       return;
     }
+    // A way without doubt is better evidence than a doubtful one.
+    if (!F.Sleeps->Doubt.empty() && Ev.Doubt.empty() && F.Sleeps->Released.empty()) {
+      F.Sleeps = std::move(Ev);
+      Changed = true;
+    }
     size_t Before = F.SleepsOnlyIf.size();
     intersectTests(F.SleepsOnlyIf, Tests);
     Changed |= F.SleepsOnlyIf.size() != Before;
@@ -315,18 +330,21 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     // make this function sleep unconditionally.
     // A callee that sleeps only on some values of its parameters: not here
     // if the arguments rule them out; else what it needs, in our terms.
+    std::optional<unsigned> Undecided;
     std::optional<llvm::SmallVector<ParamTest, 1>> Carried =
-        carryTests(G.SleepsOnlyIf, [&](unsigned P) { return C.argFacts(P); }, C.Requires);
+        carryTests(G.SleepsOnlyIf, [&](unsigned P) { return C.argFacts(P); }, C.Requires, &Undecided);
     if (Carried && G.Sleeps && G.Sleeps->Released.empty() &&
         !(G.Sleeps->OutsideInterruptOnly && C.InInterruptOnly)) {
+      SleepEvidence Ev = Evidence("", G.Sleeps->OutsideInterruptOnly);
+      Ev.Doubt = Undecided ? undecidedParamDoubt(G, *Undecided) : G.Sleeps->Doubt;
       if (C.GuardParam) {
-        AddParamSleep(*C.GuardParam, Evidence("", G.Sleeps->OutsideInterruptOnly));
+        AddParamSleep(*C.GuardParam, std::move(Ev));
       } else {
         llvm::SmallVector<ParamTest, 1> Tests(C.Requires.begin(), C.Requires.end());
         for (const ParamTest &T : *Carried)
           if (!llvm::is_contained(Tests, T))
             Tests.push_back(T);
-        AddSleep(Evidence("", G.Sleeps->OutsideInterruptOnly), Tests);
+        AddSleep(std::move(Ev), Tests);
       }
     }
     for (const GfpParamSleep &P : G.SleepsIfGfp) {
@@ -337,13 +355,15 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
       std::string Text = P.Param < C.ArgTexts.size() ? C.ArgTexts[P.Param] : "";
       bool Blocks = (A.Kind == GfpArgFact::KindT::Constant && A.Blocks) ||
                     (A.Kind == GfpArgFact::KindT::Param && A.ForcedOn);
+      SleepEvidence Ev = Evidence(Text, false);
+      Ev.Doubt = P.Evidence.Doubt;
       if (Blocks) {
         if (C.GuardParam)
-          AddParamSleep(*C.GuardParam, Evidence(Text, false));
+          AddParamSleep(*C.GuardParam, std::move(Ev));
         else
-          AddSleep(Evidence(Text, false), C.Requires);
+          AddSleep(std::move(Ev), C.Requires);
       } else if (A.Kind == GfpArgFact::KindT::Param && !A.ForcedOff) {
-        AddParamSleep(A.Param, Evidence(Text, false));
+        AddParamSleep(A.Param, std::move(Ev));
       }
     }
   }
@@ -641,7 +661,7 @@ json::Value toJSON(const SleepEvidence &E) {
     Rel.push_back(toJSON(D));
   return json::Object{{"site", toJSON(E.Site)}, {"what", E.What}, {"flags", E.Flags}, {"via", E.ViaUSR},
                       {"outside_interrupt_only", E.OutsideInterruptOnly}, {"assumed", E.Assumed},
-                      {"released", std::move(Rel)}};
+                      {"doubt", E.Doubt}, {"released", std::move(Rel)}};
 }
 
 bool fromJSON(const json::Value &V, SleepEvidence &E, json::Path P) {
@@ -654,7 +674,7 @@ bool fromJSON(const json::Value &V, SleepEvidence &E, json::Path P) {
   std::vector<ContextDelta> Rel;
   bool Ok = O.map("what", E.What) && O.map("flags", E.Flags) && O.map("via", E.ViaUSR) &&
             O.map("outside_interrupt_only", E.OutsideInterruptOnly) && O.mapOptional("assumed", E.Assumed) &&
-            O.map("released", Rel);
+            O.mapOptional("doubt", E.Doubt) && O.map("released", Rel);
   E.Released.assign(Rel.begin(), Rel.end());
   return Ok;
 }

@@ -254,6 +254,14 @@ private:
   /// deltas over the parameters.
   llvm::SmallVector<ContextDelta, 2> deltasSinceEntry(const ContextState &S,
                                                       llvm::function_ref<bool(int, int)> Keep) const;
+  /// Locals defined once and never changed or exposed (`bool is_atomic =
+  /// (gfp & GFP_KERNEL) != GFP_KERNEL;`), with that definition: a test of
+  /// such a local is a test of what it was computed from.
+  llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> DerivedLocals;
+  void collectDerivedLocals();
+  /// \p X (a stripped condition) with derived locals replaced by their
+  /// definitions, stripped again; \p Negated follows.
+  const clang::Expr *throughDerivedLocals(const clang::Expr *X, bool &Negated) const;
   /// The function is early boot code (Model: early_boot).
   bool EarlyBoot = false;
   llvm::StringMap<const clang::VarDecl *> TrackedLocals;

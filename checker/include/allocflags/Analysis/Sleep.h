@@ -54,6 +54,8 @@ struct SleepVerdict {
   /// (xa_lock_irq: interrupts come back on too), so what was entered together
   /// with a dropped lock is dropped with it.
   bool DropsAsTaken = false;
+  /// Why it may not sleep after all (SleepEvidence::Doubt); "" when sure.
+  std::string Doubt;
 };
 
 SleepVerdict classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S);

@@ -74,6 +74,10 @@ struct AnalysisOptions {
   /// sleeping path is not the one the atomic caller takes, so long chains
   /// are mostly noise.  0: no limit.
   unsigned MaxCallDepth = 5;
+  /// Findings below this confidence are not reported: by default only those
+  /// where every step from the context to the sleep is unconditional or
+  /// decided (option MinConfidence=high|low).
+  bool ReportLowConfidence = false;
 };
 
 class TUContext {

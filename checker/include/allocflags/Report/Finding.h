@@ -42,6 +42,8 @@ struct Finding {
   std::string Message;
   llvm::SmallVector<FindingNote, 4> Notes;
   llvm::SmallVector<FindingFix, 1> Fixes;
+  /// Why the finding is low confidence; "" when high (see Confidence).
+  std::string LowReason;
 };
 
 /// A sleeping operation reached in atomic context.
@@ -57,6 +59,9 @@ struct SleepInAtomicReport {
   bool PreemptRT = false;
   /// Where each atomic context was entered, earliest first.
   llvm::SmallVector<FindingNote, 4> Contexts;
+  /// Why a step from the context to the sleep may not be taken; "" when
+  /// every step is unconditional or decided (high confidence).
+  std::string LowReason;
 };
 
 /// A function with a gfp_t parameter passes constant sleeping flags instead.
@@ -67,6 +72,11 @@ struct GfpNotForwardedReport {
   std::string Function;   ///< the function with the parameter
   std::string Param;      ///< its gfp parameter
   clang::SourceLocation ParamLoc;
+  /// A caller that passes flags that do not allow blocking ("f at a.c:3"),
+  /// "" when none is known.
+  std::string NonBlockingCaller;
+  clang::SourceLocation NonBlockingCallerLoc;
+  std::string LowReason;
 };
 
 /// Memory freed or resized by a function that cannot take it.
@@ -96,6 +106,8 @@ public:
   virtual void backendMismatch(const BackendMismatchReport &R);
   /// Every finding ends here.
   virtual void emit(const Finding &F) = 0;
+  /// Records \p Reason on \p F and, when there is one, says it in a note.
+  static void lowConfidenceNote(Finding &F, const std::string &Reason);
   /// Input the analysis cannot use (a malformed annotation): an error.
   virtual void inputError(clang::SourceLocation Loc, const std::string &Message) = 0;
 };

@@ -38,7 +38,7 @@
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 3;
+inline constexpr unsigned SummarySchemaVersion = 4;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -70,12 +70,18 @@ struct SleepEvidence {
   bool OutsideInterruptOnly = false; ///< sleeps only where in_interrupt() is false
   /// Not seen: assumed of an unknown function that takes gfp flags.
   bool Assumed = false;
+  /// Why this way to sleep may not be taken, when the analysis could not
+  /// decide a step of it (a test of a parameter whose value the call does
+  /// not tell, flags picked by an undecided condition); "" when every step
+  /// is unconditional or decided.  A finding resting on it is low confidence.
+  std::string Doubt;
   /// Contexts the function has left relative to its entry when it sleeps
   /// here (a caller's lock it drops around the sleep).
   llvm::SmallVector<ContextDelta, 1> Released;
   bool operator==(const SleepEvidence &O) const {
     return Site.str() == O.Site.str() && What == O.What && Flags == O.Flags && ViaUSR == O.ViaUSR &&
-           OutsideInterruptOnly == O.OutsideInterruptOnly && Assumed == O.Assumed && Released == O.Released;
+           OutsideInterruptOnly == O.OutsideInterruptOnly && Assumed == O.Assumed && Doubt == O.Doubt &&
+           Released == O.Released;
   }
 };
 
@@ -156,10 +162,19 @@ struct ArgFacts {
 /// argument for a callee parameter) and \p OnPath, the caller's tests on the
 /// way to the call.  Null when the call cannot take the callee's way (an
 /// argument fails a test, or a carried test contradicts the path); else the
-/// tests carried over to the caller's parameters.
+/// tests carried over to the caller's parameters.  \p Undecided, when given,
+/// is set to a callee parameter whose test the call neither decides nor
+/// carries (the argument is a field or a computed value): the callee may
+/// not take its sleeping way there.
 std::optional<llvm::SmallVector<ParamTest, 1>> carryTests(llvm::ArrayRef<ParamTest> CalleeTests,
                                                          llvm::function_ref<ArgFacts(unsigned)> Arg,
-                                                         llvm::ArrayRef<ParamTest> OnPath);
+                                                         llvm::ArrayRef<ParamTest> OnPath,
+                                                         std::optional<unsigned> *Undecided = nullptr);
+
+/// The doubt of a way to sleep through \p G that a call reaches with an
+/// undecided argument for parameter \p Param (see carryTests).
+struct FunctionSummary;
+std::string undecidedParamDoubt(const FunctionSummary &G, unsigned Param);
 
 /// A lock template ("&$0->lock") with the names in \p Params for $N and
 /// `this` for $this; "" when it names a parameter without a name there.
