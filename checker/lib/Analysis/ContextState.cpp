@@ -117,6 +117,10 @@ bool ContextState::mayBeInInterrupt(const Model &M) const {
   return false;
 }
 
+bool ContextState::mayHaveFaultsDisabled(const Model &M) const {
+  return llvm::any_of(Held, [&](const HeldContext &H) { return M.kind(H.Kind).NoFaults && H.Max > 0; });
+}
+
 llvm::SmallVector<HeldContext, 4> ContextState::atomicContexts(const Model &M, JoinRuleKind Rule) const {
   llvm::SmallVector<HeldContext, 4> R;
   for (const HeldContext &H : Held)

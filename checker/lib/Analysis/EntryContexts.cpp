@@ -265,6 +265,17 @@ public:
     }
     if (!InTU || Relay || C.Seeds.empty())
       return;
+    // Page faults disabled around the call: the callee's user accesses fail
+    // instead of sleeping (not atomic itself, so it travels with the
+    // atomic contexts only).
+    for (const HeldContext &H : S.held())
+      if (TU.model().kind(H.Kind).NoFaults && H.Min > 0) {
+        EntrySeed Seed;
+        Seed.Kind = H.Kind;
+        Seed.Notes.push_back({Op.Loc, "called from '" + Caller + "' here"});
+        Seed.Depth = A.depthOf(H) + 1;
+        C.Seeds.push_back(std::move(Seed));
+      }
     C.Args = knownArguments(Op, Def);
     int Index = addOrNarrowEntryContext(TU, Def, std::move(C));
     if (Index >= 0) {

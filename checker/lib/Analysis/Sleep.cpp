@@ -64,6 +64,11 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
           V.Kind = SleepVerdict::KindT::Yes;
           V.OutsideInterruptOnly = true;
         }
+      } else if (SF.Condition == SleepConditionKind::FaultsEnabled) {
+        if (!S.mayHaveFaultsDisabled(M)) {
+          V.Kind = SleepVerdict::KindT::Yes;
+          V.FaultsEnabledOnly = true;
+        }
       } else {
         V.Kind = SleepVerdict::KindT::Yes;
       }
@@ -125,12 +130,14 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
       S.paramTests(), &Undecided);
   if (!Carried)
     return V;
-  if (Sum->Sleeps && !(Sum->Sleeps->OutsideInterruptOnly && S.mayBeInInterrupt(M))) {
+  if (Sum->Sleeps && !(Sum->Sleeps->OutsideInterruptOnly && S.mayBeInInterrupt(M)) &&
+      !(Sum->Sleeps->FaultsEnabledOnly && S.mayHaveFaultsDisabled(M))) {
     V.Kind = SleepVerdict::KindT::Yes;
     V.Requires = std::move(*Carried);
     V.ViaEvidence = &*Sum->Sleeps;
     V.Doubt = Undecided ? undecidedParamDoubt(*Sum, *Undecided) : Sum->Sleeps->Doubt;
     V.OutsideInterruptOnly = Sum->Sleeps->OutsideInterruptOnly;
+    V.FaultsEnabledOnly = Sum->Sleeps->FaultsEnabledOnly;
     for (const ContextDelta &D : Sum->Sleeps->Released)
       if (!D.KeyTemplate.empty())
         V.Drops.push_back({D.Kind, normalizeKeyText(A.instantiate(D.KeyTemplate, Op))});

@@ -68,6 +68,7 @@ public:
       E.What = V.What;
       E.Flags = V.Flags;
       E.OutsideInterruptOnly = V.OutsideInterruptOnly;
+      E.FaultsEnabledOnly = V.FaultsEnabledOnly;
       E.Doubt = V.Doubt;
       if (V.Via)
         E.ViaUSR = V.Via->USR;

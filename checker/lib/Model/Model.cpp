@@ -29,6 +29,7 @@ struct KindDoc {
   bool Keyed = false;
   bool Interrupt = false;
   bool RTAtomic = false;
+  bool NoFaults = false;
   std::string Note;
 };
 
@@ -209,6 +210,7 @@ template <> struct ScalarEnumerationTraits<SleepConditionKind> {
   static void enumeration(IO &Io, SleepConditionKind &V) {
     Io.enumCase(V, "always", SleepConditionKind::Always);
     Io.enumCase(V, "outside-interrupt", SleepConditionKind::OutsideInterrupt);
+    Io.enumCase(V, "faults-enabled", SleepConditionKind::FaultsEnabled);
   }
 };
 
@@ -228,6 +230,7 @@ template <> struct MappingTraits<KindDoc> {
     Io.mapOptional("keyed", K.Keyed, false);
     Io.mapOptional("interrupt", K.Interrupt, false);
     Io.mapOptional("rt_atomic", K.RTAtomic, false);
+    Io.mapOptional("no_faults", K.NoFaults, false);
     Io.mapRequired("note", K.Note);
     if (!Io.outputting() && !K.Kind.empty())
       static_cast<LoadContext *>(Io.getContext())->KnownKinds.insert(K.Kind);
@@ -607,7 +610,7 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
   }
 
   for (KindDoc &K : Doc.Contexts)
-    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.RTAtomic, K.Note});
+    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.RTAtomic, K.NoFaults, K.Note});
   if (Doc.Gfp) {
     GfpModel &G = M.gfpModel();
     if (Doc.Gfp->Type)

@@ -336,6 +336,7 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     if (Carried && G.Sleeps && G.Sleeps->Released.empty() &&
         !(G.Sleeps->OutsideInterruptOnly && C.InInterruptOnly)) {
       SleepEvidence Ev = Evidence("", G.Sleeps->OutsideInterruptOnly);
+      Ev.FaultsEnabledOnly = G.Sleeps->FaultsEnabledOnly;
       Ev.Doubt = Undecided ? undecidedParamDoubt(G, *Undecided) : G.Sleeps->Doubt;
       if (C.GuardParam) {
         AddParamSleep(*C.GuardParam, std::move(Ev));
@@ -661,7 +662,7 @@ json::Value toJSON(const SleepEvidence &E) {
     Rel.push_back(toJSON(D));
   return json::Object{{"site", toJSON(E.Site)}, {"what", E.What}, {"flags", E.Flags}, {"via", E.ViaUSR},
                       {"outside_interrupt_only", E.OutsideInterruptOnly}, {"assumed", E.Assumed},
-                      {"doubt", E.Doubt}, {"released", std::move(Rel)}};
+                      {"doubt", E.Doubt}, {"faults_enabled_only", E.FaultsEnabledOnly}, {"released", std::move(Rel)}};
 }
 
 bool fromJSON(const json::Value &V, SleepEvidence &E, json::Path P) {
@@ -674,7 +675,8 @@ bool fromJSON(const json::Value &V, SleepEvidence &E, json::Path P) {
   std::vector<ContextDelta> Rel;
   bool Ok = O.map("what", E.What) && O.map("flags", E.Flags) && O.map("via", E.ViaUSR) &&
             O.map("outside_interrupt_only", E.OutsideInterruptOnly) && O.mapOptional("assumed", E.Assumed) &&
-            O.mapOptional("doubt", E.Doubt) && O.map("released", Rel);
+            O.mapOptional("doubt", E.Doubt) && O.mapOptional("faults_enabled_only", E.FaultsEnabledOnly) &&
+            O.map("released", Rel);
   E.Released.assign(Rel.begin(), Rel.end());
   return Ok;
 }

@@ -123,6 +123,8 @@ public:
   bool isAtomic(const Model &M, JoinRuleKind Rule) const;
   /// True when some interrupt-like context (in_interrupt()) may be active.
   bool mayBeInInterrupt(const Model &M) const;
+  /// True when page faults may be disabled (pagefault_disable()).
+  bool mayHaveFaultsDisabled(const Model &M) const;
   /// The atomic contexts held under \p Rule, in the order they were entered.
   llvm::SmallVector<HeldContext, 4> atomicContexts(const Model &M, JoinRuleKind Rule) const;
 

@@ -35,6 +35,7 @@ struct SleepVerdict {
   std::string What;          ///< "kzalloc", "msleep", or the called function
   std::string Flags;         ///< the flags as written, when they are why
   bool OutsideInterruptOnly = false;
+  bool FaultsEnabledOnly = false;
   /// Through a called function's summary.
   const FunctionSummary *Via = nullptr;
   /// The callee sleeps because of the gfp flags given to it here.

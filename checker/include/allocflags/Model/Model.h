@@ -46,6 +46,9 @@ struct ContextKind {
   /// preemptible: no allocation at all, even GFP_ATOMIC (raw spin locks,
   /// interrupts or preemption off, unthreaded hard-IRQ handlers).
   bool RTAtomic = false;
+  /// Page faults are disabled here (pagefault_disable()): user accesses fail
+  /// with -EFAULT instead of sleeping to fault the page in.
+  bool NoFaults = false;
   /// Note shown where the context was entered; "{lock}" is replaced by the
   /// quoted lock expression, or removed when it is not known.
   std::string Note;
@@ -73,6 +76,9 @@ enum class SleepConditionKind : uint8_t {
   Always,
   /// Only outside interrupt context (vfree: deferred when in_interrupt()).
   OutsideInterrupt,
+  /// Only where page faults may be taken (copy_from_user: under
+  /// pagefault_disable() it fails instead of sleeping).
+  FaultsEnabled,
 };
 
 struct SleepingFunction {

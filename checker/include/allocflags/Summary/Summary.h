@@ -68,6 +68,7 @@ struct SleepEvidence {
   std::string Flags;       ///< the flags as written, when they are why it sleeps
   std::string ViaUSR;      ///< when through a call: the callee (the chain goes on there)
   bool OutsideInterruptOnly = false; ///< sleeps only where in_interrupt() is false
+  bool FaultsEnabledOnly = false;    ///< a user access: not under pagefault_disable()
   /// Not seen: assumed of an unknown function that takes gfp flags.
   bool Assumed = false;
   /// Why this way to sleep may not be taken, when the analysis could not
@@ -80,7 +81,8 @@ struct SleepEvidence {
   llvm::SmallVector<ContextDelta, 1> Released;
   bool operator==(const SleepEvidence &O) const {
     return Site.str() == O.Site.str() && What == O.What && Flags == O.Flags && ViaUSR == O.ViaUSR &&
-           OutsideInterruptOnly == O.OutsideInterruptOnly && Assumed == O.Assumed && Doubt == O.Doubt &&
+           OutsideInterruptOnly == O.OutsideInterruptOnly && FaultsEnabledOnly == O.FaultsEnabledOnly &&
+           Assumed == O.Assumed && Doubt == O.Doubt &&
            Released == O.Released;
   }
 };

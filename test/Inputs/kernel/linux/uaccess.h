@@ -11,4 +11,9 @@ static __always_inline unsigned long __must_check copy_to_user(void __user *to, 
                                                                unsigned long n) {
   return _copy_to_user(to, from, n);
 }
+/* Only page faults are disabled: preemption stays on (since 4.2). */
+void pagefault_disabled_inc(void);
+void pagefault_disabled_dec(void);
+static __always_inline void pagefault_disable(void) { pagefault_disabled_inc(); }
+static __always_inline void pagefault_enable(void) { pagefault_disabled_dec(); }
 #endif
