@@ -1,9 +1,11 @@
 // Sizes that do not fit: every allocating entry point fails cleanly (no
-// allocation, no wrap to a small buffer, the old buffer intact).
+// allocation, no wrap to a small buffer, the container unchanged) and says
+// why (AllocErrorKind::Overflow with the flags it was given).
 #include <kalloc/kalloc.h>
 
 #include <gtest/gtest.h>
 #include <cstdint>
+#include <string>
 
 using namespace kalloc;
 
@@ -104,4 +106,67 @@ TEST(Overflow, KmemCacheCreateRefusesSizesThatWrapWhenRounded) {
   kmem_cache *C = kmem_cache_create("fine", 24, 16);
   ASSERT_NE(C, nullptr);
   kmem_cache_destroy(C);
+}
+
+template <class A> class OverflowVecTest : public ::testing::Test {};
+TYPED_TEST_SUITE(OverflowVecTest, Backends);
+
+/// The vector's state, to see a failure changed nothing.
+template <class V> static std::string state(const V &X) {
+  std::string S = std::to_string(X.size()) + "/" + std::to_string(X.capacity()) + "@" +
+                  std::to_string(reinterpret_cast<std::uintptr_t>(X.data())) + ":";
+  for (const auto &E : X)
+    S += std::to_string(E) + ",";
+  return S;
+}
+
+static void expectOverflow(const Status &S, gfp_t F) {
+  ASSERT_FALSE(S);
+  EXPECT_EQ(S.error().Kind, AllocErrorKind::Overflow);
+  EXPECT_EQ(S.error().Size, SIZE_MAX);
+  EXPECT_EQ(S.error().F, F);
+}
+
+TYPED_TEST(OverflowVecTest, EveryGrowingEntryPointReportsOverflow) {
+  using V = Vec<std::uint64_t, TypeParam>;
+  V X;
+  ASSERT_TRUE(X.resize(10, 7, GFP_KERNEL));
+  const std::string Before = state(X);
+  NoAllocation Guard;
+  FailNth Count(~0u); // counts attempts: an overflow must not even try
+  expectOverflow(X.reserve(SIZE_MAX, GFP_KERNEL), GFP_KERNEL);
+  expectOverflow(X.reserve(SIZE_MAX - 5, GFP_NOWAIT), GFP_NOWAIT); // Len + Additional wraps
+  expectOverflow(X.reserve(V::max_size(), GFP_KERNEL), GFP_KERNEL);
+  expectOverflow(X.reserve_exact(SIZE_MAX - 5, GFP_KERNEL), GFP_KERNEL);
+  expectOverflow(X.reserve_exact(WrapsToEight, GFP_KERNEL), GFP_KERNEL);
+  expectOverflow(X.resize(SIZE_MAX, 1, GFP_KERNEL), GFP_KERNEL);
+  expectOverflow(X.resize(WrapsToEight, 1, GFP_KERNEL), GFP_KERNEL);
+  // A span that claims more elements than fit (its data is never read).
+  expectOverflow(X.extend_from(std::span<const std::uint64_t>(X.data(), V::max_size()), GFP_KERNEL), GFP_KERNEL);
+  Result<V> W = V::with_capacity(WrapsToEight, GFP_KERNEL);
+  ASSERT_FALSE(W);
+  EXPECT_EQ(W.error().Kind, AllocErrorKind::Overflow);
+  EXPECT_EQ(state(X), Before);
+  EXPECT_EQ(Count.attempts(), 0u);
+}
+
+TYPED_TEST(OverflowVecTest, OutOfMemoryCarriesSizeAndFlags) {
+  Vec<std::uint64_t, TypeParam> X;
+  {
+    FailRandomly F(1.0, 1); // every attempt, kvmalloc's vmalloc fallback too
+    Status S = X.reserve_exact(1000, GFP_KERNEL | __GFP_NOWARN);
+    ASSERT_FALSE(S);
+    EXPECT_EQ(S.error(), (AllocError{AllocErrorKind::OutOfMemory, 8000, GFP_KERNEL | __GFP_NOWARN}));
+  }
+  EXPECT_EQ(X.capacity(), 0u);
+  ASSERT_TRUE(X.reserve_exact(2, GFP_KERNEL));
+  ASSERT_TRUE(X.push_within_capacity(1));
+  ASSERT_TRUE(X.push_within_capacity(2));
+  Status Full = X.push_within_capacity(3);
+  ASSERT_FALSE(Full);
+  EXPECT_EQ(Full.error().Kind, AllocErrorKind::CapacityFull);
+  FailRandomly F(1.0, 1);
+  Result<Box<std::string, TypeParam>> B = Box<std::string, TypeParam>::create("x", GFP_ATOMIC);
+  ASSERT_FALSE(B);
+  EXPECT_EQ(B.error(), (AllocError{AllocErrorKind::OutOfMemory, sizeof(std::string), GFP_ATOMIC}));
 }
