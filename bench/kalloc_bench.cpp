@@ -7,6 +7,11 @@
 //   malloc+free / KmemCache alloc+free                  goal >= 2
 //   new+delete / KmemCache alloc+free                   goal >= 2
 //   kmalloc+kfree(64) / malloc+free(64)                 (reported)
+//   Vec::extend_from in a loop, time per element at 2^18 elements over
+//   2^12 (KVec<int>, VVec<int>, KVVec<std::string>;      linear: about 1
+//   std::vector<int> as the reference)
+//     (growth to the exact size made it quadratic: the ratio grows with
+//     the element ratio, 64, wherever a growth copies)
 #include <kalloc/kalloc.h>
 
 #include <algorithm>
@@ -96,6 +101,47 @@ void BM_KmallocKfree64(benchmark::State &S) {
 }
 KALLOC_BENCHMARK(BM_KmallocKfree64);
 
+/// A vector grown to range(0) elements by extend_from() of 16 at a time,
+/// the loop Vec's growth policy must make linear.
+/// 2^18 ints (1 MiB) stay within the L2 cache and the 8 MiB of freed runs
+/// kmalloc keeps resident, so the ratio sees the copying, not page faults.
+constexpr int SmallExtend = 1 << 12, LargeExtend = 1 << 18, ExtendChunk = 16;
+
+template <class V, class T> void extendLoop(benchmark::State &S, const T &Item) {
+  const int Total = int(S.range(0));
+  T Chunk[ExtendChunk];
+  for (T &X : Chunk)
+    X = Item;
+  for (auto _ : S) {
+    V Vec;
+    for (int I = 0; I < Total; I += ExtendChunk)
+      if (!Vec.extend_from(Chunk, GFP_KERNEL))
+        std::abort();
+    benchmark::DoNotOptimize(Vec.data());
+  }
+  S.SetItemsProcessed(S.iterations() * Total);
+}
+/// The same loop over std::vector: how far from 1 memory alone moves the
+/// ratio on this machine.
+void BM_ExtendStdVectorInt(benchmark::State &S) {
+  const int Total = int(S.range(0));
+  int Chunk[ExtendChunk] = {};
+  for (auto _ : S) {
+    std::vector<int> V;
+    for (int I = 0; I < Total; I += ExtendChunk)
+      V.insert(V.end(), Chunk, Chunk + ExtendChunk);
+    benchmark::DoNotOptimize(V.data());
+  }
+  S.SetItemsProcessed(S.iterations() * Total);
+}
+void BM_ExtendKVecInt(benchmark::State &S) { extendLoop<KVec<int>>(S, 7); }
+void BM_ExtendVVecInt(benchmark::State &S) { extendLoop<VVec<int>>(S, 7); }
+void BM_ExtendKVVecString(benchmark::State &S) { extendLoop<KVVec<std::string>>(S, std::string("short")); }
+KALLOC_BENCHMARK(BM_ExtendStdVectorInt)->Arg(SmallExtend)->Arg(LargeExtend);
+KALLOC_BENCHMARK(BM_ExtendKVecInt)->Arg(SmallExtend)->Arg(LargeExtend);
+KALLOC_BENCHMARK(BM_ExtendVVecInt)->Arg(SmallExtend)->Arg(LargeExtend);
+KALLOC_BENCHMARK(BM_ExtendKVVecString)->Arg(SmallExtend)->Arg(LargeExtend);
+
 /// Keeps each benchmark's time per iteration for the ratios: per statistic
 /// ("median", "min") when there are repetitions, else the one run (under
 /// both names).  This machine is a shared VM: one run of a few nanoseconds
@@ -147,6 +193,18 @@ int main(int argc, char **argv) {
   Ratio("malloc+free / KmemCache alloc+free", "BM_MallocFree64", "BM_KmemCacheAllocFree", ">= 2");
   Ratio("new+delete / KmemCache alloc+free", "BM_NewDelete64", "BM_KmemCacheAllocFree", ">= 2");
   Ratio("kmalloc+kfree(64) / malloc+free(64)", "BM_KmallocKfree64", "BM_MallocFree64", "reported");
+  // Per element: the large run does LargeExtend / SmallExtend times the work.
+  auto PerElement = [&](const char *What, const std::string &Name) {
+    std::string L = Name + "/" + std::to_string(LargeExtend), Sm = Name + "/" + std::to_string(SmallExtend);
+    double Scale = double(SmallExtend) / LargeExtend;
+    double ML = R.time(L, "median"), MS = R.time(Sm, "median"), FL = R.time(L, "min"), FS = R.time(Sm, "min");
+    if (ML > 0 && MS > 0 && FL > 0 && FS > 0)
+      std::printf("ratio %-48s %6.2f %6.2f   (linear: about 1)\n", What, ML * Scale / MS, FL * Scale / FS);
+  };
+  PerElement("extend loop std::vector<int> (reference)", "BM_ExtendStdVectorInt");
+  PerElement("extend_from loop KVec<int>, per elt 2^18 / 2^12", "BM_ExtendKVecInt");
+  PerElement("extend_from loop VVec<int>, per elt 2^18 / 2^12", "BM_ExtendVVecInt");
+  PerElement("extend_from loop KVVec<string>, per elt 2^18/2^12", "BM_ExtendKVVecString");
   benchmark::Shutdown();
   return 0;
 }

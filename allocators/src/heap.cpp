@@ -227,6 +227,7 @@ void *kmallocLayout(Layout L, gfp_t F, Caller Where) {
     return nullptr;
   if (L.size == 0)
     L.size = 1;
+  // Also refuses SIZE_MAX, what an overflowing size saturates to.
   if (L.size > KMALLOC_MAX_SIZE || L.align > PageBytes)
     return nullptr;
   bool CanBlock = may_sleep(F);
@@ -245,7 +246,8 @@ void *kmallocLayout(Layout L, gfp_t F, Caller Where) {
       std::memset(P, 0, ClassSizes[C]);
     return P;
   }
-  // Large: whole slabs, the data a page past the header.
+  // Large: whole slabs, the data a page past the header.  L.size is at
+  // most KMALLOC_MAX_SIZE here, so the sum cannot wrap.
   std::size_t N = (L.size + PageBytes + SlabBytes - 1) / SlabBytes;
   SlabHeader *H = arena().takeSlabs(N, CanBlock);
   if (!H)
@@ -352,6 +354,11 @@ void *vmallocImpl(std::size_t Size, gfp_t F, Caller Where) {
     return nullptr;
   if (!attemptAllowed(F, Where))
     return nullptr;
+  // Larger than the arena can never be mapped; refusing it first also keeps
+  // the page count below from wrapping (SIZE_MAX, a saturated size, would
+  // round up to 0 pages and map one).
+  if (Size > VArenaBytes - PageBytes)
+    return nullptr;
   std::size_t Pages = (Size + PageBytes - 1) / PageBytes;
   if (Pages == 0)
     Pages = 1;
@@ -454,11 +461,6 @@ const char *backend_name(Backend B) {
   return "?";
 }
 
-static std::size_t mulOrMax(std::size_t N, std::size_t Size) {
-  std::size_t R;
-  return __builtin_mul_overflow(N, Size, &R) ? ~std::size_t(0) : R;
-}
-
 void *Kmalloc::alloc(Layout L, gfp_t F, Caller Where) { return kmallocLayout(L, F, Where); }
 void Kmalloc::free(void *P) { kfreeImpl(P, "kfree"); }
 
@@ -558,10 +560,10 @@ void *KVmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) 
 void *kmalloc(std::size_t Size, gfp_t F, Caller W) { return kmallocLayout({Size, 8}, F, W); }
 void *kzalloc(std::size_t Size, gfp_t F, Caller W) { return kmallocLayout({Size, 8}, F | __GFP_ZERO, W); }
 void *kcalloc(std::size_t N, std::size_t Size, gfp_t F, Caller W) {
-  return kmallocLayout({mulOrMax(N, Size), 8}, F | __GFP_ZERO, W);
+  return kmallocLayout({array_size(N, Size), 8}, F | __GFP_ZERO, W);
 }
 void *kmalloc_array(std::size_t N, std::size_t Size, gfp_t F, Caller W) {
-  return kmallocLayout({mulOrMax(N, Size), 8}, F, W);
+  return kmallocLayout({array_size(N, Size), 8}, F, W);
 }
 void *krealloc(void *P, std::size_t NewSize, gfp_t F, Caller W) {
   return Kmalloc::realloc(P, {NewSize, 8}, {0, 8}, F, W);
@@ -577,7 +579,7 @@ void vfree(const void *P) { vfreeImpl(P, "vfree"); }
 void *kvmalloc(std::size_t Size, gfp_t F, Caller W) { return KVmalloc::alloc({Size, 8}, F, W); }
 void *kvzalloc(std::size_t Size, gfp_t F, Caller W) { return KVmalloc::alloc({Size, 8}, F | __GFP_ZERO, W); }
 void *kvcalloc(std::size_t N, std::size_t Size, gfp_t F, Caller W) {
-  return KVmalloc::alloc({mulOrMax(N, Size), 8}, F | __GFP_ZERO, W);
+  return KVmalloc::alloc({array_size(N, Size), 8}, F | __GFP_ZERO, W);
 }
 void *kvrealloc(void *P, std::size_t OldSize, std::size_t NewSize, gfp_t F, Caller W) {
   return KVmalloc::realloc(P, {NewSize, 8}, {OldSize, 8}, F, W);

@@ -13,6 +13,7 @@
 #include "heap.h"
 #include "kalloc/context.h"
 #include "kalloc/fault.h"
+#include "kalloc/overflow.h"
 #include "kalloc/report.h"
 
 #include <cstring>
@@ -173,7 +174,9 @@ kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Al
     Size = sizeof(FreeObject);
   if (Align < alignof(FreeObject))
     Align = alignof(FreeObject);
-  Size = (Size + Align - 1) / Align * Align;
+  // A huge Size would wrap to a small one when rounded up; size_round_up
+  // saturates to SIZE_MAX, which the limit below refuses.
+  Size = size_round_up(Size, Align);
   if (Size > SlabBytes / 4 || Align > PageBytes)
     return nullptr;
   std::lock_guard<std::mutex> G(R.Lock);

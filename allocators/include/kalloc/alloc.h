@@ -20,6 +20,7 @@
 
 #include "kalloc/annotations.h"
 #include "kalloc/flags.h"
+#include "kalloc/overflow.h"
 
 #include <cstddef>
 #include <source_location>
@@ -32,7 +33,9 @@ using Caller = std::source_location;
 struct Layout {
   std::size_t size = 0;
   std::size_t align = alignof(std::max_align_t);
-  template <class T> static constexpr Layout array(std::size_t N) { return {N * sizeof(T), alignof(T)}; }
+  /// \p N elements of T; the size saturates to SIZE_MAX (which every
+  /// backend refuses) instead of wrapping to a small buffer.
+  template <class T> static constexpr Layout array(std::size_t N) { return {array_size(N, sizeof(T)), alignof(T)}; }
 };
 
 /// Which backend a pointer's memory belongs to (run-time, by address).

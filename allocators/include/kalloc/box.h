@@ -30,7 +30,7 @@ public:
   static Result<Box> create(T V, gfp_t F, Caller Where = Caller::current()) {
     void *M = A::alloc(Layout{sizeof(T), alignof(T)}, F, Where);
     if (!M)
-      return Result<Box>::no_memory();
+      return AllocError{AllocErrorKind::OutOfMemory, sizeof(T), F};
     Box B;
     B.P = ::new (M) T(std::move(V));
     return Result<Box>(std::move(B));
