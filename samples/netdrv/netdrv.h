@@ -41,4 +41,6 @@ int netdrv_ring_init(struct netdrv_ring *r);
 void netdrv_ring_free(struct netdrv_ring *r);
 int netdrv_ring_refill(struct netdrv_priv *priv, struct netdrv_ring *r);
 struct sk_buff *netdrv_ring_pop(struct netdrv_ring *r);
+void *netdrv_fw_record(const void *rec, size_t len, gfp_t gfp);
+
 #endif

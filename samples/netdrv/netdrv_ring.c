@@ -64,3 +64,9 @@ void netdrv_ring_free(struct netdrv_ring *r) {
   }
   ring_unlock(r);
 }
+
+/* Softirq: the firmware posted an event in the ring; keep a copy of it.
+ * Atomic context, so GFP_ATOMIC - which netdrv_fw_record() ignores. */
+void *netdrv_ring_fw_event(struct netdrv_ring *r, const void *rec, size_t len) {
+  return netdrv_fw_record(rec, len, GFP_ATOMIC);
+}

@@ -35,6 +35,23 @@ void GfpEvaluator::discover() const {
   Origin.clear();
 }
 
+uint64_t GfpEvaluator::requestBits() const {
+  if (Request)
+    return *Request;
+  uint64_t Bits = 0;
+  for (const std::string &Name : G.RequestEnums)
+    if (auto N = MacroValueEvaluator::evaluateEnumerator(Ctx, Name); N && *N < 64)
+      Bits |= uint64_t(1) << *N;
+  if (PP && !Bits) {
+    MacroValueEvaluator Eval(*PP, &Ctx);
+    for (const std::string &Name : G.RequestMacros)
+      if (auto V = Eval.evaluateMacro(Name))
+        Bits |= *V;
+  }
+  Request = Bits ? Bits : G.RequestFallback;
+  return *Request;
+}
+
 uint64_t GfpEvaluator::directReclaimBit() const {
   discover();
   return *Bit;

@@ -33,6 +33,7 @@ public:
       Rep.FlagsText = A.flagsText(Op, Arg);
       Rep.Function = A.function()->getNameAsString();
       Rep.Param = Gfp->getName().str();
+      Rep.ParamIndex = Gfp->getFunctionScopeIndex();
       Rep.ParamLoc = TU.userLoc(Gfp->getLocation());
       Out.push_back(std::move(Rep));
       return;
@@ -93,16 +94,56 @@ public:
       return;
     ForwardObserver Obs(TU, A, Gfp, Found);
     A.observe(Obs);
+    Functions.resize(Found.size(), FD);
   }
+  /// A function that takes gfp flags and allocates with GFP_KERNEL anyway is
+  /// a bug only if some caller passes flags that do not allow blocking: its
+  /// flags may be a zone hint (GFP_DMA), or every caller may block.  That
+  /// caller is looked for in the whole program (the summary store) or, for a
+  /// lone TU, in the TU; without one the finding is low confidence.
   void finish(Reporter &R) override {
-    for (const GfpNotForwardedReport &Rep : Found)
-      R.gfpNotForwarded(Rep);
+    for (GfpNotForwardedReport &Rep : Found) {
+      const FunctionDecl *FD = Functions[&Rep - Found.data()];
+      const FunctionSummary *Own = TU.summaryOf(FD);
+      std::optional<NonBlockingCall> Call = findNonBlockingCall(
+          [&](llvm::function_ref<void(const FunctionSummary &)> Visit) {
+            if (const SummaryStore *Store = TU.store()) {
+              for (const auto &E : Store->functions())
+                Visit(E.getValue());
+              return;
+            }
+            TU.forEachMainFileFunction([&](const FunctionDecl *F) {
+              if (const FunctionSummary *S = TU.inferredSummary(F))
+                Visit(*S);
+            });
+          },
+          TU.usr(FD), Rep.ParamIndex);
+      // Sleeping elsewhere unconditionally: GFP_ATOMIC callers have a
+      // bigger problem, reported where it is.
+      if (Own && Own->Sleeps && Own->SleepsOnlyIf.empty() && Own->Sleeps->Doubt.empty() &&
+          Own->Sleeps->Released.empty() && !(Own->Sleeps->Site == TU.position(Rep.Loc))) {
+        Rep.LowReason = "'" + Rep.Function + "' sleeps anyway, whatever flags it is given";
+      } else if (Call) {
+        Rep.NonBlockingCaller = "'" + Call->Caller + "' calls it with flags that do not allow blocking";
+        SourceLocation L = TU.locationOf(Call->Site);
+        if (L.isInvalid())
+          Rep.NonBlockingCaller += " (" + Call->Site.str() + ")";
+        else
+          Rep.NonBlockingCallerLoc = L;
+      } else {
+        Rep.LowReason = "no caller known to allocflags passes '" + Rep.Function +
+                        "' flags that do not allow blocking";
+      }
+      if (Rep.LowReason.empty() || TU.options().ReportLowConfidence)
+        R.gfpNotForwarded(Rep);
+    }
   }
 
 private:
   TUContext &TU;
   llvm::DenseSet<const FunctionDecl *> Seen;
   std::vector<GfpNotForwardedReport> Found;
+  std::vector<const FunctionDecl *> Functions; ///< whose report Found[i] is
 };
 
 } // namespace

@@ -200,6 +200,7 @@ private:
         if (F.Kind == FlagsValue::KindT::Constant) {
           G.Kind = GfpArgFact::KindT::Constant;
           G.Blocks = TU.gfp().maySleep(F.Value);
+          G.Request = TU.gfp().isRequest(F.Value);
         } else if (F.Kind == FlagsValue::KindT::Param) {
           G.Kind = GfpArgFact::KindT::Param;
           G.Param = F.Param;

@@ -133,9 +133,15 @@ struct DirectReclaimDoc {
   std::optional<uint64_t> Fallback;
 };
 
+struct RequestBitsDoc {
+  std::vector<std::string> BitEnums, Macros;
+  std::optional<uint64_t> Fallback;
+};
+
 struct GfpDoc {
   std::optional<std::string> Type;
   std::optional<DirectReclaimDoc> DirectReclaim;
+  std::optional<RequestBitsDoc> Request;
   std::vector<std::string> Names;
 };
 
@@ -497,10 +503,19 @@ template <> struct MappingTraits<DirectReclaimDoc> {
   }
 };
 
+template <> struct MappingTraits<RequestBitsDoc> {
+  static void mapping(IO &Io, RequestBitsDoc &D) {
+    Io.mapOptional("bit_enums", D.BitEnums);
+    Io.mapOptional("macros", D.Macros);
+    Io.mapOptional("fallback", D.Fallback);
+  }
+};
+
 template <> struct MappingTraits<GfpDoc> {
   static void mapping(IO &Io, GfpDoc &G) {
     Io.mapOptional("type", G.Type);
     Io.mapOptional("direct_reclaim", G.DirectReclaim);
+    Io.mapOptional("request", G.Request);
     Io.mapOptional("names", G.Names);
   }
 };
@@ -620,6 +635,12 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
       G.BitMacros = Doc.Gfp->DirectReclaim->Macros;
       if (Doc.Gfp->DirectReclaim->Fallback)
         G.Fallback = *Doc.Gfp->DirectReclaim->Fallback;
+    }
+    if (Doc.Gfp->Request) {
+      G.RequestEnums = Doc.Gfp->Request->BitEnums;
+      G.RequestMacros = Doc.Gfp->Request->Macros;
+      if (Doc.Gfp->Request->Fallback)
+        G.RequestFallback = *Doc.Gfp->Request->Fallback;
     }
     if (!Doc.Gfp->Names.empty())
       G.Names = Doc.Gfp->Names;

@@ -14,6 +14,8 @@
 #include "allocflags/Summary/Summary.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -371,6 +373,39 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
   return Changed;
 }
 
+std::optional<NonBlockingCall>
+allocflags::findNonBlockingCall(function_ref<void(function_ref<void(const FunctionSummary &)>)> ForEach,
+                                StringRef USR, unsigned Param) {
+  // Backwards from (USR, Param): callers that pass a non-blocking constant
+  // end the search; callers that pass their own gfp parameter continue it.
+  auto Key = [](StringRef U, unsigned P) { return (U + "#" + Twine(P)).str(); };
+  StringMap<std::vector<std::pair<std::string, NonBlockingCall>>> ForwardedFrom; // callee#p -> caller#p
+  StringMap<NonBlockingCall> Constant;                                           // callee#p -> call
+  ForEach([&](const FunctionSummary &F) {
+    for (const CallSiteSummary &C : F.Calls)
+      for (const auto &[P, A] : C.GfpArgs) {
+        bool NonBlocking = (A.Kind == GfpArgFact::KindT::Constant && !A.Blocks && A.Request) ||
+                           (A.Kind == GfpArgFact::KindT::Param && A.ForcedOff);
+        std::string K = Key(C.CalleeUSR, P);
+        if (NonBlocking)
+          Constant.try_emplace(K, NonBlockingCall{F.Name, C.Site});
+        else if (A.Kind == GfpArgFact::KindT::Param && !A.ForcedOn)
+          ForwardedFrom[K].push_back({Key(F.USR, A.Param), NonBlockingCall{F.Name, C.Site}});
+      }
+  });
+  std::vector<std::string> Work{Key(USR, Param)};
+  StringSet<> Seen{Work.front()};
+  for (size_t I = 0; I < Work.size(); ++I) {
+    auto It = Constant.find(Work[I]);
+    if (It != Constant.end())
+      return It->second;
+    for (const auto &[From, Call] : ForwardedFrom.lookup(Work[I]))
+      if (Seen.insert(From).second)
+        Work.push_back(From);
+  }
+  return std::nullopt;
+}
+
 std::string allocflags::instantiateWith(StringRef Template, ArrayRef<std::string> Params) {
   std::string Out;
   for (size_t I = 0; I < Template.size();) {
@@ -686,7 +721,7 @@ json::Value toJSON(const GfpArgFact &A) {
   case GfpArgFact::KindT::Unknown:
     return json::Object{{"kind", "unknown"}};
   case GfpArgFact::KindT::Constant:
-    return json::Object{{"kind", "constant"}, {"blocks", A.Blocks}};
+    return json::Object{{"kind", "constant"}, {"blocks", A.Blocks}, {"request", A.Request}};
   case GfpArgFact::KindT::Param:
     return json::Object{{"kind", "param"}, {"param", A.Param}, {"forced_on", A.ForcedOn}, {"forced_off", A.ForcedOff}};
   }
@@ -702,7 +737,7 @@ bool fromJSON(const json::Value &V, GfpArgFact &A, json::Path P) {
     A.Kind = GfpArgFact::KindT::Unknown;
   else if (Kind == "constant") {
     A.Kind = GfpArgFact::KindT::Constant;
-    return O.map("blocks", A.Blocks);
+    return O.map("blocks", A.Blocks) && O.mapOptional("request", A.Request);
   } else if (Kind == "param") {
     A.Kind = GfpArgFact::KindT::Param;
     int64_t Param = 0;

@@ -46,6 +46,10 @@ public:
   std::optional<uint64_t> evaluate(const clang::Expr *E) const;
 
   bool maySleep(uint64_t Flags) const { return (Flags & directReclaimBit()) != 0; }
+  /// Constant flags that say how to allocate (block, or not: GFP_NOWAIT),
+  /// not only where (GFP_DMA) or how to fill (__GFP_ZERO).
+  bool isRequest(uint64_t Flags) const { return (Flags & (directReclaimBit() | requestBits())) != 0; }
+  uint64_t requestBits() const;
 
 private:
   void discover() const;
@@ -56,6 +60,7 @@ private:
   mutable std::optional<uint64_t> Bit;
   mutable GfpBitSourceKind Source = GfpBitSourceKind::Fallback;
   mutable std::string Origin;
+  mutable std::optional<uint64_t> Request;
 };
 
 } // namespace allocflags

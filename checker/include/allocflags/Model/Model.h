@@ -216,6 +216,13 @@ struct GfpModel {
   std::vector<std::string> BitMacros;
   /// Used when the translation unit defines none of the above.
   uint64_t Fallback = 0x400;
+  /// Bits that make a constant without the direct-reclaim bit a request not
+  /// to block (GFP_NOWAIT, GFP_ATOMIC: kswapd reclaim, __GFP_HIGH) rather
+  /// than a zone or modifier hint (GFP_DMA, __GFP_ZERO): enumerators holding
+  /// bit numbers and macros holding values, all that the TU defines, else
+  /// the fallback.
+  std::vector<std::string> RequestEnums, RequestMacros;
+  uint64_t RequestFallback = 0x820;
   /// Macro names of the common flag sets, used to print flags readably.
   std::vector<std::string> Names;
 };

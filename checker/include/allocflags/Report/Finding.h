@@ -71,6 +71,7 @@ struct GfpNotForwardedReport {
   std::string FlagsText;  ///< "GFP_KERNEL"
   std::string Function;   ///< the function with the parameter
   std::string Param;      ///< its gfp parameter
+  unsigned ParamIndex = 0;
   clang::SourceLocation ParamLoc;
   /// A caller that passes flags that do not allow blocking ("f at a.c:3"),
   /// "" when none is known.

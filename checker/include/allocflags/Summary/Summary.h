@@ -100,6 +100,9 @@ struct GfpParamSleep {
 struct GfpArgFact {
   enum class KindT : uint8_t { Unknown, Constant, Param } Kind = KindT::Unknown;
   bool Blocks = false;  ///< Constant: carries the direct-reclaim bit
+  /// Constant: says how to allocate (GfpEvaluator::isRequest), not only
+  /// where: GFP_NOWAIT is a request not to block, GFP_DMA a zone hint.
+  bool Request = true;
   unsigned Param = 0;   ///< Param: the caller's parameter index
   bool ForcedOn = false;  ///< Param: ... | __GFP_DIRECT_RECLAIM
   bool ForcedOff = false; ///< Param: ... & ~__GFP_DIRECT_RECLAIM
@@ -388,6 +391,21 @@ private:
   llvm::StringMap<FieldFact> Fields;
   llvm::StringMap<std::vector<ProvenanceEntry>> ProvEntries;
 };
+
+/// A call that gives a function's gfp parameter flags that do not allow
+/// blocking, directly or through its callers' own gfp parameters.
+struct NonBlockingCall {
+  std::string Caller; ///< the function making the call with the constant
+  SourcePos Site;
+};
+
+/// The first such call reaching parameter \p Param of \p USR among the
+/// summaries \p ForEach visits (the whole program's store, or one TU's), in
+/// visiting order; none when every caller passes blocking flags or only
+/// unknown ones.
+std::optional<NonBlockingCall>
+findNonBlockingCall(llvm::function_ref<void(llvm::function_ref<void(const FunctionSummary &)>)> ForEach,
+                    llvm::StringRef USR, unsigned Param);
 
 /// A lock written in a caller's terms ("&priv->lock"), rewritten over the
 /// call's arguments ("&$0->lock" when argument 0 is "priv"); "" when it is not
