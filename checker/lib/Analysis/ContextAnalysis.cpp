@@ -607,7 +607,55 @@ void ContextAnalysis::trackLocals(const Stmt *St, ContextState &S) {
       Track(dyn_cast<VarDecl>(DRE->getDecl()), BO->getRHS(), BO->getOpcode());
 }
 
+bool ContextAnalysis::switchEdge(const CFGBlock *B, const SwitchStmt *SW, unsigned SuccIndex,
+                                 ContextState &S) {
+  bool Negated = false;
+  std::optional<ParamTest> PT = paramTest(throughDerivedLocals(stripCondition(SW->getCond(), Negated), Negated));
+  if (!PT || PT->Kind != ParamTest::KindT::NonZero || Negated)
+    return true; // not a plain integer parameter
+  unsigned P = PT->Param;
+  std::optional<int64_t> Known = Entry.Args.value(P);
+  auto CaseValue = [&](const CaseStmt *C) -> std::optional<int64_t> {
+    Expr::EvalResult R;
+    if (C->caseStmtIsGNURange() || !C->getLHS() || C->getLHS()->isValueDependent() ||
+        !C->getLHS()->EvaluateAsInt(R, TU.ast()))
+      return std::nullopt;
+    return R.Val.getInt().getExtValue();
+  };
+  const CFGBlock *Succ = (B->succ_begin() + SuccIndex)->getReachableBlock();
+  if (!Succ)
+    return true;
+  if (const auto *C = dyn_cast_or_null<CaseStmt>(Succ->getLabel())) {
+    std::optional<int64_t> V = CaseValue(C);
+    if (!V)
+      return true;
+    if (Known && *Known != *V)
+      return false; // the caller's constant selects another case
+    S.addParamTest({ParamTest::KindT::Equals, P, *V, true});
+    return true;
+  }
+  // The default (or past the switch): none of the cases.
+  llvm::SmallVector<int64_t, 8> Cases;
+  for (const SwitchCase *C = SW->getSwitchCaseList(); C; C = C->getNextSwitchCase())
+    if (const auto *CS = dyn_cast<CaseStmt>(C)) {
+      std::optional<int64_t> V = CaseValue(CS);
+      if (!V)
+        return true; // a case we cannot read: the default is not decided
+      Cases.push_back(*V);
+    }
+  if (Known)
+    return !llvm::is_contained(Cases, *Known);
+  if (Cases.size() <= 2)
+    for (int64_t V : Cases)
+      S.addParamTest({ParamTest::KindT::Equals, P, V, false});
+  return true;
+}
+
 bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, ContextState &S) {
+  // switch (mode) on a parameter the caller passed as a constant: only its
+  // case is taken.
+  if (const auto *SW = dyn_cast_or_null<SwitchStmt>(B->getTerminatorStmt()))
+    return switchEdge(B, SW, SuccIndex, S);
   if (B->succ_size() != 2)
     return true;
   const Stmt *T = B->getTerminatorStmt();

@@ -60,6 +60,7 @@ class FieldDecl;
 class FunctionDecl;
 class ParmVarDecl;
 class ReturnStmt;
+class SwitchStmt;
 } // namespace clang
 
 namespace allocflags {
@@ -227,6 +228,8 @@ private:
   /// State flowing along the edge to successor \p SuccIndex of \p B; false
   /// when the state rules the edge out.
   bool edgeTransfer(const clang::CFGBlock *B, unsigned SuccIndex, ContextState &S);
+  /// The same for the edge to one case (or the default) of a switch.
+  bool switchEdge(const clang::CFGBlock *B, const clang::SwitchStmt *SW, unsigned SuccIndex, ContextState &S);
   uint32_t originFor(const void *Anchor, ContextOrigin O);
   FlagsValue evaluateFlagsImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
   std::optional<bool> evaluateConditionImpl(const clang::Expr *E, const ContextState &S, unsigned Depth) const;
