@@ -952,8 +952,8 @@ llvm::SmallVector<ContextDelta, 2>
 ContextAnalysis::deltasSinceEntry(const ContextState &S, llvm::function_ref<bool(int, int)> Keep) const {
   llvm::SmallVector<ContextDelta, 2> R;
   relativeToEntry(S, AssertedAtEntry, [&](ContextKindId Kind, LockKey Key, int Lo, int Hi) {
-    if (!Keep(Lo, Hi))
-      return;
+    if (!Keep(Lo, Hi) || !TU.model().kind(Kind).Doubt.empty())
+      return; // a path condition of this function, not an effect on callers
     ContextDelta D;
     D.Kind = TU.model().kind(Kind).Name;
     if (Key != NoKey)

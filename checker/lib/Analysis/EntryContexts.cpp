@@ -265,11 +265,12 @@ public:
     }
     if (!InTU || Relay || C.Seeds.empty())
       return;
-    // Page faults disabled around the call: the callee's user accesses fail
-    // instead of sleeping (not atomic itself, so it travels with the
-    // atomic contexts only).
+    // Page faults disabled around the call (the callee's user accesses fail
+    // instead of sleeping), a path condition that makes its sleeps doubtful
+    // (the last reference dropped): not atomic themselves, so they travel
+    // with the atomic contexts only.
     for (const HeldContext &H : S.held())
-      if (TU.model().kind(H.Kind).NoFaults && H.Min > 0) {
+      if ((TU.model().kind(H.Kind).NoFaults || !TU.model().kind(H.Kind).Doubt.empty()) && H.Min > 0) {
         EntrySeed Seed;
         Seed.Kind = H.Kind;
         Seed.Notes.push_back({Op.Loc, "called from '" + Caller + "' here"});

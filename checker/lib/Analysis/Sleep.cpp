@@ -33,7 +33,24 @@ static void byFlags(const ContextAnalysis &A, const ContextState &S, const Flags
   }
 }
 
+static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
+
 SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
+  SleepVerdict V = classifySleepImpl(A, Op, S);
+  // On a path a model "doubt" kind marks (only after the last reference was
+  // dropped), the sleep is real on that path only.
+  if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty()) {
+    const Model &M = A.tu().model();
+    for (const HeldContext &H : S.held())
+      if (H.Min > 0 && !M.kind(H.Kind).Doubt.empty()) {
+        V.Doubt = M.kind(H.Kind).Doubt;
+        break;
+      }
+  }
+  return V;
+}
+
+static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
   TUContext &TU = A.tu();
   const Model &M = TU.model();
   const FunctionOperations &Ops = A.operations();

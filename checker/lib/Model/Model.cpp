@@ -30,6 +30,7 @@ struct KindDoc {
   bool Interrupt = false;
   bool RTAtomic = false;
   bool NoFaults = false;
+  std::string Doubt;
   std::string Note;
 };
 
@@ -237,6 +238,7 @@ template <> struct MappingTraits<KindDoc> {
     Io.mapOptional("interrupt", K.Interrupt, false);
     Io.mapOptional("rt_atomic", K.RTAtomic, false);
     Io.mapOptional("no_faults", K.NoFaults, false);
+    Io.mapOptional("doubt", K.Doubt);
     Io.mapRequired("note", K.Note);
     if (!Io.outputting() && !K.Kind.empty())
       static_cast<LoadContext *>(Io.getContext())->KnownKinds.insert(K.Kind);
@@ -625,7 +627,7 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
   }
 
   for (KindDoc &K : Doc.Contexts)
-    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.RTAtomic, K.NoFaults, K.Note});
+    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.RTAtomic, K.NoFaults, K.Doubt, K.Note});
   if (Doc.Gfp) {
     GfpModel &G = M.gfpModel();
     if (Doc.Gfp->Type)

@@ -49,6 +49,11 @@ struct ContextKind {
   /// Page faults are disabled here (pagefault_disable()): user accesses fail
   /// with -EFAULT instead of sleeping to fault the page in.
   bool NoFaults = false;
+  /// A path condition rather than a context (the last reference was
+  /// dropped): a sleep under it is real only on that path, so a finding
+  /// resting on it is low confidence, with this as its reason.  Local to the
+  /// function: never a summarised effect.
+  std::string Doubt;
   /// Note shown where the context was entered; "{lock}" is replaced by the
   /// quoted lock expression, or removed when it is not known.
   std::string Note;
