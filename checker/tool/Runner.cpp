@@ -271,7 +271,7 @@ CommandLineArguments allocflags::tool::sanitizeCommand(const CommandLineArgument
       bool TakesArg = What == "-load" || What == "-plugin" || What == "-add-plugin" ||
                       llvm::StringRef(What).starts_with("-plugin-arg-");
       if (TakesArg && I + 2 < Args.size() && Args[I + 1] == "-Xclang") {
-        What += " " + Args[I + 2];
+        What += " -Xclang " + Args[I + 2];
         I += 2;
       }
       Warnings.push_back({"", "ignoring '-Xclang " + What + "' from the compilation database: it would load code"});
