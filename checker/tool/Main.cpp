@@ -167,10 +167,19 @@ int main(int argc, const char **argv) {
       FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedError);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "allocflags " << ALLOCFLAGS_VERSION << "\n";
+    // Where the model comes from says which install is running (a moved
+    // prefix finds its model next to the binary).
+    auto Dir = Model::shippedModelDir(reinterpret_cast<const void *>(&anchor));
     auto M = Model::loadShipped({}, reinterpret_cast<const void *>(&anchor));
-    OS << "  model: "
-       << (M ? "kernel.yaml, fingerprint " + modelFingerprint(*M) : "not found (" + toString(M.takeError()) + ")")
-       << "\n";
+    if (Dir && M) {
+      SmallString<256> Kernel(*Dir);
+      sys::path::append(Kernel, "kernel.yaml");
+      OS << "  model: " << Kernel << ", fingerprint " << modelFingerprint(*M) << "\n";
+    } else {
+      OS << "  model: not found (" << (M ? toString(Dir.takeError()) : toString(M.takeError())) << ")\n";
+      if (!Dir)
+        consumeError(Dir.takeError());
+    }
     OS << "  LLVM/Clang " << LLVM_VERSION_STRING << "\n";
   });
   cl::HideUnrelatedOptions(Category);
