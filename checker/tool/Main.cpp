@@ -112,6 +112,11 @@ static cl::opt<std::string> ConfigFileOpt("config-file",
                                                    "(default: the nearest .clang-tidy above the first file)"),
                                           cl::value_desc("file"), cl::cat(Category));
 
+static cl::opt<unsigned> SarifMaxResults("sarif-max-results", cl::Hidden, cl::init(25000),
+                                         cl::desc("Results per SARIF run (GitHub's limit; lower to test the cut)"));
+static cl::opt<unsigned> SarifMaxFlowSteps("sarif-max-flow-steps", cl::Hidden, cl::init(10000),
+                                           cl::desc("Locations per SARIF thread flow (GitHub's limit)"));
+
 static void anchor() {}
 
 /// Applies every finding's fixes, each file rewritten through a temporary file
@@ -438,6 +443,8 @@ int main(int argc, const char **argv) {
   RunReport Report;
   Report.Files = Files.size();
   Report.SourceRoot = SourceRoot;
+  Report.MaxResults = SarifMaxResults;
+  Report.MaxFlowSteps = SarifMaxFlowSteps;
   std::set<std::tuple<std::string, unsigned, unsigned, std::string, std::string>> Seen;
   for (TUResult &R : Results) {
     // clang-tidy's order: by position, then by text (deterministic output)

@@ -26,6 +26,9 @@ struct RunReport {
   size_t Files = 0;
   /// Left out by --baseline, by changed-lines mode.
   size_t Suppressed = 0, Unchanged = 0;
+  /// SARIF: GitHub ingests at most this many results per run and locations
+  /// per thread flow (lowered by hidden options to test the cut).
+  size_t MaxResults = 25000, MaxFlowSteps = 10000;
 };
 
 /// clang's diagnostic format, with the source line and a caret, as

@@ -24,8 +24,6 @@ using namespace allocflags::tool;
 
 namespace {
 
-constexpr size_t MaxResults = 25000;
-constexpr size_t MaxThreadFlowLocations = 10000;
 constexpr const char *SrcRoot = "%SRCROOT%";
 
 /// RFC 3986: everything but unreserved characters and '/' escaped.
@@ -88,7 +86,7 @@ struct Sarif {
       O["relatedLocations"] = std::move(Related);
       json::Array Steps;
       for (const StoryStep &S : storyOf(F)) {
-        if (Steps.size() == MaxThreadFlowLocations) {
+        if (Steps.size() == R.MaxFlowSteps) {
           Cut = true;
           break;
         }
@@ -150,7 +148,7 @@ void allocflags::tool::printSarif(raw_ostream &OS, const RunReport &R) {
   json::Array Results;
   bool CutFlows = false;
   for (const ResolvedFinding &F : R.Findings) {
-    if (Results.size() == MaxResults)
+    if (Results.size() == R.MaxResults)
       break;
     unsigned Index = 0;
     for (unsigned I = 0; I < RuleList.size(); ++I)
@@ -164,19 +162,19 @@ void allocflags::tool::printSarif(raw_ostream &OS, const RunReport &R) {
     Notifications.push_back(json::Object{
         {"level", "error"},
         {"message", json::Object{{"text", (E.Where.empty() ? "" : E.Where + ": ") + E.Message}}}});
-  if (R.Findings.size() > MaxResults)
+  if (R.Findings.size() > R.MaxResults)
     Notifications.push_back(json::Object{
         {"level", "warning"},
         {"message", json::Object{{"text", formatv("{0} findings; the first {1} are reported here (the most a code "
                                                   "scanning upload takes)",
-                                                  R.Findings.size(), MaxResults)
+                                                  R.Findings.size(), R.MaxResults)
                                               .str()}}}});
   if (CutFlows)
     Notifications.push_back(json::Object{
         {"level", "warning"},
         {"message", json::Object{{"text", formatv("some call chains are cut after {0} steps (the most a code "
                                                   "scanning upload takes)",
-                                                  MaxThreadFlowLocations)
+                                                  R.MaxFlowSteps)
                                               .str()}}}});
   json::Object Invocation{{"executionSuccessful", R.Errors.empty()}};
   if (!Notifications.empty())
