@@ -60,7 +60,7 @@ void allocflags::tool::printHtml(raw_ostream &OS, const RunReport &R) {
   OS << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
      << "<title>allocflags: " << R.Findings.size() << " findings</title>\n<style>\n"
      << "body{font-family:sans-serif;margin:2em}pre{background:#f6f8fa;padding:.5em;overflow:auto}"
-     << ".step{background:#fff3b0}.primary{background:#ffd0d0}.ln{color:#888;user-select:none}"
+     << ".step{background:#fff3b0}.primary{background:#ffd0d0}.region{background:#fffbe6}.ln{color:#888;user-select:none}"
      << "ol.story li:target{outline:2px solid #0969da}.finding{border-top:1px solid #ccc;margin-top:1em}"
      << "\n</style></head><body>\n";
   OS << "<h1>allocflags " << escape(toolVersion()) << "</h1>\n<p id=\"summary\">" << R.Findings.size()
@@ -120,9 +120,13 @@ void allocflags::tool::printHtml(raw_ostream &OS, const RunReport &R) {
             Step = int(S);
         if (Step >= 0)
           Cls = size_t(Step) + 1 == Story.size() ? "primary" : "step";
+        else if (L > Lo && L < Hi)
+          Cls = "region"; // inside the atomic section / between alloc and free
         OS << "<span";
         if (!Cls.empty())
-          OS << " class=\"" << Cls << "\" id=\"f" << I << "s" << Step << "x\"";
+          OS << " class=\"" << Cls << "\"";
+        if (Step >= 0)
+          OS << " id=\"f" << I << "s" << Step << "x\"";
         OS << "><span class=\"ln\">" << format("%5u", L) << " </span>" << escape(Src.line(F.Where.AbsFile, L))
            << "</span>\n";
       }
