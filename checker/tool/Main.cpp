@@ -38,6 +38,7 @@
 #include <map>
 #include <set>
 #include <mutex>
+#include <optional>
 
 using namespace llvm;
 using namespace clang::tooling;
@@ -471,15 +472,20 @@ int main(int argc, const char **argv) {
     errs() << "error: " << Msg << "\n";
     Report.Errors.push_back({"", Msg});
   };
-  if (!WriteBaselineOpt.empty())
-    if (Error E = Baseline::write(WriteBaselineOpt, Report.Findings))
-      Problem(std::move(E));
+  // Read before writing: `--baseline F --write-baseline F` gates on the old
+  // baseline and then records today's findings.
+  std::optional<Baseline> Known;
   if (!BaselineOpt.empty()) {
     if (auto B = Baseline::read(BaselineOpt))
-      Report.Suppressed = B->suppress(Report.Findings);
+      Known = std::move(*B);
     else
       Problem(B.takeError());
   }
+  if (!WriteBaselineOpt.empty())
+    if (Error E = Baseline::write(WriteBaselineOpt, Report.Findings))
+      Problem(std::move(E));
+  if (Known)
+    Report.Suppressed = Known->suppress(Report.Findings);
   if (!ChangedSinceOpt.empty() || !ChangedLinesOpt.empty()) {
     Expected<ChangedLines> Changed = ChangedLines();
     if (!ChangedSinceOpt.empty()) {
