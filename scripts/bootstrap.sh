@@ -9,6 +9,8 @@ pkgs=(
   cmake ninja-build ccache git python3 python3-jsonschema
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# Extra packages by name (scripts/install-test-tools.sh: npm, chromium).
+[ $# -gt 0 ] && pkgs=("$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

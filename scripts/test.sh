@@ -5,6 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$(bash "$root/scripts/build.sh")"
+# The SARIF and HTML consumers the output tests use; a failure shows in lit as UNSUPPORTED tests.
+bash "$root/scripts/install-test-tools.sh" || echo "test.sh: some test tools are missing (see above)" >&2
 ctest --test-dir "$build" --output-on-failure -j "${AF_JOBS:-$(nproc)}"
 
 # The sanitizer build of the allocator library (no LLVM needed, small).

@@ -35,3 +35,28 @@ config.substitutions.append(("%python", config.python))
 config.available_features.add("llvm-" + config.llvm_major)
 config.substitutions.append(("%samples_build", os.path.join(config.allocflags_obj_root, "samples")))
 config.substitutions.append(("%samples_src", os.path.join(os.path.dirname(config.test_source_root), "samples")))
+
+# Consumers of the tool's output (scripts/install-test-tools.sh installs them).  A missing one makes
+# its tests UNSUPPORTED, said here loudly: they never pass without it.
+multitool = os.path.join(config.allocflags_src_root, ".tools", "node_modules", "@microsoft",
+                         "sarif-multitool-linux", "Sarif.Multitool")
+if os.access(multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+else:
+    lit_config.warning(f"no SARIF Multitool at {multitool} (run scripts/install-test-tools.sh): SARIF tests UNSUPPORTED")
+try:
+    import jsonschema  # noqa: F401
+    config.available_features.add("jsonschema")
+except ImportError:
+    lit_config.warning("no python3-jsonschema: SARIF schema tests UNSUPPORTED")
+import shutil
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+else:
+    lit_config.warning("no chromium: the HTML report test is UNSUPPORTED")
+config.substitutions.append(("%validate_sarif",
+    f"{config.python} {os.path.join(config.test_source_root, 'validate_sarif.py')} "
+    f"--multitool {multitool} --schema {os.path.join(inputs, 'schemas', 'sarif-schema-2.1.0.json')}"))
+config.substitutions.append(("%check_html", f"{config.python} {os.path.join(config.test_source_root, 'check_html.py')} "
+                             f"--chromium {chromium}"))

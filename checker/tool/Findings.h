@@ -15,7 +15,11 @@
 namespace allocflags::tool {
 
 struct Position {
+  /// As the compiler saw it (relative to the compile directory, maybe).
   std::string File;
+  /// Absolute and without dots: what baselines, changed lines and SARIF URIs
+  /// compare and relativise.
+  std::string AbsFile;
   unsigned Line = 0, Column = 0;
   /// The source line, for the text format's snippet.
   std::string SourceLine;
@@ -24,6 +28,10 @@ struct Position {
 struct ResolvedNote {
   Position Where;
   std::string Message;
+  /// Where the step of the story really is.  A note about a place in another
+  /// TU is shown at the warning and names that place in its text ("called
+  /// from 'f' here (main.c:21:3)"); Origin is that place, else Where.
+  Position Origin;
 };
 
 /// Replace Length bytes at Offset of File with Text.
@@ -36,6 +44,10 @@ struct ResolvedFix {
 struct ResolvedFinding {
   std::string Check;
   Position Where;
+  /// The function the finding is in ("" at file scope).
+  std::string Function;
+  /// Stable across line moves: see Baseline.h.
+  std::string Fingerprint;
   std::string Message;
   std::vector<ResolvedNote> Notes;
   std::vector<ResolvedFix> Fixes;
@@ -53,6 +65,11 @@ struct TUResult {
   std::string MainFile;
   std::vector<ResolvedFinding> Findings;
   std::vector<ToolError> Errors;
+  /// Printed as "warning:" on stderr; do not change the exit code (a
+  /// compile-DB argument stripped for safety).
+  std::vector<ToolError> Warnings;
+  /// Printed under --verbose only (gcc-only flags dropped).
+  std::vector<std::string> Remarks;
   /// Phase 1: what this TU knows for the whole-program pass.
   SummaryStore Summaries;
   /// Fingerprint of the main file's contents as analysed.

@@ -4,11 +4,15 @@
 //   allocflags [options] file.c -- <flags>       one-off, like clang-tidy
 //
 // Runs the allocflags checks over translation units in parallel and prints the
-// findings in clang's diagnostic format.  Exit codes: 0 nothing found, 1
+// findings in clang's diagnostic format, JSON, SARIF or HTML (docs/output.md),
+// optionally against a baseline or only on the lines a change touched.  Exit codes: 0 nothing found, 1
 // findings, 2 an error (bad option, model file or compilation database, a file
 // that does not parse); the other files are still analysed.
 //
 //===----------------------------------------------------------------------===//
+#include "Baseline.h"
+#include "ChangedLines.h"
+#include "ClangTidyConfig.h"
 #include "Output.h"
 #include "Runner.h"
 #include "Suppression.h"
@@ -25,11 +29,16 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
+#include <atomic>
 #include <map>
+#include <set>
+#include <mutex>
+#include <optional>
 
 using namespace llvm;
 using namespace clang::tooling;
@@ -67,16 +76,57 @@ static cl::opt<bool> FixOpt("fix", cl::desc("Apply the suggested fixes to the so
 static cl::opt<std::string> ResourceDirOpt("resource-dir", cl::desc("Clang resource directory (builtin headers)"),
                                            cl::init(ALLOCFLAGS_CLANG_RESOURCE_DIR), cl::cat(Category));
 
+enum class FormatKind { Text, JSON, Sarif, Html };
+static cl::opt<FormatKind> FormatOpt("format", cl::desc("Output format"), cl::init(FormatKind::Text),
+                                     cl::values(clEnumValN(FormatKind::Text, "text", "clang's diagnostics (default)"),
+                                                clEnumValN(FormatKind::JSON, "json", "one object per finding"),
+                                                clEnumValN(FormatKind::Sarif, "sarif", "SARIF 2.1.0, for code scanning"),
+                                                clEnumValN(FormatKind::Html, "html", "one self-contained page")),
+                                     cl::cat(Category));
+static cl::opt<std::string> OutputOpt("o", cl::desc("Write the findings to this file instead of stdout"),
+                                      cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> SourceRootOpt("source-root",
+                                          cl::desc("SARIF paths are relative to this folder (%SRCROOT%); default: "
+                                                   "the common folder of the analysed files"),
+                                          cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string> BaselineOpt("baseline",
+                                        cl::desc("Do not report the findings this baseline (or an earlier JSON or "
+                                                 "SARIF output) knows"),
+                                        cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> WriteBaselineOpt("write-baseline",
+                                             cl::desc("Write the fingerprints of this run's findings here"),
+                                             cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> ChangedSinceOpt("changed-since",
+                                            cl::desc("Report only findings on lines changed since this git revision "
+                                                     "(the finding or any step of its story)"),
+                                            cl::value_desc("rev"), cl::cat(Category));
+static cl::opt<std::string> ChangedLinesOpt("changed-lines",
+                                            cl::desc("Report only findings on lines this unified diff adds"),
+                                            cl::value_desc("file.diff"), cl::cat(Category));
+static cl::opt<cl::boolOrDefault> ProgressOpt("progress",
+                                              cl::desc("Show TUs done, findings, elapsed time and ETA on stderr "
+                                                       "(default: when stderr is a terminal)"),
+                                              cl::cat(Category));
+static cl::opt<bool> VerboseOpt("verbose", cl::desc("Say which compile-DB options were dropped"), cl::cat(Category));
+static cl::opt<std::string> ConfigFileOpt("config-file",
+                                          cl::desc("Read Checks and CheckOptions from this .clang-tidy file "
+                                                   "(default: the nearest .clang-tidy above the first file)"),
+                                          cl::value_desc("file"), cl::cat(Category));
+
+static cl::opt<unsigned> SarifMaxResults("sarif-max-results", cl::Hidden, cl::init(25000),
+                                         cl::desc("Results per SARIF run (GitHub's limit; lower to test the cut)"));
+static cl::opt<unsigned> SarifMaxFlowSteps("sarif-max-flow-steps", cl::Hidden, cl::init(10000),
+                                           cl::desc("Locations per SARIF thread flow (GitHub's limit)"));
+
 static void anchor() {}
 
 /// Applies every finding's fixes, each file rewritten through a temporary file
 /// and a rename so that an interrupted run loses nothing.
-static Error applyFixes(const std::vector<TUResult> &Results) {
+static Error applyFixes(const std::vector<ResolvedFinding> &Findings) {
   std::map<std::string, std::vector<const ResolvedFix *>> ByFile;
-  for (const TUResult &R : Results)
-    for (const ResolvedFinding &F : R.Findings)
-      for (const ResolvedFix &X : F.Fixes)
-        ByFile[X.File].push_back(&X);
+  for (const ResolvedFinding &F : Findings)
+    for (const ResolvedFix &X : F.Fixes)
+      ByFile[X.File].push_back(&X);
   for (auto &[File, Fixes] : ByFile) {
     auto Buf = MemoryBuffer::getFile(File);
     if (!Buf)
@@ -122,16 +172,49 @@ int main(int argc, const char **argv) {
   std::unique_ptr<CompilationDatabase> DB =
       FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedError);
   cl::SetVersionPrinter([](raw_ostream &OS) {
-    OS << "allocflags " << ALLOCFLAGS_VERSION << " (LLVM " << LLVM_VERSION_STRING << ")\n";
+    OS << "allocflags " << ALLOCFLAGS_VERSION << "\n";
+    // Where the model comes from says which install is running (a moved
+    // prefix finds its model next to the binary).
+    auto Dir = Model::shippedModelDir(reinterpret_cast<const void *>(&anchor));
+    auto M = Model::loadShipped({}, reinterpret_cast<const void *>(&anchor));
+    if (Dir && M) {
+      SmallString<256> Kernel(*Dir);
+      sys::path::append(Kernel, "kernel.yaml");
+      OS << "  model: " << Kernel << ", fingerprint " << modelFingerprint(*M) << "\n";
+    } else {
+      OS << "  model: not found (" << (M ? toString(Dir.takeError()) : toString(M.takeError())) << ")\n";
+      if (!Dir)
+        consumeError(Dir.takeError());
+    }
+    OS << "  LLVM/Clang " << LLVM_VERSION_STRING << "\n";
   });
   cl::HideUnrelatedOptions(Category);
   if (!cl::ParseCommandLineOptions(argc, argv, "allocflags: allocation-flag discipline checks\n", &errs()))
     return 2;
 
+  // .clang-tidy: the same configuration as the clang-tidy module.
+  SmallString<256> ConfigStart;
+  if (!SourcePaths.empty())
+    ConfigStart = sys::path::parent_path(SourcePaths.front());
+  else if (!BuildPath.empty())
+    ConfigStart = BuildPath;
+  if (ConfigStart.empty())
+    ConfigStart = ".";
+  auto Tidy = readTidyConfig(ConfigFileOpt, ConfigStart);
+  if (!Tidy)
+    return fail(toString(Tidy.takeError()));
+  std::string CheckGlobs = ChecksOpt;
+  if (!ChecksOpt.getNumOccurrences()) {
+    // A .clang-tidy that does not mention us configures other checks; it
+    // does not turn ours off.
+    std::string FromFile = join(Tidy->Checks, ",");
+    if (StringRef(FromFile).contains("allocflags"))
+      CheckGlobs = FromFile;
+  }
   std::vector<CheckKind> Checks;
   std::vector<StringRef> CheckNames;
 #define ALLOCFLAGS_CHECK(Name, Class, Kind)                                                        \
-  if (checkEnabled(ChecksOpt, Name)) {                                                             \
+  if (checkEnabled(CheckGlobs, Name)) {                                                            \
     Checks.push_back(CheckKind::Kind);                                                             \
     CheckNames.push_back(Name);                                                                    \
   }
@@ -143,15 +226,31 @@ int main(int argc, const char **argv) {
     return 0;
   }
   if (Checks.empty())
-    return fail("no check enabled by --checks='" + ChecksOpt + "' (see --list-checks)");
+    return fail("no check enabled by " +
+                (ChecksOpt.getNumOccurrences() || Tidy->Files.empty() ? "--checks" : Tidy->Files.front() + ": Checks") +
+                "='" + CheckGlobs + "' (see --list-checks)");
 
   // Options and model: one namespace of keys for both front ends.
   RunConfig Config;
   std::vector<std::string> ModelFiles(ModelOpt.begin(), ModelOpt.end());
+  struct OptionSetting {
+    std::string Key, Value, From;
+  };
+  std::vector<OptionSetting> Options;
   for (const std::string &O : OptionOpt) {
     auto [Key, Value] = StringRef(O).split('=');
     if (Key.empty() || !StringRef(O).contains('='))
       return fail("--option '" + O + "' is not Key=Value");
+    Options.push_back({Key.str(), Value.str(), ""});
+  }
+  // The command line wins over .clang-tidy, a nearer file over a farther one.
+  // SummaryStore tells clang-tidy where the tool's facts are: not for us.
+  for (auto &[Key, Value] : llvm::reverse(Tidy->Options))
+    if (Key != "SummaryStore" &&
+        llvm::none_of(Options, [&, &Key = Key](const OptionSetting &O) { return O.Key == Key; }))
+      Options.insert(Options.begin(), {Key, Value, Tidy->Files.front()});
+  for (const OptionSetting &O : Options) {
+    StringRef Key = O.Key, Value = O.Value;
     if (Key == "ModelFiles") {
       SmallVector<StringRef, 4> Parts;
       SplitString(Value, Parts, ";");
@@ -160,7 +259,7 @@ int main(int argc, const char **argv) {
       continue;
     }
     if (Error E = applyOption(Config.Options, Key, Value))
-      return fail(toString(std::move(E)));
+      return fail((O.From.empty() ? "" : O.From + ": CheckOptions: ") + toString(std::move(E)));
   }
   auto M = Model::loadShipped(ModelFiles, reinterpret_cast<const void *>(&anchor));
   if (!M)
@@ -215,20 +314,55 @@ int main(int argc, const char **argv) {
     }
   }
 
+  // SARIF paths and diffs are relative to this: given, or the deepest folder
+  // holding every analysed file.
+  std::string SourceRoot;
+  if (!SourceRootOpt.empty()) {
+    SmallString<256> Abs(SourceRootOpt);
+    sys::fs::make_absolute(Abs);
+    sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    if (!sys::fs::is_directory(Abs))
+      return fail("--source-root: '" + SourceRootOpt + "' is not a folder");
+    SourceRoot = std::string(Abs.str().rtrim('/'));
+  } else {
+    SourceRoot = sys::path::parent_path(Files.front()).str();
+    for (const std::string &F : Files)
+      while (!SourceRoot.empty() && !(StringRef(F).starts_with(SourceRoot) && F.size() > SourceRoot.size() &&
+                                      F[SourceRoot.size()] == '/'))
+        SourceRoot = sys::path::parent_path(SourceRoot).str();
+  }
+
   // Phase 1: every TU on its own, recording what it knows for the others.
   std::vector<TUResult> Results(Files.size());
   unsigned Jobs = JobsOpt ? unsigned(JobsOpt) : 0;
+  bool Progress = ProgressOpt == cl::BOU_TRUE || (ProgressOpt == cl::BOU_UNSET && sys::Process::StandardErrIsDisplayed());
+  using Clock = std::chrono::steady_clock;
+  auto Seconds = [](Clock::time_point From) { return std::chrono::duration<double>(Clock::now() - From).count(); };
+  Clock::time_point Start = Clock::now();
+  std::mutex ProgressLock;
   auto RunAll = [&](llvm::ArrayRef<size_t> Which, const SummaryStore *Store, bool Collect) {
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    std::atomic<size_t> Done = 0, Found = 0;
+    Clock::time_point PhaseStart = Clock::now();
     for (size_t I : Which)
-      Pool.async([&, I] { Results[I] = analyzeFile(*DB, Files[I], Config, Store, Collect); });
+      Pool.async([&, I] {
+        Results[I] = analyzeFile(*DB, Files[I], Config, Store, Collect);
+        size_t N = ++Done, F = Found += Results[I].Findings.size();
+        if (!Progress)
+          return;
+        double Phase = Seconds(PhaseStart);
+        std::lock_guard<std::mutex> G(ProgressLock);
+        errs() << format("\rallocflags: %s %zu/%zu TUs, %zu findings, %.0f s elapsed, ETA %.0f s  ",
+                         Collect ? "summarising" : "checking again", N, Which.size(), F, Seconds(Start),
+                         Phase / N * (Which.size() - N));
+        if (N == Which.size())
+          errs() << "\n";
+      });
     Pool.wait();
   };
   std::vector<size_t> All(Files.size());
   for (size_t I = 0; I < Files.size(); ++I)
     All[I] = I;
-  using Clock = std::chrono::steady_clock;
-  auto Seconds = [](Clock::time_point From) { return std::chrono::duration<double>(Clock::now() - From).count(); };
   Clock::time_point T0 = Clock::now();
   RunAll(All, nullptr, /*Collect=*/true);
   double Phase1 = Seconds(T0);
@@ -296,33 +430,121 @@ int main(int argc, const char **argv) {
     errs() << format("allocflags: phase 1 (summarise %zu TUs) %.2f s, whole program %.2f s, phase 2 (check %zu TUs "
                      "again) %.2f s\n",
                      Files.size(), Phase1, Resolve, Again.size(), Phase2);
-  if (!SummariesOpt.empty())
-    if (Error E = Global.writeJSON(SummariesOpt))
-      Results.push_back(TUResult{"", {}, {{"", toString(std::move(E))}}, {}, ""});
+  if (!SummariesOpt.empty()) {
+    if (Error E = Global.writeJSON(SummariesOpt)) {
+      TUResult R;
+      R.Errors.push_back({"", toString(std::move(E))});
+      Results.push_back(std::move(R));
+    }
+  }
 
-  size_t NumFindings = 0, NumErrors = 0;
+  // One list in the tool's order (TU by TU, by position within a TU), each
+  // finding once: a header function reached through several TUs is one
+  // finding, in every format.
+  RunReport Report;
+  Report.Files = Files.size();
+  Report.SourceRoot = SourceRoot;
+  Report.MaxResults = SarifMaxResults;
+  Report.MaxFlowSteps = SarifMaxFlowSteps;
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string, std::string>> Seen;
   for (TUResult &R : Results) {
     // clang-tidy's order: by position, then by text (deterministic output)
     llvm::sort(R.Findings, [](const ResolvedFinding &A, const ResolvedFinding &B) {
       return std::tie(A.Where.File, A.Where.Line, A.Where.Column, A.Check, A.Message) <
              std::tie(B.Where.File, B.Where.Line, B.Where.Column, B.Check, B.Message);
     });
-    for (const ToolError &E : R.Errors)
+    for (ResolvedFinding &F : R.Findings)
+      if (Seen.insert({F.Where.AbsFile, F.Where.Line, F.Where.Column, F.Check, F.Message}).second)
+        Report.Findings.push_back(std::move(F));
+    for (const ToolError &W : R.Warnings)
+      errs() << (W.Where.empty() ? R.MainFile : W.Where) << ": warning: " << W.Message << "\n";
+    if (VerboseOpt)
+      for (const std::string &Remark : R.Remarks)
+        errs() << R.MainFile << ": " << Remark << "\n";
+    for (const ToolError &E : R.Errors) {
       errs() << (E.Where.empty() ? "" : E.Where + ": ") << "error: " << E.Message << "\n";
-    printText(outs(), R.Findings);
-    NumFindings += R.Findings.size();
-    NumErrors += R.Errors.size();
-  }
-  outs().flush();
-  if (FixOpt)
-    if (Error E = applyFixes(Results)) {
-      errs() << "error: " << toString(std::move(E)) << "\n";
-      ++NumErrors;
+      Report.Errors.push_back(E);
     }
+  }
+  assignFingerprints(Report.Findings);
+  auto Problem = [&](Error E) {
+    std::string Msg = toString(std::move(E));
+    errs() << "error: " << Msg << "\n";
+    Report.Errors.push_back({"", Msg});
+  };
+  // Read before writing: `--baseline F --write-baseline F` gates on the old
+  // baseline and then records today's findings.
+  std::optional<Baseline> Known;
+  if (!BaselineOpt.empty()) {
+    if (auto B = Baseline::read(BaselineOpt))
+      Known = std::move(*B);
+    else
+      Problem(B.takeError());
+  }
+  if (!WriteBaselineOpt.empty())
+    if (Error E = Baseline::write(WriteBaselineOpt, Report.Findings))
+      Problem(std::move(E));
+  if (Known)
+    Report.Suppressed = Known->suppress(Report.Findings);
+  if (!ChangedSinceOpt.empty() || !ChangedLinesOpt.empty()) {
+    Expected<ChangedLines> Changed = ChangedLines();
+    if (!ChangedSinceOpt.empty()) {
+      Changed = ChangedLines::fromGit(ChangedSinceOpt, Report.SourceRoot);
+    } else if (auto Buf = MemoryBuffer::getFile(ChangedLinesOpt)) {
+      Changed = ChangedLines::fromDiff((*Buf)->getBuffer(), Report.SourceRoot);
+      if (!Changed)
+        Changed = createStringError(inconvertibleErrorCode(), "%s: %s", ChangedLinesOpt.c_str(),
+                                    toString(Changed.takeError()).c_str());
+    } else {
+      Changed = createStringError(Buf.getError(), "%s: cannot read: %s", ChangedLinesOpt.c_str(),
+                                  Buf.getError().message().c_str());
+    }
+    if (Changed) {
+      size_t Before = Report.Findings.size();
+      llvm::erase_if(Report.Findings, [&](const ResolvedFinding &F) { return !Changed->touches(F); });
+      Report.Unchanged = Before - Report.Findings.size();
+    } else {
+      Problem(Changed.takeError());
+    }
+  }
+
+  auto Print = [&](raw_ostream &OS, bool Colors) {
+    switch (FormatOpt) {
+    case FormatKind::Text:
+      printText(OS, Report.Findings, Colors);
+      break;
+    case FormatKind::JSON:
+      printJSON(OS, Report);
+      break;
+    case FormatKind::Sarif:
+      printSarif(OS, Report);
+      break;
+    case FormatKind::Html:
+      printHtml(OS, Report);
+      break;
+    }
+  };
+  if (OutputOpt.empty()) {
+    Print(outs(), outs().has_colors());
+    outs().flush();
+  } else if (Error E = writeFileAtomically(OutputOpt, [&](raw_ostream &OS) {
+               Print(OS, false);
+               return Error::success();
+             })) {
+    Problem(std::move(E));
+  }
+  if (FixOpt)
+    if (Error E = applyFixes(Report.Findings))
+      Problem(std::move(E));
+  size_t NumFindings = Report.Findings.size(), NumErrors = Report.Errors.size();
   errs() << "allocflags: " << NumFindings << (NumFindings == 1 ? " finding" : " findings") << " in "
          << Files.size() << (Files.size() == 1 ? " file" : " files");
   if (!Again.empty())
     errs() << " (" << Again.size() << " analysed again with whole-program facts)";
+  if (Report.Suppressed)
+    errs() << ", " << Report.Suppressed << " suppressed by the baseline";
+  if (Report.Unchanged)
+    errs() << ", " << Report.Unchanged << " outside the changed lines";
   if (NumErrors)
     errs() << ", " << NumErrors << (NumErrors == 1 ? " error" : " errors");
   errs() << "\n";

@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -13,9 +14,12 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/STLExtras.h"
+#include <functional>
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 using namespace clang;
@@ -34,6 +38,11 @@ Position resolve(const SourceManager &SM, SourceLocation L) {
   if (PL.isInvalid())
     return P;
   P.File = PL.getFilename();
+  llvm::SmallString<256> Abs(P.File);
+  // The tool's VFS works in the compile command's directory.
+  SM.getFileManager().makeAbsolutePath(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  P.AbsFile = std::string(Abs);
   P.Line = PL.getLine();
   P.Column = PL.getColumn();
   bool Invalid = false;
@@ -48,10 +57,60 @@ Position resolve(const SourceManager &SM, SourceLocation L) {
   return P;
 }
 
+/// The place a note names in its text when it is in another TU (see
+/// ResolvedNote::Origin): a trailing "(file:line:col)".
+Position noteOrigin(const Position &Shown, llvm::StringRef Message) {
+  Message = Message.rtrim();
+  if (!Message.consume_back(")"))
+    return Shown;
+  size_t Open = Message.rfind('(');
+  if (Open == llvm::StringRef::npos)
+    return Shown;
+  llvm::StringRef Ref = Message.substr(Open + 1);
+  auto [Rest, Col] = Ref.rsplit(':');
+  auto [File, Line] = Rest.rsplit(':');
+  Position P;
+  if (File.empty() || Line.getAsInteger(10, P.Line) || Col.getAsInteger(10, P.Column))
+    return Shown;
+  P.File = File.str();
+  llvm::SmallString<256> Abs(File);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  P.AbsFile = std::string(Abs);
+  return P;
+}
+
+/// The function whose body holds \p L, for fingerprints that survive line
+/// moves ("" at file scope).
+std::string enclosingFunction(const ASTContext &Ctx, SourceLocation L) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  L = SM.getExpansionLoc(L);
+  std::string Found;
+  std::function<void(const DeclContext *)> Visit = [&](const DeclContext *DC) {
+    for (const Decl *D : DC->decls()) {
+      if (const auto *FD = llvm::dyn_cast<FunctionDecl>(D)) {
+        if (!FD->doesThisDeclarationHaveABody())
+          continue;
+        SourceRange R(SM.getExpansionLoc(FD->getBeginLoc()), SM.getExpansionLoc(FD->getEndLoc()));
+        if (R.isValid() && !SM.isBeforeInTranslationUnit(L, R.getBegin()) &&
+            !SM.isBeforeInTranslationUnit(R.getEnd(), L)) {
+          Found = FD->getQualifiedNameAsString();
+          return;
+        }
+      } else if (llvm::isa<NamespaceDecl, LinkageSpecDecl, CXXRecordDecl>(D)) {
+        Visit(llvm::cast<DeclContext>(D));
+      }
+    }
+  };
+  Visit(Ctx.getTranslationUnitDecl());
+  return Found;
+}
+
 /// Collects findings, dropping those a NOLINT comment suppresses.
 class CollectingReporter : public Reporter {
 public:
-  CollectingReporter(const SourceManager &SM, TUResult &Out) : SM(SM), Out(Out) {}
+  CollectingReporter(const ASTContext &Ctx, TUResult &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
   void emit(const Finding &F) override {
     llvm::StringRef Check = checkName(F.Check);
     SourceLocation L = SM.getFileLoc(F.Loc);
@@ -64,9 +123,14 @@ public:
     ResolvedFinding R;
     R.Check = Check.str();
     R.Where = resolve(SM, F.Loc);
+    R.Function = enclosingFunction(Ctx, F.Loc);
     R.Message = F.Message;
-    for (const FindingNote &N : F.Notes)
-      R.Notes.push_back({resolve(SM, N.Loc), N.Message});
+    for (const FindingNote &N : F.Notes) {
+      Position Where = resolve(SM, N.Loc);
+      Position Origin = N.Loc == F.Loc || SM.getFileLoc(N.Loc) == SM.getFileLoc(F.Loc) ? noteOrigin(Where, N.Message)
+                                                                                       : Where;
+      R.Notes.push_back({std::move(Where), N.Message, std::move(Origin)});
+    }
     for (const FindingFix &X : F.Fixes) {
       CharSourceRange Range = CharSourceRange::getTokenRange(X.Range);
       Range = Lexer::makeFileCharRange(Range, SM, LangOptions());
@@ -90,6 +154,7 @@ public:
   }
 
 private:
+  const ASTContext &Ctx;
   const SourceManager &SM;
   TUResult &Out;
 };
@@ -110,7 +175,7 @@ public:
     bool Invalid = false;
     Out.Fingerprint = fingerprint(SM.getBufferData(SM.getMainFileID(), &Invalid));
     TUContext TU(Ctx, &PP, Macros, *In.Config.M, In.Config.Options, In.Store);
-    CollectingReporter R(SM, Out);
+    CollectingReporter R(Ctx, Out);
     runChecks(TU, In.Config.Checks, R, In.Collect ? &Out.Summaries : nullptr);
   }
 
@@ -168,6 +233,73 @@ private:
 
 } // namespace
 
+CommandLineArguments allocflags::tool::sanitizeCommand(const CommandLineArguments &Args,
+                                                        std::vector<ToolError> &Warnings,
+                                                        std::vector<std::string> &Remarks) {
+  // Options that load code into the compiler: a DB from a pull request or a
+  // downloaded build must not run anything by being analysed.
+  auto LoadsCode = [](llvm::StringRef A) {
+    return A.starts_with("-fplugin=") || A.starts_with("-fplugin-arg-") || A.starts_with("-fpass-plugin=") ||
+           A == "-load" || A == "-plugin" || A == "-add-plugin" || A.starts_with("-plugin-arg-") ||
+           A.starts_with("-fdepfile-entry=");
+  };
+  // gcc options clang rejects, all seen in kernel builds made with CC=gcc
+  // (arch/x86/Makefile, the top Makefile's cc-option lists).  They change
+  // code generation only, never what the analysis sees.
+  static constexpr llvm::StringLiteral GccFlags[] = {
+      "-fconserve-stack",  "-mrecord-mcount",       "-fno-allow-store-data-races",   "-fallow-store-data-races",
+      "-mindirect-branch-register", "-fno-var-tracking-assignments", "-fno-ipa-sra", "-fno-code-hoisting",
+      "-fsched-pressure",  "-fno-partial-inlining", "-ftrack-macro-expansion=0",     "-fno-tree-loop-im"};
+  static constexpr llvm::StringLiteral GccPrefixes[] = {
+      "--param=", "-fmin-function-alignment=", "-mindirect-branch=", "-mpreferred-stack-boundary=",
+      "-fpatchable-function-entry-section=", "-fzero-init-padding-bits=", "-Wp,-MD", "-Wp,-MMD"};
+  auto GccOnly = [](llvm::StringRef A) {
+    return llvm::is_contained(GccFlags, A) ||
+           llvm::any_of(GccPrefixes, [&](llvm::StringRef P) { return A.starts_with(P); });
+  };
+  CommandLineArguments Kept;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    llvm::StringRef A = Args[I];
+    if (I == 0) { // the compiler
+      Kept.push_back(Args[I]);
+      continue;
+    }
+    // "-Xclang -load -Xclang lib.so": the option and its argument.
+    if (A == "-Xclang" && I + 1 < Args.size() && LoadsCode(Args[I + 1])) {
+      std::string What = Args[I + 1];
+      I += 1;
+      bool TakesArg = What == "-load" || What == "-plugin" || What == "-add-plugin" ||
+                      llvm::StringRef(What).starts_with("-plugin-arg-");
+      if (TakesArg && I + 2 < Args.size() && Args[I + 1] == "-Xclang") {
+        What += " -Xclang " + Args[I + 2];
+        I += 2;
+      }
+      Warnings.push_back({"", "ignoring '-Xclang " + What + "' from the compilation database: it would load code"});
+      continue;
+    }
+    if (LoadsCode(A)) {
+      std::string What = Args[I];
+      if ((A == "-load" || A == "-plugin" || A == "-add-plugin") && I + 1 < Args.size())
+        What += " " + Args[++I];
+      Warnings.push_back({"", "ignoring '" + What + "' from the compilation database: it would load code"});
+      continue;
+    }
+    if (A == "--param" && I + 1 < Args.size()) { // "--param name=value"
+      Remarks.push_back("dropped gcc-only option '--param " + Args[I + 1] + "'");
+      ++I;
+      continue;
+    }
+    if (GccOnly(A)) {
+      // Dependency-file options are not gcc-only but would write files.
+      if (!A.starts_with("-Wp,"))
+        Remarks.push_back("dropped gcc-only option '" + A.str() + "'");
+      continue;
+    }
+    Kept.push_back(Args[I]);
+  }
+  return Kept;
+}
+
 TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std::string &File,
                                        const RunConfig &Config, const SummaryStore *Store, bool Collect) {
   TUResult Out;
@@ -183,6 +315,12 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
   // Each tool its own physical filesystem: the real one would change the
   // process-wide working directory per compile command, racing other threads.
   ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(), llvm::vfs::createPhysicalFileSystem());
+  // A compile DB is untrusted input and often written for gcc: see
+  // sanitizeCommand.  Only the DB's own arguments are sanitised; the user's
+  // --extra-arg are theirs.
+  Tool.appendArgumentsAdjuster([&Out](const CommandLineArguments &Args, llvm::StringRef) {
+    return sanitizeCommand(Args, Out.Warnings, Out.Remarks);
+  });
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
       // no warnings of the analysed code, no "N errors generated" lines
       {"-w", "-fno-caret-diagnostics", "-resource-dir=" + Config.ResourceDir}, ArgumentInsertPosition::END));
@@ -192,15 +330,6 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
   if (!Config.ExtraArgsAfter.empty())
     Tool.appendArgumentsAdjuster(
         getInsertArgumentAdjuster(Config.ExtraArgsAfter, ArgumentInsertPosition::END));
-  // Kernel commands write dependency files with -Wp,-MMD,<file>, which the
-  // default adjusters do not remove: the analysis must write nothing.
-  Tool.appendArgumentsAdjuster([](const CommandLineArguments &Args, llvm::StringRef) {
-    CommandLineArguments Kept;
-    for (const std::string &A : Args)
-      if (!llvm::StringRef(A).starts_with("-Wp,-MD") && !llvm::StringRef(A).starts_with("-Wp,-MMD"))
-        Kept.push_back(A);
-    return Kept;
-  });
   ErrorCollector Errors(Out);
   Tool.setDiagnosticConsumer(&Errors);
   Tool.setPrintErrorMessage(false);

@@ -21,6 +21,13 @@ struct RunConfig {
   std::string ResourceDir;
 };
 
+/// The compile command as the analysis runs it: without options that would
+/// load code (plugins: a compile DB is untrusted input; each one stripped is
+/// a warning), gcc-only options clang rejects (kernel DBs built with gcc; a
+/// remark each, shown under --verbose) and dependency-file options.
+std::vector<std::string> sanitizeCommand(const std::vector<std::string> &Args, std::vector<ToolError> &Warnings,
+                                         std::vector<std::string> &Remarks);
+
 /// Parses \p File with its compile command from \p DB, runs the checks, and
 /// resolves the findings.  With \p Store, whole-program facts come from it
 /// (phase 2); with \p Collect, the TU's own facts are recorded in the result
