@@ -51,6 +51,9 @@ struct ResolvedFinding {
   std::string Message;
   std::vector<ResolvedNote> Notes;
   std::vector<ResolvedFix> Fixes;
+  /// Why the finding is low confidence; "" when high (shown only with
+  /// --option MinConfidence=low).
+  std::string LowReason;
 };
 
 /// A problem with an input (bad model, no compile command, a TU that does

@@ -56,7 +56,8 @@ void allocflags::tool::printText(raw_ostream &OS, const std::vector<ResolvedFind
 std::vector<StoryStep> allocflags::tool::storyOf(const ResolvedFinding &F) {
   std::vector<StoryStep> Steps;
   for (const ResolvedNote &N : F.Notes)
-    Steps.push_back({&N.Origin, N.Message});
+    if (F.LowReason.empty() || N.Message != "low confidence: " + F.LowReason) // a remark, not a step
+      Steps.push_back({&N.Origin, N.Message});
   if (F.Check == "allocflags-sleep-in-atomic")
     std::reverse(Steps.begin(), Steps.end());
   Steps.push_back({&F.Where, F.Message});
@@ -75,6 +76,9 @@ void allocflags::tool::printJSON(raw_ostream &OS, const RunReport &R) {
     O["message"] = F.Message;
     O["function"] = F.Function;
     O["fingerprint"] = F.Fingerprint;
+    O["confidence"] = F.LowReason.empty() ? "high" : "low";
+    if (!F.LowReason.empty())
+      O["low_confidence_reason"] = F.LowReason;
     json::Array Notes;
     for (const ResolvedNote &N : F.Notes) {
       json::Object NO = positionJSON(N.Origin);

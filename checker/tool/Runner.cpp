@@ -125,6 +125,7 @@ public:
     R.Where = resolve(SM, F.Loc);
     R.Function = enclosingFunction(Ctx, F.Loc);
     R.Message = F.Message;
+    R.LowReason = F.LowReason;
     for (const FindingNote &N : F.Notes) {
       Position Where = resolve(SM, N.Loc);
       Position Origin = N.Loc == F.Loc || SM.getFileLoc(N.Loc) == SM.getFileLoc(F.Loc) ? noteOrigin(Where, N.Message)

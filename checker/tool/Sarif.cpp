@@ -75,6 +75,12 @@ struct Sarif {
                    {"message", json::Object{{"text", F.Message}}},
                    {"locations", json::Array{std::move(Primary)}},
                    {"partialFingerprints", json::Object{{FingerprintKey, F.Fingerprint}}}};
+    // SARIF has no confidence of its own; "rank" orders results for viewers.
+    O["rank"] = F.LowReason.empty() ? 90.0 : 30.0;
+    if (!F.LowReason.empty())
+      O["properties"] = json::Object{{"confidence", "low"}, {"lowConfidenceReason", F.LowReason}};
+    else
+      O["properties"] = json::Object{{"confidence", "high"}};
     if (!F.Notes.empty()) {
       json::Array Related;
       unsigned Id = 0;
