@@ -3,7 +3,9 @@
 #include "allocflags/Analysis/ContextAnalysis.h"
 #include "allocflags/Analysis/TUContext.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Expr.h"
 
 using namespace clang;
@@ -35,8 +37,70 @@ static void byFlags(const ContextAnalysis &A, const ContextState &S, const Flags
 
 static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
 
+/// Whether \p S ends the path: a return, goto, break or continue, alone or
+/// last in a block.
+static bool leaves(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    S = CS->body_empty() ? nullptr : CS->body_back();
+  return S && (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S));
+}
+
+static std::string targetText(const TUContext &TU, const Expr *Target) {
+  std::string T = TU.spelledText(Target);
+  return T.empty() ? TU.printedText(Target) : T;
+}
+
+/// Lazy initialisation: an allocation stored into \p Target only while it is
+/// null - `if (!d->buf) d->buf = kzalloc(...)`, or `if (d->buf) return;`
+/// earlier in an enclosing block.  It allocates on the first call only,
+/// which atomic callers rarely are (the object is set up in process context
+/// first); the text names the target.
+static std::string lazyInitTarget(ASTContext &Ctx, const Expr *Call, const TUContext &TU) {
+  auto ParentOf = [&](const Stmt *S) -> const Stmt * {
+    auto Ps = Ctx.getParents(*S);
+    return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+  };
+  const Stmt *Cur = Call;
+  const Stmt *P = ParentOf(Cur);
+  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<CStyleCastExpr>(P)))
+    Cur = P, P = ParentOf(P);
+  const auto *Assign = dyn_cast_or_null<BinaryOperator>(P);
+  if (!Assign || Assign->getOpcode() != BO_Assign || Assign->getRHS()->IgnoreParenCasts() != Call->IgnoreParenCasts())
+    return "";
+  const Expr *Target = Assign->getLHS()->IgnoreParenImpCasts();
+  if (!isa<MemberExpr>(Target) && !isa<DeclRefExpr>(Target))
+    return "";
+  auto TestsTarget = [&](const Expr *Cond, bool WantNull) {
+    bool Negated = false;
+    const Expr *X = stripCondition(Cond, Negated);
+    if (!X || Negated != WantNull)
+      return false;
+    llvm::FoldingSetNodeID A, B;
+    X->IgnoreParenImpCasts()->Profile(A, Ctx, /*Canonical=*/true);
+    Target->Profile(B, Ctx, /*Canonical=*/true);
+    return A == B;
+  };
+  Cur = Assign;
+  for (P = ParentOf(Cur); P; Cur = P, P = ParentOf(P)) { // up to the body (a Decl parent ends it)
+    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getThen() == Cur && TestsTarget(If->getCond(), true))
+      return targetText(TU, Target);
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      for (const Stmt *Prev : CS->body()) {
+        if (Prev == Cur)
+          break;
+        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && leaves(If->getThen()) &&
+                                                    TestsTarget(If->getCond(), false))
+          return targetText(TU, Target);
+      }
+  }
+  return "";
+}
+
 SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
   SleepVerdict V = classifySleepImpl(A, Op, S);
+  if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty() && Op.Facts && Op.Facts->Alloc && Op.CallE)
+    if (std::string T = lazyInitTarget(A.tu().ast(), Op.CallE, A.tu()); !T.empty())
+      V.Doubt = "it allocates only while '" + T + "' is not set up yet (lazy initialisation)";
   // On a path a model "doubt" kind marks (only after the last reference was
   // dropped), the sleep is real on that path only.
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty()) {
