@@ -67,6 +67,19 @@ static cl::opt<bool> FixOpt("fix", cl::desc("Apply the suggested fixes to the so
 static cl::opt<std::string> ResourceDirOpt("resource-dir", cl::desc("Clang resource directory (builtin headers)"),
                                            cl::init(ALLOCFLAGS_CLANG_RESOURCE_DIR), cl::cat(Category));
 
+static cl::opt<unsigned> TUTimeoutOpt("tu-timeout",
+                                      cl::desc("Seconds one translation unit may take (0: no limit); one that "
+                                               "takes longer is an error, the others go on"),
+                                      cl::value_desc("seconds"), cl::init(0), cl::cat(Category));
+static cl::opt<bool> VerboseOpt("verbose", cl::desc("Say where facts are unknown because a budget was reached"),
+                                cl::cat(Category));
+static cl::opt<std::string> DebugCrashOnOpt("debug-crash-on", cl::Hidden,
+                                            cl::desc("Testing: crash the analysis of files ending with this"),
+                                            cl::cat(Category));
+static cl::opt<std::string> DebugHangOnOpt("debug-hang-on", cl::Hidden,
+                                           cl::desc("Testing: analyse files ending with this until --tu-timeout"),
+                                           cl::cat(Category));
+
 static void anchor() {}
 
 /// Applies every finding's fixes, each file rewritten through a temporary file
@@ -170,6 +183,9 @@ int main(int argc, const char **argv) {
   Config.ExtraArgsBefore.assign(ExtraArgBefore.begin(), ExtraArgBefore.end());
   Config.ExtraArgsAfter.assign(ExtraArg.begin(), ExtraArg.end());
   Config.ResourceDir = ResourceDirOpt;
+  Config.TUTimeoutSeconds = TUTimeoutOpt;
+  Config.DebugCrashOn = DebugCrashOnOpt;
+  Config.DebugHangOn = DebugHangOnOpt;
 
   // The compilation database.
   if (!DB) {
@@ -298,7 +314,7 @@ int main(int argc, const char **argv) {
                      Files.size(), Phase1, Resolve, Again.size(), Phase2);
   if (!SummariesOpt.empty())
     if (Error E = Global.writeJSON(SummariesOpt))
-      Results.push_back(TUResult{"", {}, {{"", toString(std::move(E))}}, {}, ""});
+      Results.push_back(TUResult{"", {}, {{"", toString(std::move(E))}}, {}, "", {}});
 
   size_t NumFindings = 0, NumErrors = 0;
   for (TUResult &R : Results) {
@@ -309,6 +325,9 @@ int main(int argc, const char **argv) {
     });
     for (const ToolError &E : R.Errors)
       errs() << (E.Where.empty() ? "" : E.Where + ": ") << "error: " << E.Message << "\n";
+    if (VerboseOpt)
+      for (const std::string &N : R.Notes)
+        errs() << R.MainFile << ": note: " << N << "\n";
     printText(outs(), R.Findings);
     NumFindings += R.Findings.size();
     NumErrors += R.Errors.size();

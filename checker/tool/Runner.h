@@ -19,6 +19,14 @@ struct RunConfig {
   std::vector<CheckKind> Checks;
   std::vector<std::string> ExtraArgsBefore, ExtraArgsAfter;
   std::string ResourceDir;
+  /// --tu-timeout: seconds one TU may take, parse included (0: no limit).
+  unsigned TUTimeoutSeconds = 0;
+  /// Hidden --debug-crash-on: the analysis of a TU whose main file path ends
+  /// with this crashes on purpose, so tests can show a crash stays contained.
+  std::string DebugCrashOn;
+  /// Hidden --debug-hang-on: the same, an analysis that runs until its
+  /// --tu-timeout deadline.
+  std::string DebugHangOn;
 };
 
 /// Parses \p File with its compile command from \p DB, runs the checks, and
