@@ -231,6 +231,11 @@ int main(int argc, const char **argv) {
     }
   }
 
+  // By path, not in the database's order: the output, the store and which
+  // of two alike facts is kept do not depend on how the database was written.
+  llvm::sort(Files);
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+
   // Phase 1: every TU on its own, recording what it knows for the others.
   std::vector<TUResult> Results(Files.size());
   unsigned Jobs = JobsOpt ? unsigned(JobsOpt) : 0;
