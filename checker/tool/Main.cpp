@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "Output.h"
 #include "Runner.h"
+#include "StackGuard.h"
 #include "Suppression.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -80,6 +81,10 @@ static cl::opt<std::string> DebugHangOnOpt("debug-hang-on", cl::Hidden,
                                            cl::desc("Testing: analyse files ending with this until --tu-timeout"),
                                            cl::cat(Category));
 
+static cl::opt<unsigned> DebugTUStackOpt("debug-tu-stack-kb", cl::Hidden,
+                                         cl::desc("Testing: stack of each TU's analysis, in KiB"),
+                                         cl::init(256 * 1024), cl::cat(Category));
+
 static void anchor() {}
 
 /// Applies every finding's fixes, each file rewritten through a temporary file
@@ -129,6 +134,7 @@ static int fail(const Twine &Msg) {
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
   CrashRecoveryContext::Enable();
+  handleCrashesOnAltStack();
 
   // Everything after "--" is a compile command for the files (no database).
   std::string FixedError;
@@ -186,6 +192,7 @@ int main(int argc, const char **argv) {
   Config.TUTimeoutSeconds = TUTimeoutOpt;
   Config.DebugCrashOn = DebugCrashOnOpt;
   Config.DebugHangOn = DebugHangOnOpt;
+  Config.TUStackBytes = DebugTUStackOpt * 1024u;
 
   // The compilation database.
   if (!DB) {

@@ -1,5 +1,6 @@
 //===- Runner.cpp ---------------------------------------------------------===//
 #include "Runner.h"
+#include "StackGuard.h"
 #include "Suppression.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -275,7 +276,12 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
 
   llvm::CrashRecoveryContext CRC;
   int Rc = 0;
-  bool Survived = CRC.RunSafely([&] { Rc = Tool.run(&Factory); });
+  bool Survived = CRC.RunSafelyOnThread(
+      [&] {
+        ensureAltSignalStack();
+        Rc = Tool.run(&Factory);
+      },
+      Config.TUStackBytes);
   if (!Survived) {
     Out.Summaries = SummaryStore();
     Out.Errors.push_back({File, "internal error: the analysis crashed on this file "

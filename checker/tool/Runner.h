@@ -27,6 +27,9 @@ struct RunConfig {
   /// Hidden --debug-hang-on: the same, an analysis that runs until its
   /// --tu-timeout deadline.
   std::string DebugHangOn;
+  /// Stack for each TU's analysis (hidden --debug-tu-stack-kb: tests make
+  /// it small to overflow it on purpose).
+  unsigned TUStackBytes = 256u << 20;
 };
 
 /// Parses \p File with its compile command from \p DB, runs the checks, and
