@@ -87,7 +87,8 @@ llvm::Error allocflags::validateStore(const SummaryStore &Store, const Model &M,
 
 llvm::ArrayRef<llvm::StringRef> allocflags::optionKeys() {
   static const llvm::StringRef Keys[] = {"JoinRule",     "UnknownCallees", "PreemptRT",    "KernelVersion",
-                                         "MaxCallDepth", "MinConfidence",  "ModelFiles",   "SummaryStore"};
+                                         "MaxCallDepth", "MinConfidence",  "ModelFiles",   "SummaryStore",
+                                         "FunctionBudget"};
   return Keys;
 }
 
@@ -152,10 +153,17 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
                                      "option MinConfidence: '%s' is not 'high' or 'low'", Value.str().c_str());
     return llvm::Error::success();
   }
+  if (Key == "FunctionBudget") {
+    if (Value.getAsInteger(10, Opts.FunctionBudget) || Opts.FunctionBudget == 0)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "option FunctionBudget: '%s' is not a positive number of CFG blocks x analyses",
+                                     Value.str().c_str());
+    return llvm::Error::success();
+  }
   if (Key == "ModelFiles" || Key == "SummaryStore")
     return llvm::Error::success(); // read by the front ends
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, KernelVersion, "
-                                 "MaxCallDepth, MinConfidence, ModelFiles, SummaryStore)",
+                                 "MaxCallDepth, MinConfidence, ModelFiles, SummaryStore, FunctionBudget)",
                                  Key.str().c_str());
 }

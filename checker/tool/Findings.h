@@ -77,6 +77,8 @@ struct TUResult {
   SummaryStore Summaries;
   /// Fingerprint of the main file's contents as analysed.
   std::string Fingerprint;
+  /// Why some facts are unknown (budgets reached), for --verbose.
+  std::vector<std::string> Notes;
 };
 
 } // namespace allocflags::tool

@@ -15,6 +15,7 @@
 #include "ClangTidyConfig.h"
 #include "Output.h"
 #include "Runner.h"
+#include "StackGuard.h"
 #include "Suppression.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -107,7 +108,7 @@ static cl::opt<cl::boolOrDefault> ProgressOpt("progress",
                                               cl::desc("Show TUs done, findings, elapsed time and ETA on stderr "
                                                        "(default: when stderr is a terminal)"),
                                               cl::cat(Category));
-static cl::opt<bool> VerboseOpt("verbose", cl::desc("Say which compile-DB options were dropped"), cl::cat(Category));
+static cl::opt<bool> VerboseOpt("verbose", cl::desc("Say which compile-DB options were dropped and where a budget left facts unknown"), cl::cat(Category));
 static cl::opt<std::string> ConfigFileOpt("config-file",
                                           cl::desc("Read Checks and CheckOptions from this .clang-tidy file "
                                                    "(default: the nearest .clang-tidy above the first file)"),
@@ -117,6 +118,20 @@ static cl::opt<unsigned> SarifMaxResults("sarif-max-results", cl::Hidden, cl::in
                                          cl::desc("Results per SARIF run (GitHub's limit; lower to test the cut)"));
 static cl::opt<unsigned> SarifMaxFlowSteps("sarif-max-flow-steps", cl::Hidden, cl::init(10000),
                                            cl::desc("Locations per SARIF thread flow (GitHub's limit)"));
+static cl::opt<unsigned> TUTimeoutOpt("tu-timeout",
+                                      cl::desc("Seconds one translation unit may take (0: no limit); one that "
+                                               "takes longer is an error, the others go on"),
+                                      cl::value_desc("seconds"), cl::init(0), cl::cat(Category));
+static cl::opt<std::string> DebugCrashOnOpt("debug-crash-on", cl::Hidden,
+                                            cl::desc("Testing: crash the analysis of files ending with this"),
+                                            cl::cat(Category));
+static cl::opt<std::string> DebugHangOnOpt("debug-hang-on", cl::Hidden,
+                                           cl::desc("Testing: analyse files ending with this until --tu-timeout"),
+                                           cl::cat(Category));
+
+static cl::opt<unsigned> DebugTUStackOpt("debug-tu-stack-kb", cl::Hidden,
+                                         cl::desc("Testing: stack of each TU's analysis, in KiB"),
+                                         cl::init(256 * 1024), cl::cat(Category));
 
 static void anchor() {}
 
@@ -166,6 +181,7 @@ static int fail(const Twine &Msg) {
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
   CrashRecoveryContext::Enable();
+  handleCrashesOnAltStack();
 
   // Everything after "--" is a compile command for the files (no database).
   std::string FixedError;
@@ -269,6 +285,10 @@ int main(int argc, const char **argv) {
   Config.ExtraArgsBefore.assign(ExtraArgBefore.begin(), ExtraArgBefore.end());
   Config.ExtraArgsAfter.assign(ExtraArg.begin(), ExtraArg.end());
   Config.ResourceDir = ResourceDirOpt;
+  Config.TUTimeoutSeconds = TUTimeoutOpt;
+  Config.DebugCrashOn = DebugCrashOnOpt;
+  Config.DebugHangOn = DebugHangOnOpt;
+  Config.TUStackBytes = DebugTUStackOpt * 1024u;
 
   // The compilation database.
   if (!DB) {
@@ -313,6 +333,11 @@ int main(int argc, const char **argv) {
       Files.push_back(std::string(Abs));
     }
   }
+
+  // By path, not in the database's order: the output, the store and which
+  // of two alike facts is kept do not depend on how the database was written.
+  llvm::sort(Files);
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
 
   // SARIF paths and diffs are relative to this: given, or the deepest folder
   // holding every analysed file.
@@ -461,6 +486,9 @@ int main(int argc, const char **argv) {
     if (VerboseOpt)
       for (const std::string &Remark : R.Remarks)
         errs() << R.MainFile << ": " << Remark << "\n";
+    if (VerboseOpt)
+      for (const std::string &N : R.Notes)
+        errs() << R.MainFile << ": note: " << N << "\n";
     for (const ToolError &E : R.Errors) {
       errs() << (E.Where.empty() ? "" : E.Where + ": ") << "error: " << E.Message << "\n";
       Report.Errors.push_back(E);

@@ -1,5 +1,6 @@
 //===- Runner.cpp ---------------------------------------------------------===//
 #include "Runner.h"
+#include "StackGuard.h"
 #include "Suppression.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -20,6 +21,9 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <chrono>
+#include <optional>
+#include <thread>
 #include "llvm/Support/VirtualFileSystem.h"
 
 using namespace clang;
@@ -164,6 +168,8 @@ struct RunInputs {
   const RunConfig &Config;
   const SummaryStore *Store;
   bool Collect;
+  /// When this TU's time is up (--tu-timeout), counted from before parsing.
+  std::optional<AnalysisBudget::Clock::time_point> Deadline;
 };
 
 class EngineConsumer : public ASTConsumer {
@@ -175,9 +181,18 @@ public:
     const SourceManager &SM = Ctx.getSourceManager();
     bool Invalid = false;
     Out.Fingerprint = fingerprint(SM.getBufferData(SM.getMainFileID(), &Invalid));
+    if (!In.Config.DebugCrashOn.empty() && llvm::StringRef(Out.MainFile).ends_with(In.Config.DebugCrashOn))
+      LLVM_BUILTIN_TRAP; // the hidden --debug-crash-on: what a bug in the engine would do
     TUContext TU(Ctx, &PP, Macros, *In.Config.M, In.Config.Options, In.Store);
+    if (In.Deadline)
+      TU.budget().setDeadline(*In.Deadline);
+    if (!In.Config.DebugHangOn.empty() && llvm::StringRef(Out.MainFile).ends_with(In.Config.DebugHangOn))
+      while (In.Deadline && !TU.budget().expired()) // the hidden --debug-hang-on: an analysis that never ends
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     CollectingReporter R(Ctx, Out);
-    runChecks(TU, In.Config.Checks, R, In.Collect ? &Out.Summaries : nullptr);
+    if (!TU.budget().expired())
+      runChecks(TU, In.Config.Checks, R, In.Collect ? &Out.Summaries : nullptr);
+    Out.Notes.assign(TU.budget().reasons().begin(), TU.budget().reasons().end());
   }
 
 private:
@@ -231,6 +246,38 @@ public:
 private:
   TUResult &Out;
 };
+
+/// What in a compile command the analysis cannot honour, before it is run:
+/// clang tooling would abort on a missing directory.  (Compiler plugins are
+/// stripped with a warning by sanitizeCommand: never run, and a kernel built
+/// with gcc plugins is still analysed.)
+std::optional<std::string> checkCommands(llvm::ArrayRef<CompileCommand> Commands) {
+  for (const CompileCommand &C : Commands) {
+    if (!C.Directory.empty() && !llvm::sys::fs::is_directory(C.Directory))
+      return "the compile command's directory '" + C.Directory + "' does not exist";
+  }
+  return std::nullopt;
+}
+
+/// A file with NUL bytes is not C source: clang would print a screenful of
+/// errors about it instead of saying so.
+std::optional<std::string> checkSource(const std::string &File) {
+  llvm::Expected<llvm::sys::fs::file_t> F = llvm::sys::fs::openNativeFileForRead(File);
+  if (!F) {
+    llvm::consumeError(F.takeError()); // the parse says what is wrong with it
+    return std::nullopt;
+  }
+  std::vector<char> Head(64 * 1024);
+  llvm::Expected<size_t> N = llvm::sys::fs::readNativeFile(*F, Head);
+  llvm::sys::fs::closeFile(*F);
+  if (!N) {
+    llvm::consumeError(N.takeError());
+    return std::nullopt;
+  }
+  if (llvm::StringRef(Head.data(), *N).contains('\0'))
+    return std::string("not a source file (it contains NUL bytes)");
+  return std::nullopt;
+}
 
 } // namespace
 
@@ -303,14 +350,24 @@ CommandLineArguments allocflags::tool::sanitizeCommand(const CommandLineArgument
 
 TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std::string &File,
                                        const RunConfig &Config, const SummaryStore *Store, bool Collect) {
+  AnalysisBudget::Clock::time_point Start = AnalysisBudget::Clock::now();
   TUResult Out;
   Out.MainFile = File;
+  std::vector<CompileCommand> Commands = DB.getCompileCommands(File);
+  if (std::optional<std::string> Bad = checkCommands(Commands)) {
+    Out.Errors.push_back({File, *Bad});
+    return Out;
+  }
   if (!llvm::sys::fs::exists(File)) {
     Out.Errors.push_back({File, "no such file"});
     return Out;
   }
-  if (DB.getCompileCommands(File).empty()) {
+  if (Commands.empty()) {
     Out.Errors.push_back({File, "no compile command for this file in the compilation database"});
+    return Out;
+  }
+  if (std::optional<std::string> Bad = checkSource(File)) {
+    Out.Errors.push_back({File, *Bad});
     return Out;
   }
   // Each tool its own physical filesystem: the real one would change the
@@ -334,17 +391,30 @@ TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std:
   ErrorCollector Errors(Out);
   Tool.setDiagnosticConsumer(&Errors);
   Tool.setPrintErrorMessage(false);
-  RunInputs In{Config, Store, Collect};
+  RunInputs In{Config, Store, Collect, std::nullopt};
+  if (Config.TUTimeoutSeconds)
+    In.Deadline = Start + std::chrono::seconds(Config.TUTimeoutSeconds);
   EngineActionFactory Factory(In, Out);
 
   llvm::CrashRecoveryContext CRC;
   int Rc = 0;
-  bool Survived = CRC.RunSafely([&] { Rc = Tool.run(&Factory); });
+  bool Survived = CRC.RunSafelyOnThread(
+      [&] {
+        ensureAltSignalStack();
+        Rc = Tool.run(&Factory);
+      },
+      Config.TUStackBytes);
   if (!Survived) {
     Out.Summaries = SummaryStore();
     Out.Errors.push_back({File, "internal error: the analysis crashed on this file "
                                 "(please report it with the file and its compile command)"});
     Out.Findings.clear();
+  } else if (In.Deadline && AnalysisBudget::Clock::now() >= *In.Deadline) {
+    // What was found before the deadline is partial: none of it is kept.
+    Out = TUResult();
+    Out.MainFile = File;
+    Out.Errors.push_back({File, "timed out: the analysis took longer than --tu-timeout=" +
+                                    std::to_string(Config.TUTimeoutSeconds) + " s; nothing from it is used"});
   } else if (Rc != 0 && Out.Errors.empty()) {
     Out.Errors.push_back({File, "could not be parsed"});
   }

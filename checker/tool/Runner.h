@@ -19,6 +19,17 @@ struct RunConfig {
   std::vector<CheckKind> Checks;
   std::vector<std::string> ExtraArgsBefore, ExtraArgsAfter;
   std::string ResourceDir;
+  /// --tu-timeout: seconds one TU may take, parse included (0: no limit).
+  unsigned TUTimeoutSeconds = 0;
+  /// Hidden --debug-crash-on: the analysis of a TU whose main file path ends
+  /// with this crashes on purpose, so tests can show a crash stays contained.
+  std::string DebugCrashOn;
+  /// Hidden --debug-hang-on: the same, an analysis that runs until its
+  /// --tu-timeout deadline.
+  std::string DebugHangOn;
+  /// Stack for each TU's analysis (hidden --debug-tu-stack-kb: tests make
+  /// it small to overflow it on purpose).
+  unsigned TUStackBytes = 256u << 20;
 };
 
 /// The compile command as the analysis runs it: without options that would

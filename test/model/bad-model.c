@@ -5,6 +5,9 @@
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=KEY --option ModelFiles=%S/Inputs/unknown-key.yaml -- -I%kernel_inc
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=VERSION --option ModelFiles=%S/Inputs/bad-version.yaml -- -I%kernel_inc
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=MISSING --option ModelFiles=%S/Inputs/no-such-file.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=DUP --option ModelFiles=%S/Inputs/duplicate.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=TYPE --option ModelFiles=%S/Inputs/wrong-type.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=SHAPE --option ModelFiles=%S/Inputs/names-not-list.yaml -- -I%kernel_inc
 // SYNTAX: error: {{.*}}bad-syntax.yaml:4:{{[0-9]+}}: {{.+}}
 // SYNTAX-NOT: error:
 // KIND: error: {{.*}}unknown-kind.yaml:3:5: unknown context kind 'spn' (declare it under 'contexts')
@@ -12,5 +15,13 @@
 // KEY: error: {{.*}}unknown-key.yaml:4:5: unknown key 'conditon'
 // KEY-NOT: error:
 // VERSION: error: {{.*}}bad-version.yaml:1:1: unsupported model version 7 (this allocflags reads version 1)
+// A name listed twice in one section (the second entry would silently win),
+// a value of the wrong type, a mapping where a list belongs:
+// DUP: error: {{.*}}duplicate.yaml:5:5: 'my_wait' is listed twice under 'sleeping'
+// DUP-NOT: error:
+// TYPE: error: {{.*}}wrong-type.yaml:4:20: invalid number
+// TYPE-NOT: error:
+// SHAPE: error: {{.*}}names-not-list.yaml:4:7: not a sequence
+// SHAPE-NOT: error:
 // MISSING: error: {{.*}}no-such-file.yaml: cannot read model file: No such file or directory
 void f(void) {}

@@ -32,7 +32,7 @@ ContextAnalysis::~ContextAnalysis() = default;
 
 bool ContextAnalysis::run() {
   const Stmt *Body = FD->getBody();
-  if (!Body)
+  if (!Body || TU.budget().expired())
     return false;
   CFG::BuildOptions BO;
   BO.AddImplicitDtors = true; // C++ RAII guards and cleanup-attribute guards
@@ -44,6 +44,8 @@ bool ContextAnalysis::run() {
     return false;
 
   computeReversePostOrder();
+  if (!TU.budget().charge(FD, static_cast<unsigned>(RPO.size())))
+    return false; // facts unknown, as for a body without a CFG
   collectDerivedLocals();
   std::vector<unsigned> RPOIndex(Cfg->getNumBlockIDs(), ~0u);
   for (unsigned I = 0; I < RPO.size(); ++I)
@@ -62,7 +64,15 @@ bool ContextAnalysis::run() {
   Work.insert(RPOIndex[EntryBlock.getBlockID()]);
   unsigned Steps = 0;
   const unsigned StepLimit = 64 * static_cast<unsigned>(RPO.size()) + 1024;
-  while (!Work.empty() && ++Steps < StepLimit) {
+  while (!Work.empty()) {
+    if (++Steps >= StepLimit) {
+      // Partial states would be a silent guess: give up on the function.
+      TU.budget().gaveUp(FD, "the context analysis did not settle within " + std::to_string(StepLimit) +
+                                 " steps; its facts are unknown");
+      return false;
+    }
+    if (Steps % 256 == 0 && TU.budget().expired())
+      return false;
     unsigned Idx = *Work.begin();
     Work.erase(Work.begin());
     const CFGBlock *B = RPO[Idx];

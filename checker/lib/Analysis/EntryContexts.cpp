@@ -223,7 +223,7 @@ public:
     llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
     for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
       unsigned Depth = A.depthOf(H) + 1;
-      if (tooDeep(Depth))
+      if (tooDeep(Depth, Op.Callee))
         continue;
       // A global lock keeps its name in the callee; one in another TU only
       // if it has external linkage (a static of this TU is not what it sees).
@@ -364,7 +364,7 @@ private:
       for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
         // Two calls: into the callee, and from it into the callback.
         unsigned Depth = A.depthOf(H) + 2;
-        if (tooDeep(Depth))
+        if (tooDeep(Depth, Def))
           continue;
         auto [It, New] = NotesByOrigin.try_emplace(H.Origin);
         if (New) {
@@ -405,10 +405,11 @@ private:
     return R;
   }
 
-  /// Past the call-depth limit nothing found would be reported.
-  bool tooDeep(unsigned Depth) const {
+  /// Past the call-depth limit nothing found would be reported; past the
+  /// budget's depth the cost of following grows with the square of it.
+  bool tooDeep(unsigned Depth, const FunctionDecl *Into) const {
     unsigned Max = TU.options().MaxCallDepth;
-    return Max && Depth > Max;
+    return (Max && Depth > Max) || TU.budget().tooDeep(Into, Depth);
   }
 
   TUContext &TU;
@@ -594,7 +595,7 @@ void allocflags::computeEntryContexts(TUContext &TU, llvm::ArrayRef<const Functi
     Work.push_back({*It, -1});
 
   unsigned Steps = 0;
-  while (!Work.empty() && ++Steps < 100000) {
+  while (!Work.empty() && ++Steps < 100000 && !TU.budget().expired()) {
     WorkItem Item = Work.back();
     Work.pop_back();
     if (!Done.insert(Item).second)

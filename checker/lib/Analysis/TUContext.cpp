@@ -24,7 +24,8 @@ using namespace allocflags;
 
 TUContext::TUContext(ASTContext &Ctx, const Preprocessor *PP, const MacroIndex &Macros, const Model &M,
                      AnalysisOptions Opts, const SummaryStore *Store)
-    : Ctx(Ctx), PP(PP), Macros(Macros), M(M), Opts(Opts), Gfp(Ctx, PP, M.gfp()), Store(Store) {
+    : Ctx(Ctx), PP(PP), Macros(Macros), M(M), Opts(Opts), Gfp(Ctx, PP, M.gfp()), Store(Store),
+      Budget(Opts.FunctionBudget) {
   KeyTexts.push_back(""); // NoKey
 }
 

@@ -174,6 +174,10 @@ struct ModelDoc {
 struct LoadContext {
   llvm::StringSet<> KnownKinds;
   llvm::StringSet<> KnownFamilies;
+  /// "section/name" of every name listed in the file being read: a name listed
+  /// twice in one section would silently keep only its last entry's facts.
+  /// Per file, since a later file overrides an earlier one on purpose.
+  llvm::StringSet<> NamesInFile;
 };
 
 /// "6.4" -> KERNEL_VERSION(6, 4, 0); 0 when malformed.
@@ -221,12 +225,16 @@ template <> struct ScalarEnumerationTraits<SleepConditionKind> {
   }
 };
 
-static std::string checkNames(const std::vector<std::string> &Names) {
+static std::string checkNames(IO &Io, const char *Section, const std::vector<std::string> &Names) {
   if (Names.empty())
     return "'names' must list at least one name";
-  for (const std::string &N : Names)
+  auto *Ctx = static_cast<LoadContext *>(Io.getContext());
+  for (const std::string &N : Names) {
     if (N.empty() || N.find_first_of(" \t()") != std::string::npos)
       return "'" + N + "' is not a function or macro name";
+    if (!Ctx->NamesInFile.insert((Twine(Section) + "/" + N).str()).second)
+      return "'" + N + "' is listed twice under '" + Section + "'";
+  }
   return "";
 }
 
@@ -243,7 +251,7 @@ template <> struct MappingTraits<KindDoc> {
     if (!Io.outputting() && !K.Kind.empty())
       static_cast<LoadContext *>(Io.getContext())->KnownKinds.insert(K.Kind);
   }
-  static std::string validate(IO &, KindDoc &K) {
+  static std::string validate(IO &Io, KindDoc &K) {
     if (K.Kind.empty())
       return "context kind needs a name";
     return "";
@@ -259,7 +267,7 @@ template <> struct MappingTraits<PrimitiveDoc> {
     Io.mapOptional("when", P.When, WhenKind::Always);
   }
   static std::string validate(IO &Io, PrimitiveDoc &P) {
-    std::string E = checkNames(P.Names);
+    std::string E = checkNames(Io, "primitives", P.Names);
     if (!E.empty())
       return E;
     if (P.Enter.empty() && P.Leave.empty())
@@ -283,7 +291,7 @@ template <> struct MappingTraits<SleepDoc> {
     Io.mapOptional("condition", S.Condition, SleepConditionKind::Always);
     Io.mapOptional("condition_arg", S.ConditionArg, -1);
   }
-  static std::string validate(IO &, SleepDoc &S) { return checkNames(S.Names); }
+  static std::string validate(IO &Io, SleepDoc &S) { return checkNames(Io, "sleeping", S.Names); }
 };
 
 /// Every name in \p Kinds must be a declared context kind.
@@ -322,7 +330,7 @@ template <> struct MappingTraits<RegistrarDoc> {
     Io.mapOptional("if_flag", R.IfFlag);
   }
   static std::string validate(IO &Io, RegistrarDoc &R) {
-    std::string E = checkNames(R.Names);
+    std::string E = checkNames(Io, "entry_points", R.Names);
     if (E.empty())
       E = checkIndex(R.CallbackArg, "callback_arg");
     return E.empty() ? checkKinds(Io, R.Enter, true) : E;
@@ -348,8 +356,8 @@ template <> struct MappingTraits<AssertionDoc> {
     Io.mapRequired("names", A.Names);
     Io.mapOptional("lock_arg", A.LockArg, 0);
   }
-  static std::string validate(IO &, AssertionDoc &A) {
-    std::string E = checkNames(A.Names);
+  static std::string validate(IO &Io, AssertionDoc &A) {
+    std::string E = checkNames(Io, "assertions", A.Names);
     return E.empty() ? checkIndex(A.LockArg, "lock_arg") : E;
   }
 };
@@ -373,7 +381,7 @@ template <> struct MappingTraits<PredicateDoc> {
     Io.mapOptional("negated", P.Negated, false);
   }
   static std::string validate(IO &Io, PredicateDoc &P) {
-    std::string E = checkNames(P.Names);
+    std::string E = checkNames(Io, "predicates", P.Names);
     return E.empty() ? checkKinds(Io, P.TrueIn, true) : E;
   }
 };
@@ -383,8 +391,8 @@ template <> struct MappingTraits<GfpPredicateDoc> {
     Io.mapRequired("names", G.Names);
     Io.mapOptional("flags_arg", G.FlagsArg, 0);
   }
-  static std::string validate(IO &, GfpPredicateDoc &G) {
-    std::string E = checkNames(G.Names);
+  static std::string validate(IO &Io, GfpPredicateDoc &G) {
+    std::string E = checkNames(Io, "gfp_predicates", G.Names);
     return E.empty() ? checkIndex(G.FlagsArg, "flags_arg") : E;
   }
 };
@@ -395,8 +403,8 @@ template <> struct MappingTraits<LockDroppingDoc> {
     Io.mapRequired("flags_arg", L.FlagsArg);
     Io.mapRequired("lock", L.Lock);
   }
-  static std::string validate(IO &, LockDroppingDoc &L) {
-    std::string E = checkNames(L.Names);
+  static std::string validate(IO &Io, LockDroppingDoc &L) {
+    std::string E = checkNames(Io, "lock_dropping", L.Names);
     if (E.empty())
       E = checkIndex(L.FlagsArg, "flags_arg");
     if (E.empty() && L.Lock.find('$') == std::string::npos)
@@ -414,7 +422,7 @@ template <> struct MappingTraits<AllocDoc> {
     Io.mapOptional("cache_arg", A.CacheArg, -1);
   }
   static std::string validate(IO &Io, AllocDoc &A) {
-    std::string E = checkNames(A.Names);
+    std::string E = checkNames(Io, "allocators", A.Names);
     if (!E.empty())
       return E;
     if (A.Family.empty())
@@ -438,7 +446,7 @@ template <> struct MappingTraits<FreeDoc> {
     Io.mapOptional("since", F.Since);
   }
   static std::string validate(IO &Io, FreeDoc &F) {
-    std::string E = checkNames(F.Names);
+    std::string E = checkNames(Io, "frees", F.Names);
     if (!E.empty())
       return E;
     if (F.Families.empty())
@@ -473,7 +481,7 @@ template <> struct MappingTraits<FamilyDoc> {
     if (!Io.outputting() && !F.Name.empty())
       static_cast<LoadContext *>(Io.getContext())->KnownFamilies.insert(F.Name);
   }
-  static std::string validate(IO &, FamilyDoc &F) {
+  static std::string validate(IO &Io, FamilyDoc &F) {
     if (F.Name.empty())
       return "family needs a name";
     if (F.Vmalloc != "no" && F.Vmalloc != "yes" && F.Vmalloc != "maybe")
@@ -489,7 +497,7 @@ template <> struct MappingTraits<FamilyTestDoc> {
     Io.mapRequired("names", T.Names);
     Io.mapOptional("arg", T.Arg, 0);
   }
-  static std::string validate(IO &, FamilyTestDoc &T) { return checkNames(T.Names); }
+  static std::string validate(IO &Io, FamilyTestDoc &T) { return checkNames(Io, "family_tests", T.Names); }
 };
 
 template <> struct MappingTraits<DirectReclaimDoc> {
@@ -498,7 +506,7 @@ template <> struct MappingTraits<DirectReclaimDoc> {
     Io.mapOptional("macros", D.Macros);
     Io.mapOptional("fallback", D.Fallback);
   }
-  static std::string validate(IO &, DirectReclaimDoc &D) {
+  static std::string validate(IO &Io, DirectReclaimDoc &D) {
     if (D.Fallback && (*D.Fallback == 0 || (*D.Fallback & (*D.Fallback - 1))))
       return "fallback must be a single bit";
     return "";
@@ -545,7 +553,7 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("early_boot", M.EarlyBoot);
     Io.mapOptional("never_sleeps", M.NeverSleeps);
   }
-  static std::string validate(IO &, ModelDoc &M) {
+  static std::string validate(IO &Io, ModelDoc &M) {
     if (M.Version != 1)
       return "unsupported model version " + std::to_string(M.Version) + " (this allocflags reads version 1)";
     return "";
@@ -618,6 +626,7 @@ static void keepFirstDiag(const SMDiagnostic &D, void *Ctx) {
 static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
   FirstDiag Diag;
   ModelDoc Doc;
+  Ctx.NamesInFile.clear();
   yaml::Input In(Buf, &Ctx, keepFirstDiag, &Diag);
   In >> Doc;
   if (In.error()) {

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "allocflags/Summary/Summary.h"
+#include "allocflags/Analysis/Budget.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -484,7 +485,11 @@ std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::str
 static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
   // A context further than the limit from where it began is not worth
   // flowing on: nothing found under it would be reported.
-  auto TooDeep = [&](const AtomicEntry &E) { return MaxCallDepth && E.Depth + 1 > MaxCallDepth; };
+  // Past the budget's depth, whatever the option allows: every entry carries
+  // its explanation, so a chain of n calls would cost n^2 notes.
+  auto TooDeep = [&](const AtomicEntry &E) {
+    return (MaxCallDepth && E.Depth + 1 > MaxCallDepth) || E.Depth + 1 > AnalysisBudget::MaxContextDepth;
+  };
   std::vector<std::string> Work;
   for (const auto &E : Store.entries())
     Work.push_back(E.getKey().str());

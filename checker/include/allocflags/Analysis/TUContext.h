@@ -16,6 +16,7 @@
 #ifndef ALLOCFLAGS_ANALYSIS_TUCONTEXT_H
 #define ALLOCFLAGS_ANALYSIS_TUCONTEXT_H
 
+#include "allocflags/Analysis/Budget.h"
 #include "allocflags/Analysis/ContextState.h"
 #include "allocflags/Analysis/Gfp.h"
 #include "allocflags/Report/Finding.h"
@@ -78,6 +79,9 @@ struct AnalysisOptions {
   /// where every step from the context to the sleep is unconditional or
   /// decided (option MinConfidence=high|low).
   bool ReportLowConfidence = false;
+  /// CFG blocks x analyses one function may cost (option FunctionBudget);
+  /// see Budget.h.
+  unsigned FunctionBudget = AnalysisBudget::DefaultFunctionWork;
 };
 
 class TUContext {
@@ -95,6 +99,8 @@ public:
   const AnalysisOptions &options() const { return Opts; }
   const GfpEvaluator &gfp() const { return Gfp; }
   const SummaryStore *store() const { return Store; }
+  /// Bounds on this TU's work: deadline, per-function work, call depth.
+  AnalysisBudget &budget() { return Budget; }
 
   /// Lock keys: normalised expression text (no blanks, no parentheses).
   LockKey internKey(llvm::StringRef Text);
@@ -178,6 +184,7 @@ private:
   AnalysisOptions Opts;
   GfpEvaluator Gfp;
   const SummaryStore *Store;
+  AnalysisBudget Budget;
   llvm::StringMap<LockKey> Keys;
   std::vector<std::string> KeyTexts;
   SummaryStore Local;
