@@ -32,7 +32,7 @@ static std::string normalise(StringRef Line) {
 void allocflags::tool::assignFingerprints(std::vector<ResolvedFinding> &Findings) {
   StringMap<unsigned> Seen;
   for (ResolvedFinding &F : Findings) {
-    std::string Key = F.Check + '\0' + F.Function + '\0' + normalise(F.Where.SourceLine) + '\0' + F.Message;
+    std::string Key = F.Check + '\0' + normalise(F.Where.SourceLine) + '\0' + F.Message;
     std::string Hash = llvm::utohexstr(xxh3_64bits(StringRef(Key)), /*LowerCase=*/true, /*Width=*/16);
     unsigned N = Seen[Hash]++;
     F.Fingerprint = Hash + ":" + std::to_string(N);

@@ -1,11 +1,11 @@
 //===- Baseline.h - fingerprints and baselines -------------------*- C++ -*-===//
 //
 // A finding's fingerprint must survive edits that do not touch it - lines
-// inserted above, the file renamed - so that a baseline keeps suppressing it
-// and code scanning keeps tracking it (SARIF partialFingerprints).  It is a
-// hash of the check, the enclosing function, the finding's statement text
-// with whitespace normalised, and the message; no line, column or path.
-// Identical hashes (the same statement twice in a function) are told apart
+// inserted above, the file or the enclosing function renamed - so that a
+// baseline keeps suppressing it and code scanning keeps tracking it (SARIF
+// partialFingerprints).  It is a hash of the check, the finding's statement
+// text with whitespace normalised, and the message; no line, column, path or
+// function name.  Identical hashes (the same statement twice) are told apart
 // by their order, as GitHub's own primaryLocationLineHash does ("hash:N").
 //
 // A baseline is a list of fingerprints written by --write-baseline; the tool
