@@ -8,7 +8,9 @@
 #include "allocflags/Analysis/SleepInAtomic.h"
 #include "Support/LLVMCompat.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -29,6 +31,9 @@ void allocflags::runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Repo
       break;
     case CheckKind::BackendMismatch:
       Passes.push_back(makeBackendMismatchPass(TU, Summaries));
+      break;
+    case CheckKind::ImplicitAllocation:
+      Passes.push_back(makeImplicitAllocationPass(TU));
       break;
     }
   }
@@ -88,7 +93,7 @@ llvm::Error allocflags::validateStore(const SummaryStore &Store, const Model &M,
 llvm::ArrayRef<llvm::StringRef> allocflags::optionKeys() {
   static const llvm::StringRef Keys[] = {"JoinRule",     "UnknownCallees", "PreemptRT",    "KernelVersion",
                                          "MaxCallDepth", "MinConfidence",  "ModelFiles",   "SummaryStore",
-                                         "FunctionBudget"};
+                                         "FunctionBudget", "DisciplinedNamespaces", "DisciplinedPaths"};
   return Keys;
 }
 
@@ -160,10 +165,31 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
                                      Value.str().c_str());
     return llvm::Error::success();
   }
+  if (Key == "DisciplinedNamespaces" || Key == "DisciplinedPaths") {
+    std::vector<std::string> &Out = Key == "DisciplinedNamespaces" ? Opts.DisciplinedNamespaces : Opts.DisciplinedPaths;
+    Out.clear();
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    llvm::SplitString(Value, Parts, ",;");
+    for (llvm::StringRef P : Parts) {
+      P = P.trim();
+      if (P.empty())
+        continue;
+      if (Key == "DisciplinedPaths") {
+        if (auto G = llvm::GlobPattern::create(P); !G)
+          return llvm::createStringError(llvm::inconvertibleErrorCode(), "option DisciplinedPaths: '%s': %s",
+                                         P.str().c_str(), llvm::toString(G.takeError()).c_str());
+      } else if (P.starts_with("::")) {
+        P = P.drop_front(2);
+      }
+      Out.push_back(P.str());
+    }
+    return llvm::Error::success();
+  }
   if (Key == "ModelFiles" || Key == "SummaryStore")
     return llvm::Error::success(); // read by the front ends
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, KernelVersion, "
-                                 "MaxCallDepth, MinConfidence, ModelFiles, SummaryStore, FunctionBudget)",
+                                 "MaxCallDepth, MinConfidence, ModelFiles, SummaryStore, FunctionBudget, DisciplinedNamespaces, "
+                                 "DisciplinedPaths)",
                                  Key.str().c_str());
 }

@@ -4,6 +4,7 @@
 
 #include "BackendMismatchCheck.h"
 #include "GfpNotForwardedCheck.h"
+#include "ImplicitAllocationCheck.h"
 #include "SleepInAtomicCheck.h"
 
 namespace allocflags::tidy {

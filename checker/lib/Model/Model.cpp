@@ -146,6 +146,12 @@ struct GfpDoc {
   std::vector<std::string> Names;
 };
 
+struct CxxTypeDoc {
+  std::vector<std::string> Names;
+  std::vector<std::string> Grows;
+  bool DefaultAllocates = false;
+};
+
 struct ModelDoc {
   unsigned Version = 0;
   std::optional<GfpDoc> Gfp;
@@ -166,6 +172,8 @@ struct ModelDoc {
   std::optional<std::string> VersionMacro;
   std::vector<std::string> EarlyBoot;
   std::vector<std::string> NeverSleeps;
+  std::vector<CxxTypeDoc> CxxTypes;
+  std::vector<std::string> CxxFunctions;
 };
 
 /// What validate() hooks can see: the kinds and families known so far
@@ -206,6 +214,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(GfpPredicateDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(LockDroppingDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(FamilyDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(FamilyTestDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(CxxTypeDoc)
 
 namespace llvm::yaml {
 
@@ -530,6 +539,22 @@ template <> struct MappingTraits<GfpDoc> {
   }
 };
 
+template <> struct MappingTraits<CxxTypeDoc> {
+  static void mapping(IO &Io, CxxTypeDoc &T) {
+    Io.mapRequired("names", T.Names);
+    Io.mapOptional("grows", T.Grows);
+    Io.mapOptional("default_allocates", T.DefaultAllocates, false);
+  }
+  static std::string validate(IO &, CxxTypeDoc &T) {
+    if (T.Names.empty())
+      return "'names' must list at least one type";
+    for (const std::string &N : T.Names)
+      if (N.empty() || N.find_first_of(" \t<>()") != std::string::npos)
+        return "'" + N + "' is not a qualified type name without template arguments";
+    return "";
+  }
+};
+
 template <> struct MappingTraits<ModelDoc> {
   static void mapping(IO &Io, ModelDoc &M) {
     Io.mapRequired("version", M.Version);
@@ -552,6 +577,8 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("version_macro", M.VersionMacro);
     Io.mapOptional("early_boot", M.EarlyBoot);
     Io.mapOptional("never_sleeps", M.NeverSleeps);
+    Io.mapOptional("cxx_types", M.CxxTypes);
+    Io.mapOptional("cxx_functions", M.CxxFunctions);
   }
   static std::string validate(IO &Io, ModelDoc &M) {
     if (M.Version != 1)
@@ -741,6 +768,11 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
     for (const std::string &N : F.Names)
       M.factsFor(N).Free = FF;
   }
+  for (CxxTypeDoc &T : Doc.CxxTypes)
+    for (const std::string &N : T.Names)
+      M.addCxxType(N, CxxAllocatingType{T.Grows, T.DefaultAllocates});
+  for (const std::string &N : Doc.CxxFunctions)
+    M.addCxxFunction(N);
   for (FamilyTestDoc &T : Doc.FamilyTests)
     for (const std::string &N : T.Names)
       M.factsFor(N).VmallocTest = FamilyTest{T.Arg};
@@ -842,6 +874,12 @@ Expected<Model> Model::loadShipped(ArrayRef<std::string> Extra, const void *Anch
   SmallString<256> Kernel(*Dir);
   sys::path::append(Kernel, "kernel.yaml");
   std::vector<std::string> Files{std::string(Kernel)};
+  // What the C++ standard library allocates: names only C++ code can call,
+  // so loading it for C translation units changes nothing there.
+  SmallString<256> Cxx(*Dir);
+  sys::path::append(Cxx, "cxx-std.yaml");
+  if (sys::fs::exists(Cxx))
+    Files.push_back(std::string(Cxx));
   Files.insert(Files.end(), Extra.begin(), Extra.end());
   return load(Files);
 }

@@ -86,3 +86,20 @@ void Reporter::backendMismatch(const BackendMismatchReport &R) {
     F.Fixes.push_back({R.SuggestRange, R.Suggest});
   emit(F);
 }
+
+void Reporter::implicitAllocation(const ImplicitAllocationReport &R) {
+  Finding F;
+  F.Check = CheckKind::ImplicitAllocation;
+  F.Loc = R.Loc;
+  if (R.Via.empty())
+    F.Message = R.What + " allocates without gfp flags in flag-disciplined '" + R.Function + "'";
+  else
+    F.Message = "'" + R.Via + "' allocates without gfp flags (" + R.What + "), called from flag-disciplined '" +
+                R.Function + "'";
+  F.Notes = R.Chain;
+  for (FindingNote &N : F.Notes)
+    if (N.Loc.isInvalid())
+      N.Loc = R.Loc;
+  lowConfidenceNote(F, R.LowReason);
+  emit(F);
+}

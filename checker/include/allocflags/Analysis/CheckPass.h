@@ -35,6 +35,7 @@ public:
 std::unique_ptr<CheckPass> makeSleepInAtomicPass(TUContext &TU, SummaryStore *Out);
 std::unique_ptr<CheckPass> makeBackendMismatchPass(TUContext &TU, SummaryStore *Out);
 std::unique_ptr<CheckPass> makeGfpNotForwardedPass(TUContext &TU);
+std::unique_ptr<CheckPass> makeImplicitAllocationPass(TUContext &TU);
 
 } // namespace allocflags
 

@@ -82,6 +82,13 @@ struct AnalysisOptions {
   /// CFG blocks x analyses one function may cost (option FunctionBudget);
   /// see Budget.h.
   unsigned FunctionBudget = AnalysisBudget::DefaultFunctionWork;
+  /// Namespaces whose code is flag-disciplined besides what
+  /// ALLOCFLAGS_DISCIPLINED marks (option DisciplinedNamespaces, qualified
+  /// names separated by ',' or ';'; nested namespaces are included).
+  std::vector<std::string> DisciplinedNamespaces;
+  /// Path globs of files whose code is flag-disciplined (option
+  /// DisciplinedPaths, separated by ',' or ';').
+  std::vector<std::string> DisciplinedPaths;
 };
 
 class TUContext {

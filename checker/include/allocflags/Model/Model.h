@@ -19,6 +19,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -211,6 +212,19 @@ struct EntryField {
   std::string Why; ///< as EntryPointRegistrar::Why
 };
 
+/// A C++ library type that owns heap memory (std::vector, std::string,
+/// std::function): constructing it other than by default or by move, copy
+/// assigning it, and calling one of its growing members allocates without
+/// being told how (allocflags-implicit-allocation).
+struct CxxAllocatingType {
+  /// Members (and non-member operators returning the type, like string's
+  /// operator+) that may grow it: "push_back", "operator[]", "operator+".
+  std::vector<std::string> Grows;
+  /// Its default constructor allocates too (std::deque, std::unordered_map
+  /// in some libraries): false for most.
+  bool DefaultAllocates = false;
+};
+
 /// How to find the direct-reclaim bit of the analysed code's gfp flags.
 struct GfpModel {
   /// The flags type (used to find flags arguments inside macro expansions).
@@ -275,6 +289,17 @@ public:
   const GfpModel &gfp() const { return Gfp; }
   /// Names whose macro expansions the preprocessor hook must record.
   bool isModelName(llvm::StringRef Name) const { return Facts.count(Name); }
+  /// C++ library types that own heap memory, by qualified name without
+  /// template arguments or inline namespaces ("std::vector").
+  const CxxAllocatingType *cxxType(llvm::StringRef QualifiedName) const {
+    auto It = CxxTypes.find(QualifiedName);
+    return It == CxxTypes.end() ? nullptr : &It->second;
+  }
+  /// Functions that allocate without flags, by qualified name
+  /// ("malloc", "std::make_shared", "operator new").
+  bool isCxxAllocatingFunction(llvm::StringRef QualifiedName) const {
+    return CxxFunctions.count(QualifiedName);
+  }
   /// The files this model was loaded from, in order.
   llvm::ArrayRef<std::string> files() const { return Files; }
 
@@ -286,6 +311,8 @@ public:
   unsigned addFamily(AllocFamily F);
   void setVersionMacro(std::string M) { VersionMacro = std::move(M); }
   GfpModel &gfpModel() { return Gfp; }
+  void addCxxType(std::string Name, CxxAllocatingType T) { CxxTypes[Name] = std::move(T); }
+  void addCxxFunction(llvm::StringRef Name) { CxxFunctions.insert(Name); }
 
 private:
   std::vector<ContextKind> Kinds;
@@ -295,6 +322,8 @@ private:
   std::vector<AllocFamily> Families;
   std::string VersionMacro = "LINUX_VERSION_CODE";
   GfpModel Gfp;
+  llvm::StringMap<CxxAllocatingType> CxxTypes;
+  llvm::StringSet<> CxxFunctions;
   std::vector<std::string> Files;
 };
 

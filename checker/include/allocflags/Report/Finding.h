@@ -99,12 +99,28 @@ struct BackendMismatchReport {
   llvm::SmallVector<FindingNote, 4> Notes;
 };
 
+/// Flag-disciplined code allocates without going through a flags-taking API.
+struct ImplicitAllocationReport {
+  clang::SourceLocation Loc;
+  /// What allocates, as a phrase ("'new'", "'std::vector::push_back'").
+  std::string What;
+  /// The disciplined function the site is in.
+  std::string Function;
+  /// When the allocation is in a non-disciplined callee: the callee called at
+  /// Loc, and the chain down to the allocation (one note per step, the last
+  /// naming what allocates).
+  std::string Via;
+  llvm::SmallVector<FindingNote, 4> Chain;
+  std::string LowReason;
+};
+
 class Reporter {
 public:
   virtual ~Reporter();
   virtual void sleepInAtomic(const SleepInAtomicReport &R);
   virtual void gfpNotForwarded(const GfpNotForwardedReport &R);
   virtual void backendMismatch(const BackendMismatchReport &R);
+  virtual void implicitAllocation(const ImplicitAllocationReport &R);
   /// Every finding ends here.
   virtual void emit(const Finding &F) = 0;
   /// Records \p Reason on \p F and, when there is one, says it in a note.

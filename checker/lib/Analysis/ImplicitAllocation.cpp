@@ -1,0 +1,302 @@
+//===- ImplicitAllocation.cpp ---------------------------------------------===//
+#include "allocflags/Analysis/ImplicitAllocation.h"
+#include "allocflags/Analysis/CheckPass.h"
+#include "allocflags/Analysis/TUContext.h"
+#include "allocflags/Model/Model.h"
+#include "allocflags/Report/Finding.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/GlobPattern.h"
+#include <map>
+
+using namespace clang;
+using namespace allocflags;
+
+namespace {
+
+/// The annotation ALLOCFLAGS_DISCIPLINED attaches.  Not "allocflags:": that
+/// prefix introduces a model entry, which this is not.
+constexpr llvm::StringRef DisciplinedTag = "allocflags-disciplined";
+
+/// "std::vector", "std::basic_string::push_back", "operator new": the
+/// qualified name without template arguments, inline namespaces
+/// (libstdc++'s std::__cxx11) or linkage specs, as the model spells it.
+std::string qualifiedName(const NamedDecl *D) {
+  std::string Out = D->getNameAsString();
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Out = NS->getNameAsString() + "::" + Out;
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      Out = RD->getNameAsString() + "::" + Out;
+    } else if (isa<FunctionDecl>(DC)) {
+      break;
+    }
+  }
+  return Out;
+}
+
+bool hasTag(const Decl *D) {
+  for (const Decl *R : D->redecls())
+    for (const auto *A : R->specific_attrs<AnnotateAttr>())
+      if (A->getAnnotation() == DisciplinedTag)
+        return true;
+  return false;
+}
+
+/// What one function does that allocates implicitly: the first site, which
+/// is either a direct allocation or a call into a callee that reaches one.
+struct Violation {
+  SourceLocation Loc;
+  std::string What;                      ///< the direct allocation, at the end of the chain
+  const FunctionDecl *Callee = nullptr;  ///< set when Loc is a call
+};
+
+class ImplicitAllocationPass : public CheckPass {
+public:
+  explicit ImplicitAllocationPass(TUContext &TU) : TU(TU) {
+    for (const std::string &G : TU.options().DisciplinedPaths)
+      if (auto P = llvm::GlobPattern::create(G))
+        Globs.push_back(std::move(*P));
+      else
+        llvm::consumeError(P.takeError()); // applyOption rejected bad globs already
+  }
+
+  void onAnalysed(const FunctionDecl *, ContextAnalysis &) override {}
+
+  void finish(Reporter &R) override {
+    if (!TU.langOpts().CPlusPlus)
+      return; // the discipline is a C++ one (kernel C: not yet)
+    std::vector<const FunctionDecl *> Roots;
+    TU.forEachMainFileFunction([&](const FunctionDecl *FD) {
+      if (!FD->isImplicit() && isDisciplined(FD))
+        Roots.push_back(FD);
+    });
+    for (const FunctionDecl *FD : Roots)
+      for (const Violation &V : sitesOf(FD)) {
+        if (!Reported.insert(V.Loc.getRawEncoding()).second)
+          continue; // one site, one report (template instantiations)
+        ImplicitAllocationReport Rep;
+        Rep.Loc = V.Loc;
+        Rep.Function = qualifiedName(FD);
+        Rep.What = V.What;
+        if (V.Callee) {
+          Rep.Via = qualifiedName(V.Callee);
+          chain(V.Callee, Rep.Chain);
+          Rep.What = Rep.Chain.empty() ? V.What : lastWhat(V.Callee);
+        }
+        R.implicitAllocation(Rep);
+      }
+  }
+
+private:
+  /// Collects one body's implicit allocations and calls (lambda bodies
+  /// are functions of their own).
+  class Collector : public RecursiveASTVisitor<Collector> {
+  public:
+    Collector(ImplicitAllocationPass &P, std::vector<Violation> &Out) : P(P), Out(Out) {}
+    bool shouldVisitTemplateInstantiations() const { return true; }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+
+    bool VisitCXXNewExpr(CXXNewExpr *E) {
+      const FunctionDecl *New = E->getOperatorNew();
+      if (New && New->isReservedGlobalPlacementOperator())
+        return true; // placement new constructs in memory someone else allocated
+      add(E->getBeginLoc(), E->isArray() ? "'new[]'" : "'new'");
+      return true;
+    }
+    bool VisitCXXThrowExpr(CXXThrowExpr *E) {
+      if (E->getSubExpr())
+        add(E->getBeginLoc(), "'throw' (the exception object is allocated)");
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *E) {
+      const FunctionDecl *FD = E->getDirectCallee();
+      if (!FD)
+        return true;
+      const Model &M = P.TU.model();
+      // The member name (v.push_back), the operator (a + b), else the start
+      // (m[k] and f(x) start where the object is named, not at ']' or ')').
+      SourceLocation L = E->getExprLoc();
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+        if ((Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Call) && Op->getNumArgs() > 0)
+          L = Op->getArg(0)->getBeginLoc();
+      std::string Name = qualifiedName(FD);
+      if (M.isCxxAllocatingFunction(Name))
+        return add(L, "'" + Name + "'");
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+        std::string Type = qualifiedName(MD->getParent());
+        if (const CxxAllocatingType *T = M.cxxType(Type)) {
+          if (MD->isCopyAssignmentOperator())
+            return add(L, "copy assignment of '" + Type + "'");
+          if (MD->isMoveAssignmentOperator())
+            return true; // takes over the other object's memory
+          if (llvm::is_contained(T->Grows, MD->getNameAsString()))
+            return add(L, "'" + Type + "::" + MD->getNameAsString() + "'");
+          return true;
+        }
+      } else if (const CXXRecordDecl *RD = FD->getReturnType()->getAsCXXRecordDecl()) {
+        // Non-member operators that build a new object (string operator+).
+        std::string Type = qualifiedName(RD);
+        if (const CxxAllocatingType *T = M.cxxType(Type))
+          if (FD->isOverloadedOperator() && llvm::is_contained(T->Grows, FD->getNameAsString()))
+            return add(L, "'" + FD->getNameAsString() + "' of '" + Type + "'");
+      }
+      return call(L, FD);
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+      const CXXConstructorDecl *C = E->getConstructor();
+      std::string Type = qualifiedName(C->getParent());
+      if (const CxxAllocatingType *T = P.TU.model().cxxType(Type)) {
+        if ((C->isDefaultConstructor() && !T->DefaultAllocates) || C->isMoveConstructor())
+          return true;
+        return add(E->getBeginLoc(), C->isCopyConstructor() ? "copy of '" + Type + "'"
+                                                            : "construction of '" + Type + "'");
+      }
+      return call(E->getBeginLoc(), C);
+    }
+
+  private:
+    bool add(SourceLocation L, std::string What) {
+      Out.push_back({P.TU.userLoc(L), std::move(What), nullptr});
+      return true;
+    }
+    bool call(SourceLocation L, const FunctionDecl *Callee) {
+      if (P.reaches(Callee))
+        Out.push_back({P.TU.userLoc(L), "", Callee});
+      return true;
+    }
+    ImplicitAllocationPass &P;
+    std::vector<Violation> &Out;
+  };
+
+  /// Disciplined: marked itself, or inside a marked class, class template
+  /// or namespace, or a namespace or file the options name.
+  bool isDisciplined(const Decl *D) {
+    auto It = Disciplined.find(D);
+    if (It != Disciplined.end())
+      return It->second;
+    bool Result = false;
+    for (const Decl *X = D; X && !Result; X = X->getDeclContext() ? dyn_cast<Decl>(X->getDeclContext()) : nullptr) {
+      if (isa<TranslationUnitDecl>(X))
+        break;
+      Result = hasTag(X);
+      if (const auto *FD = dyn_cast<FunctionDecl>(X))
+        if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+          Result |= hasTag(Pattern);
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(X))
+        if (const CXXRecordDecl *Pattern = RD->getTemplateInstantiationPattern())
+          Result |= hasTag(Pattern);
+      if (const auto *NS = dyn_cast<NamespaceDecl>(X)) {
+        std::string Name = qualifiedName(NS);
+        for (const std::string &N : TU.options().DisciplinedNamespaces)
+          Result |= Name == N || llvm::StringRef(Name).starts_with(N + "::");
+      }
+    }
+    if (!Result && !Globs.empty()) {
+      const SourceManager &SM = TU.sourceManager();
+      if (OptionalFileEntryRef F = SM.getFileEntryRefForID(SM.getFileID(SM.getExpansionLoc(D->getLocation()))))
+        for (const llvm::GlobPattern &G : Globs)
+          Result |= G.match(F->getName());
+    }
+    Disciplined[D] = Result;
+    return Result;
+  }
+
+  /// The violations in \p FD's body, in source order.
+  const std::vector<Violation> &sitesOf(const FunctionDecl *FD) {
+    auto It = Sites.find(FD);
+    if (It != Sites.end())
+      return It->second;
+    std::vector<Violation> Out;
+    if (Stmt *Body = FD->getBody()) {
+      Collector C(*this, Out);
+      // Constructors: member initialisers copy and construct too.
+      if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+        for (const CXXCtorInitializer *I : Ctor->inits())
+          C.TraverseStmt(I->getInit());
+      C.TraverseStmt(Body);
+    }
+    return Sites[FD] = std::move(Out);
+  }
+
+  /// Whether a call to \p Callee reaches an implicit allocation that is not
+  /// reported elsewhere.
+  bool reaches(const FunctionDecl *Callee) {
+    const FunctionDecl *Def = nullptr;
+    if (!Callee->hasBody(Def) || !Def)
+      return false; // no body here: silent (cross-TU summaries not yet)
+    if (!Def->isImplicit() && isDisciplined(Def))
+      return false; // reported inside it
+    if (TU.sourceManager().isInSystemHeader(TU.sourceManager().getExpansionLoc(Def->getLocation())))
+      return false; // the library is what the model says it is
+    for (const ParmVarDecl *P : Def->parameters())
+      if (TU.isGfpType(P->getType()))
+        return false; // a flags-taking API: the call says how
+    auto It = Reaches.find(Def);
+    if (It != Reaches.end())
+      return It->second;
+    Reaches[Def] = false; // recursion: a cycle adds nothing of its own
+    bool Result = !sitesOf(Def).empty();
+    Reaches[Def] = Result;
+    return Result;
+  }
+
+  /// Notes from \p Callee down to the direct allocation: "'f' calls 'g'
+  /// here", ..., "'h' allocates here: <what>".
+  void chain(const FunctionDecl *Callee, llvm::SmallVectorImpl<FindingNote> &Notes) {
+    llvm::DenseSet<const FunctionDecl *> Seen;
+    const FunctionDecl *F = Callee;
+    while (F) {
+      const FunctionDecl *Def = nullptr;
+      F->hasBody(Def);
+      if (!Def || !Seen.insert(Def).second || sitesOf(Def).empty())
+        return;
+      const Violation &V = sitesOf(Def).front();
+      if (V.Callee) {
+        Notes.push_back({V.Loc, "'" + qualifiedName(Def) + "' calls '" + qualifiedName(V.Callee) + "' here"});
+        F = V.Callee;
+      } else {
+        Notes.push_back({V.Loc, "'" + qualifiedName(Def) + "' allocates here with " + V.What});
+        return;
+      }
+    }
+  }
+
+  std::string lastWhat(const FunctionDecl *Callee) {
+    llvm::DenseSet<const FunctionDecl *> Seen;
+    for (const FunctionDecl *F = Callee; F;) {
+      const FunctionDecl *Def = nullptr;
+      F->hasBody(Def);
+      if (!Def || !Seen.insert(Def).second || sitesOf(Def).empty())
+        break;
+      const Violation &V = sitesOf(Def).front();
+      if (!V.Callee)
+        return V.What;
+      F = V.Callee;
+    }
+    return "an allocation";
+  }
+
+  TUContext &TU;
+  std::vector<llvm::GlobPattern> Globs;
+  llvm::DenseMap<const Decl *, bool> Disciplined;
+  /// A std::map: references into it stay valid while callees are added.
+  std::map<const FunctionDecl *, std::vector<Violation>> Sites;
+  llvm::DenseMap<const FunctionDecl *, bool> Reaches;
+  llvm::DenseSet<clang::SourceLocation::UIntTy> Reported;
+};
+
+} // namespace
+
+std::unique_ptr<CheckPass> allocflags::makeImplicitAllocationPass(TUContext &TU) {
+  return std::make_unique<ImplicitAllocationPass>(TU);
+}
