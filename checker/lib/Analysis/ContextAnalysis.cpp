@@ -26,7 +26,7 @@ ContextAnalysis::ContextAnalysis(TUContext &TU, const FunctionDecl *FD, const En
     Entry = *E;
   if (FD->getDeclName().isIdentifier())
     if (const FunctionFacts *F = TU.model().lookup(FD->getName()))
-      EarlyBoot = F->EarlyBoot;
+      EarlyBoot = F->EarlyBoot, NotJudged = F->NeverSleeps;
 }
 ContextAnalysis::~ContextAnalysis() = default;
 
@@ -347,6 +347,11 @@ void ContextAnalysis::applyPrimitive(const Operation &Op, const ContextPrimitive
   const Model &M = TU.model();
   if (EarlyBoot)
     return; // interrupts off before the scheduler runs: not atomic context
+  // The model decides for a never_sleeps function, not its body - also not
+  // for the contexts it enters: panic() disables preemption and then walks
+  // console code on paths that oops_in_progress steers off sleeping.
+  if (NotJudged)
+    return;
 
   auto KeyFor = [&](ContextKindId K) -> LockKey {
     if (!M.kind(K).Keyed || P.LockArg < 0)

@@ -5,6 +5,7 @@
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t -- -I%kernel_inc
 #include <linux/delay.h>
 #include <linux/kernel.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -41,6 +42,25 @@ void check_entry(struct entry *e) {
   if (e->key < 0)
     panic("bad entry %d", e->key); // negative: panic may be called anywhere
   spin_unlock(&table_lock);
+}
+
+// panic()'s own body is not judged either: the console code it calls with
+// preemption off is steered off sleeping by oops_in_progress.  The real twin
+// is any other function doing the same.
+void console_flush_all(void) { msleep(1); }
+// CHECK-NOTES: :[[@LINE-1]]:32: warning: 'msleep' may sleep in atomic context [allocflags-sleep-in-atomic]
+// CHECK-NOTES: :[[@LINE+10]]:3: note: called from 'dump_state' here
+// CHECK-NOTES: :[[@LINE+8]]:3: note: preemption disabled here
+void panic(const char *fmt, ...) {
+  preempt_disable();
+  console_flush_all(); // negative: inside panic()
+  for (;;)
+    ;
+}
+void dump_state(void) {
+  preempt_disable();
+  console_flush_all();
+  preempt_enable();
 }
 
 // printk() is callable from any context: in atomic context the console is

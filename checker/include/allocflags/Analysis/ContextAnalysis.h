@@ -267,6 +267,8 @@ private:
   const clang::Expr *throughDerivedLocals(const clang::Expr *X, bool &Negated) const;
   /// The function is early boot code (Model: early_boot).
   bool EarlyBoot = false;
+  /// The model says it never sleeps (never_sleeps): its body is not judged.
+  bool NotJudged = false;
   llvm::StringMap<const clang::VarDecl *> TrackedLocals;
   mutable std::vector<ProvenanceSite> Sites;
   mutable llvm::DenseMap<const void *, uint32_t> SiteIds;
