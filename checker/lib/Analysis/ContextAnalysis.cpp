@@ -225,6 +225,7 @@ void ContextAnalysis::seedEntry(ContextState &S) {
     O.Loc = FD->getLocation();
     O.Chain = Seed.Notes;
     O.Depth = Seed.Depth;
+    O.Doubt = Seed.Doubt;
     uint32_t Origin = originFor(Anchor, std::move(O));
     LockKey Key = TU.model().kind(Seed.Kind).Keyed && !Seed.Key.empty() ? TU.internKey(Seed.Key) : NoKey;
     S.enter(Seed.Kind, Key, Origin);

@@ -221,7 +221,14 @@ public:
     // Contexts entered together (spin_lock_irqsave: spin + irq) share the
     // notes of the first: one explanation per place.
     llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
+    // A path condition held here (the last reference dropped) makes the
+    // contexts the callee is entered with doubtful, here and in other TUs.
+    std::string PathDoubt;
+    for (const HeldContext &H : S.held())
+      if (H.Min > 0 && !TU.model().kind(H.Kind).Doubt.empty() && PathDoubt.empty())
+        PathDoubt = TU.model().kind(H.Kind).Doubt;
     for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
+      std::string Doubt = !PathDoubt.empty() ? PathDoubt : A.origin(H.Origin).Doubt;
       unsigned Depth = A.depthOf(H) + 1;
       if (tooDeep(Depth, Op.Callee))
         continue;
@@ -244,6 +251,7 @@ public:
         Seed.Key = instantiateForCallee(Template, Def);
         Seed.Notes = std::move(Notes);
         Seed.Depth = Depth;
+        Seed.Doubt = Doubt;
         C.Seeds.push_back(std::move(Seed));
       } else if (Out) {
         AtomicEntry E;
@@ -253,6 +261,7 @@ public:
         E.Depth = Depth;
         E.Args = knownArguments(Op, Op.Callee);
         E.Relay = Relay;
+        E.Doubt = Doubt;
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -459,6 +468,7 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
     Seed.Kind = *K;
     Seed.Key = instantiateForCallee(E.KeyTemplate, FD);
     Seed.Depth = E.Depth;
+    Seed.Doubt = E.Doubt;
     for (const auto &[Pos, Text] : E.Notes) {
       SourceLocation L = TU.locationOf(Pos);
       if (L.isValid())

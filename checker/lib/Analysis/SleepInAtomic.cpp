@@ -94,6 +94,12 @@ public:
       Rep.LowReason = "'" + V.What + "' sleeps only for some values of '" + P + "', which '" +
                       FD->getNameAsString() + "' is given by its callers";
     }
+    if (Rep.LowReason.empty())
+      for (const HeldContext &H : Check.atomicContexts(M, Rule))
+        if (const std::string &D = A.origin(H.Origin).Doubt; !D.empty()) {
+          Rep.LowReason = D;
+          break;
+        }
     if (Rep.LowReason.empty() && Rep.OnSomePaths)
       Rep.LowReason = "the atomic context is held on some paths only";
     Out.push_back(std::move(Rep));

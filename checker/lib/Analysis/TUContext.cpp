@@ -241,8 +241,13 @@ llvm::SmallVector<ContextKindId, 4> EntryContext::kinds() const {
 int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
   auto &V = Entries[FD->getCanonicalDecl()];
   auto Mine = C.kinds();
+  // A doubtful context (come down a last-reference path) does not stand in
+  // for a sure one of the same kinds.
+  auto Doubtful = [](const EntryContext &E) {
+    return llvm::any_of(E.Seeds, [](const EntrySeed &S) { return !S.Doubt.empty(); });
+  };
   if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) {
-        return E.kinds() == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv;
+        return E.kinds() == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv && Doubtful(E) == Doubtful(C);
       }))
     return -1;
   V.push_back(std::move(C));

@@ -514,6 +514,7 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         N.USR = X->USR;
         N.Kind = E.Kind;
         N.Depth = E.Depth + 1;
+        N.Doubt = E.Doubt;
         N.Notes.push_back({F->Definition, "called back by '" + F->Name + "'"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))
@@ -548,6 +549,7 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         N.KeyTemplate = rebaseLockOverArguments(KeyText, C.ArgTexts, Global);
         N.Depth = E.Depth + 1;
         N.Args = C.knownArgs(E.Args);
+        N.Doubt = E.Doubt.empty() ? C.Doubt : E.Doubt;
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))
@@ -827,6 +829,8 @@ json::Value toJSON(const CallSiteSummary &C) {
     O["guard_param"] = *C.GuardParam;
   if (!C.Requires.empty())
     O["requires"] = toJSON(C.Requires);
+  if (!C.Doubt.empty())
+    O["doubt"] = C.Doubt;
   if (!C.ArgOnes.empty()) {
     json::Array Ones;
     for (const auto &[I, Bits] : C.ArgOnes)
@@ -847,7 +851,8 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
   std::vector<ContextDelta> Rel;
   std::optional<int64_t> Guard;
   if (!(O.map("usr", C.CalleeUSR) && O.map("name", C.CalleeName) && O.map("args", Texts) &&
-        O.map("released", Rel) && O.map("in_interrupt", C.InInterruptOnly) && O.mapOptional("guard_param", Guard)))
+        O.map("released", Rel) && O.map("in_interrupt", C.InInterruptOnly) && O.mapOptional("guard_param", Guard) &&
+        O.mapOptional("doubt", C.Doubt)))
     return false;
   C.ArgTexts.assign(Texts.begin(), Texts.end());
   C.Released.assign(Rel.begin(), Rel.end());
@@ -1010,7 +1015,8 @@ json::Value toJSON(const AtomicEntry &E) {
                       {"depth", E.Depth},
                       {"values", std::move(Values)},
                       {"ones", std::move(Ones)},
-                      {"relay", E.Relay}};
+                      {"relay", E.Relay},
+                      {"doubt", E.Doubt}};
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
@@ -1018,7 +1024,7 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
   const json::Object *Obj = V.getAsObject();
   int64_t Depth = 0;
   if (!O || !Obj || !O.map("usr", E.USR) || !O.map("kind", E.Kind) || !O.map("key", E.KeyTemplate) ||
-      !O.mapOptional("depth", Depth) || Depth < 0)
+      !O.mapOptional("depth", Depth) || Depth < 0 || !O.mapOptional("doubt", E.Doubt))
     return false;
   E.Depth = static_cast<unsigned>(Depth);
   const json::Array *Notes = Obj->getArray("notes");

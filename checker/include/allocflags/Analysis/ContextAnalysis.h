@@ -76,6 +76,8 @@ struct EntrySeed {
   llvm::SmallVector<FindingNote, 4> Notes;
   /// Calls between where the context began and this function's entry.
   unsigned Depth = 0;
+  /// Why it may not really be held here (AtomicEntry::Doubt).
+  std::string Doubt;
 };
 
 /// Memory a caller passes in: parameter \p Param (or what it points to,
@@ -124,6 +126,8 @@ struct ContextOrigin {
   llvm::SmallVector<FindingNote, 4> Chain;
   /// Calls between where the context began and this function (0: here).
   unsigned Depth = 0;
+  /// For contexts the function was entered with: EntrySeed::Doubt.
+  std::string Doubt;
 };
 
 /// Sees every operation once, after the fixpoint, with the state before it.

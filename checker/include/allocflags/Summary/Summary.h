@@ -214,6 +214,9 @@ struct CallSiteSummary {
   /// Bits known set in arguments that are not constants (by the callee's
   /// parameter index): `MAKE_SEND_FLAGS(len)` always has F_NB.
   llvm::SmallVector<std::pair<unsigned, uint64_t>, 1> ArgOnes;
+  /// Made only on a path a model "doubt" kind marks (the last reference
+  /// dropped): the contexts it passes on are doubtful.
+  std::string Doubt;
 
   /// What is known of the argument for callee parameter \p P, for a caller
   /// entered with \p Caller.
@@ -320,14 +323,18 @@ struct AtomicEntry {
   /// it there: kept for the whole-program pass to carry on through the
   /// function's calls, not a reason to check that TU again.
   bool Relay = false;
+  /// Why the context may not really be held in the function (it came down a
+  /// last-reference path): findings resting on it are low confidence.
+  std::string Doubt;
   /// This entry makes \p O redundant: same kind, no more constants, as few
   /// calls away, and not a relay where \p O is not.
   bool covers(const AtomicEntry &O) const {
-    return Kind == O.Kind && Args.subsetOf(O.Args) && Depth <= O.Depth && (!Relay || O.Relay);
+    return Kind == O.Kind && Args.subsetOf(O.Args) && Depth <= O.Depth && (!Relay || O.Relay) &&
+           (Doubt.empty() || !O.Doubt.empty());
   }
   bool operator==(const AtomicEntry &O) const {
     return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes &&
-           Callbacks == O.Callbacks && Depth == O.Depth && Args == O.Args && Relay == O.Relay;
+           Callbacks == O.Callbacks && Depth == O.Depth && Args == O.Args && Relay == O.Relay && Doubt == O.Doubt;
   }
 };
 
