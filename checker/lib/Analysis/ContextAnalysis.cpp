@@ -205,6 +205,10 @@ const Expr *ContextAnalysis::throughDerivedLocals(const Expr *X, bool &Negated) 
 }
 
 void ContextAnalysis::seedEntry(ContextState &S) {
+  // The caller's gfp flags decide this function's gfp tests.
+  for (const auto &[P, B] : Entry.GfpBlocks)
+    if (P < FD->getNumParams())
+      S.setParamBlocks(P, B);
   auto SameNotes = [](const EntrySeed &A, const EntrySeed &B) {
     if (A.Notes.size() != B.Notes.size())
       return false;

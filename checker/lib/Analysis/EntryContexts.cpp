@@ -262,6 +262,7 @@ public:
         E.Args = knownArguments(Op, Op.Callee);
         E.Relay = Relay;
         E.Doubt = Doubt;
+        E.GfpBlocks = knownGfp(Op, S, Op.Callee);
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -287,6 +288,7 @@ public:
         C.Seeds.push_back(std::move(Seed));
       }
     C.Args = knownArguments(Op, Def);
+    C.GfpBlocks = knownGfp(Op, S, Def);
     int Index = addOrNarrowEntryContext(TU, Def, std::move(C));
     if (Index >= 0) {
       Done.erase({Def, Index});
@@ -399,6 +401,17 @@ private:
   /// The callee's integer arguments known at \p Op (not gfp flags, which
   /// summaries carry): constants, bits known set, and this function's own
   /// parameters it was entered with.
+  /// Whether the gfp arguments of a call allow blocking, where known.
+  std::vector<std::pair<unsigned, bool>> knownGfp(const Operation &Op, const ContextState &S,
+                                                  const FunctionDecl *Callee) const {
+    std::vector<std::pair<unsigned, bool>> R;
+    for (unsigned I = 0; I < Callee->getNumParams(); ++I)
+      if (TU.isGfpType(Callee->getParamDecl(I)->getType()))
+        if (std::optional<bool> B = A.blocks(A.flagsOf(Op, static_cast<int>(I), S), S))
+          R.push_back({I, *B});
+    return R;
+  }
+
   KnownArgs knownArguments(const Operation &Op, const FunctionDecl *Callee) const {
     KnownArgs R;
     for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
@@ -478,6 +491,7 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
     }
     C.Seeds.push_back(std::move(Seed));
     C.Args = E.Args;
+    C.GfpBlocks = E.GfpBlocks;
     llvm::erase_if(C.Args.Values, [&](const auto &P) { return P.first >= FD->getNumParams(); });
     llvm::erase_if(C.Args.Ones, [&](const auto &P) { return P.first >= FD->getNumParams(); });
     int Index = addOrNarrowEntryContext(TU, FD, std::move(C));

@@ -247,7 +247,8 @@ int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
     return llvm::any_of(E.Seeds, [](const EntrySeed &S) { return !S.Doubt.empty(); });
   };
   if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) {
-        return E.kinds() == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv && Doubtful(E) == Doubtful(C);
+        return E.kinds() == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv && Doubtful(E) == Doubtful(C) &&
+               E.GfpBlocks == C.GfpBlocks;
       }))
     return -1;
   V.push_back(std::move(C));

@@ -525,14 +525,31 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         const FunctionSummary *G = Store.lookup(C.CalleeUSR);
         if (!G || !G->Definition.valid() || G == F)
           continue;
-        // A call on a path the constants this context came with rule out.
+        // A call on a path the constants this context came with rule out,
+        // or made only when gfp flags it was given as non-blocking block.
         if (!admits(C.Requires, E.Args))
           continue;
+        if (C.GuardParam && E.gfpBlocks(*C.GuardParam) == false)
+          continue;
+        // The callee's gfp arguments in this context.
+        std::vector<std::pair<unsigned, bool>> Gfp;
+        for (const auto &[P, A] : C.GfpArgs) {
+          std::optional<bool> B;
+          if (A.Kind == GfpArgFact::KindT::Constant)
+            B = A.Blocks;
+          else if (A.Kind == GfpArgFact::KindT::Param)
+            B = A.ForcedOn ? std::optional<bool>(true) : A.ForcedOff ? std::optional<bool>(false) : E.gfpBlocks(A.Param);
+          if (B)
+            Gfp.push_back({P, *B});
+        }
+        auto GfpKnownNonBlocking = [&](unsigned P) {
+          return llvm::any_of(Gfp, [&](const auto &X) { return X.first == P && !X.second; });
+        };
         // A callee that does not sleep with these arguments.
         bool Sleeps = G->Sleeps && carryTests(
                                        G->SleepsOnlyIf, [&](unsigned P) { return C.argFacts(P, E.Args); },
                                        C.Requires);
-        if (!Sleeps && G->SleepsIfGfp.empty())
+        if (!Sleeps && llvm::all_of(G->SleepsIfGfp, [&](const GfpParamSleep &S) { return GfpKnownNonBlocking(S.Param); }))
           continue;
         bool Released = llvm::any_of(C.Released, [&](const ContextDelta &D) {
           return D.Kind == E.Kind && (D.KeyTemplate.empty() || E.KeyTemplate.empty() ||
@@ -550,6 +567,7 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         N.Depth = E.Depth + 1;
         N.Args = C.knownArgs(E.Args);
         N.Doubt = E.Doubt.empty() ? C.Doubt : E.Doubt;
+        N.GfpBlocks = std::move(Gfp);
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());
         if (Store.addEntry(std::move(N)))
@@ -1007,6 +1025,9 @@ json::Value toJSON(const AtomicEntry &E) {
     Values.push_back(json::Array{I, V});
   for (const auto &[I, B] : E.Args.Ones)
     Ones.push_back(json::Array{I, static_cast<int64_t>(B)});
+  json::Array Gfp;
+  for (const auto &[I, B] : E.GfpBlocks)
+    Gfp.push_back(json::Array{I, B});
   return json::Object{{"usr", E.USR},
                       {"kind", E.Kind},
                       {"key", E.KeyTemplate},
@@ -1016,7 +1037,8 @@ json::Value toJSON(const AtomicEntry &E) {
                       {"values", std::move(Values)},
                       {"ones", std::move(Ones)},
                       {"relay", E.Relay},
-                      {"doubt", E.Doubt}};
+                      {"doubt", E.Doubt},
+                      {"gfp_blocks", std::move(Gfp)}};
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
@@ -1026,6 +1048,17 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
   if (!O || !Obj || !O.map("usr", E.USR) || !O.map("kind", E.Kind) || !O.map("key", E.KeyTemplate) ||
       !O.mapOptional("depth", Depth) || Depth < 0 || !O.mapOptional("doubt", E.Doubt))
     return false;
+  if (const json::Array *Gfp = Obj->getArray("gfp_blocks"))
+    for (const json::Value &G : *Gfp) {
+      const json::Array *Pair = G.getAsArray();
+      std::optional<int64_t> I = Pair && Pair->size() == 2 ? (*Pair)[0].getAsInteger() : std::nullopt;
+      std::optional<bool> B = Pair && Pair->size() == 2 ? (*Pair)[1].getAsBoolean() : std::nullopt;
+      if (!I || !B || *I < 0) {
+        P.field("gfp_blocks").report("bad gfp fact");
+        return false;
+      }
+      E.GfpBlocks.push_back({static_cast<unsigned>(*I), *B});
+    }
   E.Depth = static_cast<unsigned>(Depth);
   const json::Array *Notes = Obj->getArray("notes");
   if (!Notes)

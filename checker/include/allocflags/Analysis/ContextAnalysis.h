@@ -102,7 +102,9 @@ struct EntryContext {
   /// What the caller's integer arguments say (constants, bits known set).
   KnownArgs Args;
   llvm::SmallVector<EntryProvenance, 1> ParamProv;
-  bool empty() const { return Seeds.empty() && Args.empty() && ParamProv.empty(); }
+  /// What the caller's gfp arguments say: (parameter, allows blocking).
+  std::vector<std::pair<unsigned, bool>> GfpBlocks;
+  bool empty() const { return Seeds.empty() && Args.empty() && ParamProv.empty() && GfpBlocks.empty(); }
   /// The context kinds held on entry, sorted, each once.
   llvm::SmallVector<ContextKindId, 4> kinds() const;
 };

@@ -326,15 +326,26 @@ struct AtomicEntry {
   /// Why the context may not really be held in the function (it came down a
   /// last-reference path): findings resting on it are low confidence.
   std::string Doubt;
+  /// What the caller's gfp arguments say: (parameter, allows blocking), for
+  /// the gfp parameters that are known.  GFP_NOWAIT passed down decides the
+  /// callee's gfpflags_allow_blocking() tests.
+  std::vector<std::pair<unsigned, bool>> GfpBlocks;
+  std::optional<bool> gfpBlocks(unsigned P) const {
+    for (const auto &[I, B] : GfpBlocks)
+      if (I == P)
+        return B;
+    return std::nullopt;
+  }
   /// This entry makes \p O redundant: same kind, no more constants, as few
   /// calls away, and not a relay where \p O is not.
   bool covers(const AtomicEntry &O) const {
     return Kind == O.Kind && Args.subsetOf(O.Args) && Depth <= O.Depth && (!Relay || O.Relay) &&
-           (Doubt.empty() || !O.Doubt.empty());
+           (Doubt.empty() || !O.Doubt.empty()) && GfpBlocks == O.GfpBlocks;
   }
   bool operator==(const AtomicEntry &O) const {
     return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes &&
-           Callbacks == O.Callbacks && Depth == O.Depth && Args == O.Args && Relay == O.Relay && Doubt == O.Doubt;
+           Callbacks == O.Callbacks && Depth == O.Depth && Args == O.Args && Relay == O.Relay && Doubt == O.Doubt &&
+           GfpBlocks == O.GfpBlocks;
   }
 };
 
