@@ -15,6 +15,14 @@ llvm::StringRef allocflags::checkName(CheckKind K) {
 
 Reporter::~Reporter() = default;
 
+/// A note about a place outside this TU names it in its text and is shown at
+/// the warning.
+static void notesAtWarning(Finding &F) {
+  for (FindingNote &N : F.Notes)
+    if (N.Loc.isInvalid())
+      N.Loc = F.Loc;
+}
+
 void Reporter::sleepInAtomic(const SleepInAtomicReport &R) {
   Finding F;
   F.Check = CheckKind::SleepInAtomic;
@@ -28,11 +36,7 @@ void Reporter::sleepInAtomic(const SleepInAtomicReport &R) {
   if (R.OnSomePaths)
     F.Message += " (held on some paths only)";
   F.Notes = R.Contexts;
-  // A note about a place outside this TU names it in its text and is shown
-  // at the warning.
-  for (FindingNote &N : F.Notes)
-    if (N.Loc.isInvalid())
-      N.Loc = R.Loc;
+  notesAtWarning(F);
   lowConfidenceNote(F, R.LowReason);
   emit(F);
 }
@@ -79,9 +83,7 @@ void Reporter::backendMismatch(const BackendMismatchReport &R) {
   if (!R.Suggest.empty())
     F.Message += "; use '" + R.Suggest + "'";
   F.Notes = R.Notes;
-  for (FindingNote &N : F.Notes)
-    if (N.Loc.isInvalid())
-      N.Loc = R.Loc;
+  notesAtWarning(F);
   if (!R.Suggest.empty() && R.SuggestRange.isValid())
     F.Fixes.push_back({R.SuggestRange, R.Suggest});
   emit(F);
@@ -97,9 +99,7 @@ void Reporter::implicitAllocation(const ImplicitAllocationReport &R) {
     F.Message = "'" + R.Via + "' allocates without gfp flags (" + R.What + "), called from flag-disciplined '" +
                 R.Function + "'";
   F.Notes = R.Chain;
-  for (FindingNote &N : F.Notes)
-    if (N.Loc.isInvalid())
-      N.Loc = R.Loc;
+  notesAtWarning(F);
   lowConfidenceNote(F, R.LowReason);
   emit(F);
 }
