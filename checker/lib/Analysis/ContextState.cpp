@@ -27,6 +27,17 @@ void ContextState::adjust(ContextKindId Kind, LockKey Key, int Lo, int Hi, uint3
                           bool FallbackRelease) {
   HeldContext *H = find(Kind, Key);
   bool Lowering = Hi <= 0 && Lo < 0;
+  // The same lock held as another kind: a lock assertion on an rwlock_t
+  // (__must_hold, lockdep_assert_held) cannot tell read from write mode, so
+  // read_unlock() of a lock asserted "held" releases it.  A lock has one
+  // type, so one key never names two real contexts.
+  if ((!H || H->Max <= 0) && Lowering && FallbackRelease && Key != NoKey)
+    for (HeldContext &C : Held)
+      if (C.Key == Key && C.Kind != Kind && C.Max > 0) {
+        Kind = C.Kind;
+        H = &C;
+        break;
+      }
   if ((!H || H->Max <= 0) && Lowering && FallbackRelease) {
     HeldContext *Recent = nullptr;
     for (HeldContext &C : Held)
