@@ -132,6 +132,13 @@ bool ContextState::mayHaveFaultsDisabled(const Model &M) const {
   return llvm::any_of(Held, [&](const HeldContext &H) { return M.kind(H.Kind).NoFaults && H.Max > 0; });
 }
 
+llvm::StringRef ContextState::pathDoubt(const Model &M) const {
+  for (const HeldContext &H : Held)
+    if (H.Min > 0 && !M.kind(H.Kind).Doubt.empty())
+      return M.kind(H.Kind).Doubt;
+  return "";
+}
+
 llvm::SmallVector<HeldContext, 4> ContextState::atomicContexts(const Model &M, JoinRuleKind Rule) const {
   llvm::SmallVector<HeldContext, 4> R;
   for (const HeldContext &H : Held)

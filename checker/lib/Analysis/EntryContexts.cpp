@@ -223,10 +223,7 @@ public:
     llvm::DenseMap<uint32_t, llvm::SmallVector<FindingNote, 4>> NotesByOrigin;
     // A path condition held here (the last reference dropped) makes the
     // contexts the callee is entered with doubtful, here and in other TUs.
-    std::string PathDoubt;
-    for (const HeldContext &H : S.held())
-      if (H.Min > 0 && !TU.model().kind(H.Kind).Doubt.empty() && PathDoubt.empty())
-        PathDoubt = TU.model().kind(H.Kind).Doubt;
+    std::string PathDoubt = S.pathDoubt(TU.model()).str();
     for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
       std::string Doubt = !PathDoubt.empty() ? PathDoubt : A.origin(H.Origin).Doubt;
       unsigned Depth = A.depthOf(H) + 1;

@@ -103,14 +103,8 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
       V.Doubt = "it allocates only while '" + T + "' is not set up yet (lazy initialisation)";
   // On a path a model "doubt" kind marks (only after the last reference was
   // dropped), the sleep is real on that path only.
-  if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty()) {
-    const Model &M = A.tu().model();
-    for (const HeldContext &H : S.held())
-      if (H.Min > 0 && !M.kind(H.Kind).Doubt.empty()) {
-        V.Doubt = M.kind(H.Kind).Doubt;
-        break;
-      }
-  }
+  if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())
+    V.Doubt = S.pathDoubt(A.tu().model()).str();
   return V;
 }
 

@@ -187,9 +187,7 @@ private:
       return;
     C.CalleeName = Op.Name.str();
     C.Site = TU.position(Op.Loc);
-    for (const HeldContext &H : S.held())
-      if (H.Min > 0 && !TU.model().kind(H.Kind).Doubt.empty() && C.Doubt.empty())
-        C.Doubt = TU.model().kind(H.Kind).Doubt;
+    C.Doubt = S.pathDoubt(TU.model()).str();
     const FunctionOperations &Ops = A.operations();
     unsigned N = Op.Callee->getNumParams();
     for (unsigned I = 0; I < N; ++I) {
