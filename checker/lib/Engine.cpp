@@ -93,7 +93,8 @@ llvm::Error allocflags::validateStore(const SummaryStore &Store, const Model &M,
 llvm::ArrayRef<llvm::StringRef> allocflags::optionKeys() {
   static const llvm::StringRef Keys[] = {"JoinRule",     "UnknownCallees", "PreemptRT",    "KernelVersion",
                                          "MaxCallDepth", "MinConfidence",  "ModelFiles",   "SummaryStore",
-                                         "FunctionBudget", "DisciplinedNamespaces", "DisciplinedPaths"};
+                                         "FunctionBudget", "DisciplinedNamespaces", "DisciplinedPaths",
+                                         "MaxIndirectTargets"};
   return Keys;
 }
 
@@ -158,6 +159,13 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
                                      "option MinConfidence: '%s' is not 'high' or 'low'", Value.str().c_str());
     return llvm::Error::success();
   }
+  if (Key == "MaxIndirectTargets") {
+    if (Value.getAsInteger(10, Opts.MaxIndirectTargets) || Opts.MaxIndirectTargets == 0)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "option MaxIndirectTargets: '%s' is not a positive number of functions",
+                                     Value.str().c_str());
+    return llvm::Error::success();
+  }
   if (Key == "FunctionBudget") {
     if (Value.getAsInteger(10, Opts.FunctionBudget) || Opts.FunctionBudget == 0)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -190,6 +198,6 @@ llvm::Error allocflags::applyOption(AnalysisOptions &Opts, llvm::StringRef Key, 
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "unknown option '%s' (known: JoinRule, UnknownCallees, PreemptRT, KernelVersion, "
                                  "MaxCallDepth, MinConfidence, ModelFiles, SummaryStore, FunctionBudget, DisciplinedNamespaces, "
-                                 "DisciplinedPaths)",
+                                 "DisciplinedPaths, MaxIndirectTargets)",
                                  Key.str().c_str());
 }

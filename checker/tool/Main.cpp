@@ -205,7 +205,23 @@ int main(int argc, const char **argv) {
     OS << "  LLVM/Clang " << LLVM_VERSION_STRING << "\n";
   });
   cl::HideUnrelatedOptions(Category);
-  if (!cl::ParseCommandLineOptions(argc, argv, "allocflags: allocation-flag discipline checks\n", &errs()))
+  // LLVM's -stats, listed in --help as ours: counts of how the run went.
+  if (cl::Option *Stats = cl::getRegisteredOptions().lookup("stats")) {
+    Stats->setHiddenFlag(cl::NotHidden);
+    Stats->addCategory(Category);
+    Stats->setDescription("Print to stderr how calls through function pointers were resolved");
+  }
+  // Taken out before LLVM sees it: LLVM would also print its own (disabled)
+  // statistics at exit.
+  std::vector<const char *> Args(argv, argv + argc);
+  bool PrintStats = false;
+  llvm::erase_if(Args, [&](const char *A) {
+    bool Is = StringRef(A) == "--stats" || StringRef(A) == "-stats";
+    PrintStats |= Is;
+    return Is;
+  });
+  if (!cl::ParseCommandLineOptions(static_cast<int>(Args.size()), Args.data(),
+                                   "allocflags: allocation-flag discipline checks\n", &errs()))
     return 2;
 
   // .clang-tidy: the same configuration as the clang-tidy module.
@@ -399,6 +415,7 @@ int main(int argc, const char **argv) {
   std::vector<llvm::StringSet<>> Defined(Files.size()), Referenced(Files.size()), FreedFields(Files.size()),
       Assumed(Files.size());
   std::vector<llvm::StringMap<std::vector<std::string>>> LocalFields(Files.size());
+  std::vector<llvm::StringMap<unsigned>> IndirectSeen(Files.size());
   for (size_t I = 0; I < Files.size(); ++I) {
     TUResult &R = Results[I];
     for (const auto &E : R.Summaries.functions()) {
@@ -411,13 +428,15 @@ int main(int argc, const char **argv) {
       FreedFields[I].insert(F.getKey());
     for (const auto &U : R.Summaries.AssumedUsed)
       Assumed[I].insert(U.getKey());
+    for (const auto &K : R.Summaries.IndirectSeen)
+      IndirectSeen[I][K.getKey()] = K.getValue();
     for (const auto &F : R.Summaries.fields())
       LocalFields[I][F.getKey()] = F.getValue().Families;
     if (!R.Fingerprint.empty())
       Global.Sources[R.MainFile] = R.Fingerprint;
     Global.merge(std::move(R.Summaries));
   }
-  Global.resolve(Config.Options.MaxCallDepth);
+  Global.resolve(Config.Options.MaxCallDepth, Config.Options.MaxIndirectTargets);
 
   // Phase 2: the TUs whose findings can change with facts from elsewhere:
   // contexts or memory flowing into their functions, what other TUs store
@@ -437,6 +456,23 @@ int main(int argc, const char **argv) {
     for (const auto &U : Assumed[I])
       if (const FunctionSummary *G = Global.lookup(U.getKey()))
         Needs |= G->Definition.valid();
+    // A call through a pointer that other TUs store more functions for: how
+    // sure a sleep through it is changes, and one that sleeps because of the
+    // gfp flags passed is reported at the call.  (Other sleeps are reported
+    // in the targets' own TUs, with the context of the call.)
+    for (const auto &K : IndirectSeen[I]) {
+      if (Needs)
+        break;
+      auto [Key, Type] = K.getKey().drop_front(4).split('\t');
+      std::vector<const PointerTarget *> Ts = Global.pointerTargets(Key, Type);
+      unsigned Limit = Config.Options.MaxIndirectTargets;
+      if (Ts.size() > Limit || std::min<size_t>(Ts.size(), Limit + 1) == std::min<unsigned>(K.getValue(), Limit + 1))
+        continue;
+      Needs = K.getValue() > 0 || llvm::any_of(Ts, [&](const PointerTarget *T) {
+                const FunctionSummary *G = Global.lookup(T->USR);
+                return G && !G->SleepsIfGfp.empty();
+              });
+    }
     for (const auto &U : Referenced[I]) {
       if (Needs || Defined[I].count(U.getKey()))
         continue;
@@ -451,6 +487,15 @@ int main(int argc, const char **argv) {
   T0 = Clock::now();
   RunAll(Again, &Global, /*Collect=*/false);
   double Phase2 = Seconds(T0);
+  if (PrintStats) {
+    const IndirectStats &X = Global.Indirect;
+    errs() << format("allocflags: calls through function pointers: %u seen, %u resolved (%u by type only), "
+                     "%.2f targets on average, %u at most; %u unresolved: %u without a key, %u with no function "
+                     "stored, %u over MaxIndirectTargets=%u\n",
+                     X.Sites, X.Resolved, X.ByType, X.Resolved ? double(X.Targets) / X.Resolved : 0.0,
+                     X.MaxTargets, X.NoKey + X.NoTargets + X.OverLimit, X.NoKey, X.NoTargets, X.OverLimit,
+                     Config.Options.MaxIndirectTargets);
+  }
   if (StatsOpt)
     errs() << format("allocflags: phase 1 (summarise %zu TUs) %.2f s, whole program %.2f s, phase 2 (check %zu TUs "
                      "again) %.2f s\n",

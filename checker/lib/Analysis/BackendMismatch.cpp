@@ -77,7 +77,7 @@ public:
     // is correct code the path-insensitive provenance cannot tell apart.
     const FunctionOperations &Ops = A.operations();
     for (size_t I = 0; I < Ops.size(); ++I)
-      if (const Operation &Op = Ops[I]; Op.Facts && Op.Facts->Free)
+      if (const Operation &Op = Ops[I]; Op.Facts && Op.Facts->Free && !Op.Indirect)
         if (std::string Key = pointerKey(Op, Op.Facts->Free->PtrArg); !Key.empty())
           FreedWith[Key] |= accepted(TU.model(), *Op.Facts->Free, TU.kernelVersion(), Unused);
   }
@@ -96,6 +96,8 @@ public:
 
   void onOperation(const Operation &Op, const ContextState &S) override {
     const Model &M = TU.model();
+    if (Op.Indirect)
+      return; // which free a pointer holds is not known well enough to judge memory by it
     if (Op.Facts && Op.Facts->Free) {
       const FreeFunction &F = *Op.Facts->Free;
       const Expr *Ptr = A.operations().argExpr(Op, F.PtrArg);

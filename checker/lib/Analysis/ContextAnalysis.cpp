@@ -320,8 +320,13 @@ void ContextAnalysis::transferElement(const CFGElement &E, ContextState &S, Oper
 
 void ContextAnalysis::applyOperation(const Operation &Op, const void *Anchor, ContextState &S,
                                      OperationObserver *Obs) {
-  if (Obs)
+  if (Obs) {
     Obs->onOperation(Op, S);
+    for (uint32_t I : Ops->alternatives(Op))
+      Obs->onOperation((*Ops)[I], S);
+  }
+  if (Op.Indirect)
+    return; // what the pointer holds is not known well enough to apply its effects
   if (Op.Facts && Op.Facts->Free && !Op.Facts->Free->Realloc)
     if (uint32_t Key = provenanceKey(Ops->argExpr(Op, Op.Facts->Free->PtrArg)))
       S.setProvenance(Key, Provenance()); // freed: whatever it held is gone

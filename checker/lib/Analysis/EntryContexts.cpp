@@ -1,6 +1,7 @@
 //===- EntryContexts.cpp --------------------------------------------------===//
 #include "allocflags/Analysis/EntryContexts.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/IndirectCalls.h"
 #include "allocflags/Analysis/MacroEval.h"
 #include "allocflags/Analysis/MacroIndex.h"
 #include "allocflags/Analysis/TUContext.h"
@@ -181,17 +182,27 @@ public:
       : TU(TU), A(A), Out(Out), Work(Work), Done(Done) {}
 
   void onOperation(const Operation &Op, const ContextState &S) override {
-    if (Op.Facts || !Op.Callee || !Op.CallE)
+    if (Op.Facts || !Op.CallE)
       return;
+    if (!Op.Callee) {
+      if (Op.isIndirectBase() && Out && S.isAtomic(TU.model(), JoinRuleKind::Must))
+        recordIndirectEntry(Op, S);
+      return;
+    }
     if (!S.isAtomic(TU.model(), JoinRuleKind::Must)) {
       const FunctionDecl *Def = Op.Callee->getDefinition();
-      flowProvenance(Op, S, Def, Def && Def->hasBody());
+      if (!Op.Indirect)
+        flowProvenance(Op, S, Def, Def && Def->hasBody());
       return;
     }
     const FunctionDecl *Def = Op.Callee->getDefinition();
     bool InTU = Def && Def->hasBody();
-    flowIntoCallbacks(Op, S);
-    flowProvenance(Op, S, Def, InTU);
+    if (Op.Indirect && !InTU)
+      return; // the entry recorded for the pointer reaches it (recordIndirectEntry)
+    if (!Op.Indirect) {
+      flowIntoCallbacks(Op, S);
+      flowProvenance(Op, S, Def, InTU);
+    }
     // Relay: a function here that does not sleep as far as this TU knows,
     // but may call one defined elsewhere that does.  The context goes to the
     // store so the whole-program pass can carry it on through the
@@ -224,8 +235,12 @@ public:
     // A path condition held here (the last reference dropped) makes the
     // contexts the callee is entered with doubtful, here and in other TUs.
     std::string PathDoubt = S.pathDoubt(TU.model()).str();
+    // Through a pointer: the store of the target explains the call.
+    std::string IndirectDoubt = Op.Indirect ? Op.Indirect->doubt() : "";
     for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
       std::string Doubt = !PathDoubt.empty() ? PathDoubt : A.origin(H.Origin).Doubt;
+      if (Doubt.empty())
+        Doubt = IndirectDoubt;
       unsigned Depth = A.depthOf(H) + 1;
       if (tooDeep(Depth, Op.Callee))
         continue;
@@ -237,7 +252,9 @@ public:
                          : "";
       auto [It, New] = NotesByOrigin.try_emplace(H.Origin);
       if (New) {
-        It->second.push_back({Op.Loc, "called from '" + Caller + "' here"});
+        if (Op.Target && Op.Target->Loc.isValid())
+          It->second.push_back({Op.Target->Loc, storedNote(Op.Target->Name, Op.Indirect->Key, Op.Indirect->Pointer, Op.Indirect->ByType)});
+        It->second.push_back({Op.Loc, callNote(Op, Caller)});
         auto Why = A.notesFor(H);
         It->second.append(Why.begin(), Why.end());
       }
@@ -256,10 +273,10 @@ public:
         E.Kind = TU.model().kind(H.Kind).Name;
         E.KeyTemplate = Template;
         E.Depth = Depth;
-        E.Args = knownArguments(Op, Op.Callee);
+        E.Args = knownArguments(Op);
         E.Relay = Relay;
         E.Doubt = Doubt;
-        E.GfpBlocks = knownGfp(Op, S, Op.Callee);
+        E.GfpBlocks = knownGfp(Op, S);
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -284,8 +301,8 @@ public:
         Seed.Depth = A.depthOf(H) + 1;
         C.Seeds.push_back(std::move(Seed));
       }
-    C.Args = knownArguments(Op, Def);
-    C.GfpBlocks = knownGfp(Op, S, Def);
+    C.Args = knownArguments(Op);
+    C.GfpBlocks = knownGfp(Op, S);
     int Index = addOrNarrowEntryContext(TU, Def, std::move(C));
     if (Index >= 0) {
       Done.erase({Def, Index});
@@ -294,6 +311,51 @@ public:
   }
 
 private:
+  static std::string callNote(const Operation &Op, const std::string &Caller) {
+    if (Op.Indirect && isChainKey(Op.Indirect->Key))
+      return "called back by chain '" + Op.Indirect->Pointer + "' that '" + Caller + "' runs here";
+    if (Op.Indirect)
+      return "called through '" + Op.Indirect->Pointer + "' from '" + Caller + "' here";
+    return "called from '" + Caller + "' here";
+  }
+
+  /// A call through a pointer made in an atomic context: the whole-program
+  /// pass gives the context to every function stored where the pointer is
+  /// loaded from, in whatever TU (SummaryStore::resolve).
+  void recordIndirectEntry(const Operation &Op, const ContextState &S) {
+    const IndirectCall &IC = *Op.Indirect;
+    if (IC.Key.empty() && IC.Type.empty())
+      return;
+    const auto *CE = dyn_cast<CallExpr>(Op.CallE);
+    if (!CE)
+      return;
+    llvm::SmallVector<std::string, 4> ArgTexts;
+    for (const Expr *Arg : CE->arguments())
+      ArgTexts.push_back(TU.printedText(Arg));
+    std::string Caller = A.function()->getNameAsString();
+    std::string PathDoubt = S.pathDoubt(TU.model()).str();
+    for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
+      unsigned Depth = A.depthOf(H) + 1;
+      if (unsigned Max = TU.options().MaxCallDepth; Max && Depth > Max)
+        continue;
+      AtomicEntry E;
+      E.USR = indirectEntryUSR(IC.Key, IC.Type);
+      E.Kind = TU.model().kind(H.Kind).Name;
+      E.KeyTemplate = H.Key != NoKey ? rebaseLockOverArguments(TU.keyText(H.Key), ArgTexts,
+                                                               lockRootIsGlobal(TU.keyText(H.Key), TU.ast(), true))
+                                     : "";
+      E.Depth = Depth;
+      E.Doubt = !PathDoubt.empty() ? PathDoubt : A.origin(H.Origin).Doubt;
+      E.Pointer = IC.Pointer;
+      E.Args = knownArguments(Op);
+      E.GfpBlocks = knownGfp(Op, S);
+      E.Notes.push_back({TU.position(Op.Loc), callNote(Op, Caller)});
+      for (const FindingNote &N : A.notesFor(H))
+        E.Notes.push_back({TU.position(N.Loc), N.Message});
+      Out->addEntry(std::move(E));
+    }
+  }
+
   /// Memory passed to a callee that frees that parameter (or what it points
   /// to) goes with the call: the free is judged there, where it is.
   void flowProvenance(const Operation &Op, const ContextState &S, const FunctionDecl *Def, bool InTU) {
@@ -399,20 +461,21 @@ private:
   /// summaries carry): constants, bits known set, and this function's own
   /// parameters it was entered with.
   /// Whether the gfp arguments of a call allow blocking, where known.
-  std::vector<std::pair<unsigned, bool>> knownGfp(const Operation &Op, const ContextState &S,
-                                                  const FunctionDecl *Callee) const {
+  std::vector<std::pair<unsigned, bool>> knownGfp(const Operation &Op, const ContextState &S) const {
     std::vector<std::pair<unsigned, bool>> R;
-    for (unsigned I = 0; I < Callee->getNumParams(); ++I)
-      if (TU.isGfpType(Callee->getParamDecl(I)->getType()))
+    llvm::SmallVector<QualType, 4> Params = parameterTypes(Op);
+    for (unsigned I = 0; I < Params.size(); ++I)
+      if (TU.isGfpType(Params[I]))
         if (std::optional<bool> B = A.blocks(A.flagsOf(Op, static_cast<int>(I), S), S))
           R.push_back({I, *B});
     return R;
   }
 
-  KnownArgs knownArguments(const Operation &Op, const FunctionDecl *Callee) const {
+  KnownArgs knownArguments(const Operation &Op) const {
     KnownArgs R;
-    for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
-      QualType T = Callee->getParamDecl(I)->getType();
+    llvm::SmallVector<QualType, 4> Params = parameterTypes(Op);
+    for (unsigned I = 0; I < Params.size(); ++I) {
+      QualType T = Params[I];
       if ((!T->isIntegralOrEnumerationType() && !T->isPointerType()) || TU.isGfpType(T))
         continue;
       ArgFacts F = A.argFacts(A.operations().argExpr(Op, I));

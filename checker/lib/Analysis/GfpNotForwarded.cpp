@@ -21,6 +21,8 @@ public:
       : TU(TU), A(A), Gfp(Gfp), Out(Out) {}
 
   void onOperation(const Operation &Op, const ContextState &S) override {
+    if (Op.Indirect)
+      return; // the pointer may hold functions that take no flags there
     if (A.blockingGuard(S))
       return; // the function's own flags allow blocking here
     for (int Arg : gfpArgs(Op)) {

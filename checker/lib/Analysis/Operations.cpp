@@ -1,5 +1,6 @@
 //===- Operations.cpp -----------------------------------------------------===//
 #include "allocflags/Analysis/Operations.h"
+#include "allocflags/Analysis/IndirectCalls.h"
 #include "allocflags/Analysis/MacroIndex.h"
 #include "allocflags/Analysis/TUContext.h"
 
@@ -60,15 +61,23 @@ FunctionOperations::FunctionOperations(TUContext &TU, const FunctionDecl *,
       CallE = CCE;
       Loc = CCE->getLocation();
     }
-    if (!Callee)
+    if (!Callee) {
+      if (const IndirectCall *IC = TU.indirectCalls().resolve(dyn_cast<CallExpr>(S)))
+        addIndirect(IC, CallE, TU.userLoc(Loc), S);
       return;
+    }
     Operation Op;
     Op.Facts = TU.factsFor(Callee);
     Op.Callee = Callee;
     Op.CallE = CallE;
     Op.Name = calleeName(Callee);
     Op.Loc = TU.userLoc(Loc);
-    ByStmt[S] = add(std::move(Op));
+    uint32_t Index = add(std::move(Op));
+    ByStmt[S] = Index;
+    // A function that runs a chain's callbacks calls each of them.
+    if (const FunctionFacts *F = Ops[Index].Facts; F && F->RunsChain)
+      if (const IndirectCall *IC = TU.indirectCalls().resolveChain(dyn_cast<CallExpr>(S), *F->RunsChain))
+        addIndirect(IC, CallE, Ops[Index].Loc, S, Index);
   };
   for (const CFGBlock *B : RPO) {
     for (const CFGElement &E : *B)
@@ -83,6 +92,55 @@ FunctionOperations::FunctionOperations(TUContext &TU, const FunctionDecl *,
       if (T->getBeginLoc().isMacroID() && outermostModelMacro(T->getBeginLoc()))
         Classify(T);
   }
+}
+
+void FunctionOperations::addIndirect(const IndirectCall *IC, const Expr *CallE, SourceLocation Loc, const Stmt *S,
+                                     std::optional<uint32_t> Carrier) {
+  Operation Op;
+  Op.CallE = CallE;
+  Op.Name = IC->Pointer;
+  Op.Loc = Loc;
+  Op.Indirect = IC;
+  uint32_t Base = add(std::move(Op));
+  llvm::SmallVector<uint32_t, 2> Alts;
+  if (Carrier)
+    Alts.push_back(Base); // the model operation running a chain carries the call through it
+  else
+    ByStmt[S] = Base;
+  for (const IndirectTarget &T : IC->Targets) {
+    Operation Alt;
+    if (T.Decl) {
+      Alt.Facts = TU.factsFor(T.Decl);
+      Alt.Callee = T.Decl;
+      Alt.Name = calleeName(T.Decl);
+    } else {
+      Alt.Name = T.Name; // stored in another TU, known by its summary
+    }
+    Alt.CallE = CallE;
+    Alt.Loc = Loc;
+    Alt.Indirect = IC;
+    Alt.Target = &T;
+    Alts.push_back(add(std::move(Alt)));
+  }
+  if (!Alts.empty())
+    Alternatives[Carrier ? *Carrier : Base] = std::move(Alts);
+}
+
+llvm::SmallVector<QualType, 4> allocflags::parameterTypes(const Operation &Op) {
+  llvm::SmallVector<QualType, 4> Out;
+  if (Op.Target && !Op.Indirect->PassesArgs)
+    return Out; // nothing is known of what a chain passes its callbacks
+  if (Op.Callee) {
+    for (const ParmVarDecl *P : Op.Callee->parameters())
+      Out.push_back(P->getType());
+  } else if (const auto *CE = dyn_cast_or_null<CallExpr>(Op.CallE)) {
+    QualType T = CE->getCallee()->getType();
+    if (const auto *PT = T->getAs<PointerType>())
+      T = PT->getPointeeType();
+    if (const auto *FPT = T->getAs<FunctionProtoType>())
+      Out.append(FPT->param_type_begin(), FPT->param_type_end());
+  }
+  return Out;
 }
 
 uint32_t FunctionOperations::add(Operation Op) {
@@ -140,6 +198,8 @@ Operation FunctionOperations::makeImplicitCall(const FunctionDecl *Callee, Sourc
 }
 
 const Expr *FunctionOperations::argExpr(const Operation &Op, unsigned I) const {
+  if (Op.Target && !Op.Indirect->PassesArgs)
+    return nullptr; // a chain's callbacks get other arguments than the call that runs them
   if (const auto *CE = dyn_cast_or_null<CallExpr>(Op.CallE))
     return I < CE->getNumArgs() ? CE->getArg(I) : nullptr;
   if (const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(Op.CallE))
@@ -213,7 +273,7 @@ std::string FunctionOperations::argText(const Operation &Op, unsigned I) const {
   }
   if (const Expr *E = argExpr(Op, I))
     return TU.printedText(E);
-  if (I == 0)
+  if (I == 0 && !Op.Target)
     return Op.ImplicitArg;
   return "";
 }

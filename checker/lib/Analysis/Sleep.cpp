@@ -1,6 +1,7 @@
 //===- Sleep.cpp ----------------------------------------------------------===//
 #include "allocflags/Analysis/Sleep.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/IndirectCalls.h"
 #include "allocflags/Analysis/TUContext.h"
 
 #include "clang/AST/ASTContext.h"
@@ -105,6 +106,9 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
   // dropped), the sleep is real on that path only.
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())
     V.Doubt = S.pathDoubt(A.tu().model()).str();
+  // Through a pointer that may hold other functions as well.
+  if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty() && Op.Indirect)
+    V.Doubt = Op.Indirect->doubt();
   return V;
 }
 
@@ -178,9 +182,9 @@ static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation 
     return V;
   }
 
-  if (!Op.Callee)
+  if (!Op.Callee && !Op.Target)
     return V;
-  const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
+  const FunctionSummary *Sum = Op.Callee ? TU.summaryOf(Op.Callee) : TU.summaryByUSR(Op.Target->USR);
   if (!Sum)
     return V;
   V.Via = Sum;

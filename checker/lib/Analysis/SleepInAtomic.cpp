@@ -12,6 +12,7 @@
 #include "allocflags/Analysis/CheckPass.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
 #include "allocflags/Analysis/EntryContexts.h"
+#include "allocflags/Analysis/IndirectCalls.h"
 #include "allocflags/Analysis/Sleep.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Report/Finding.h"
@@ -34,7 +35,7 @@ public:
     SleepVerdict V = classifySleep(A, Op, S);
     if (V.Kind != SleepVerdict::KindT::Yes)
       return;
-    if (V.Via && !V.ViaGfpParam && TU.reportedInside(Op.Callee))
+    if (V.Via && !V.ViaGfpParam && (Op.Callee ? TU.reportedInside(Op.Callee) : V.Via->Definition.valid()))
       return; // reported inside the callee, in the context it is called in
     const Model &M = TU.model();
     ContextState Check = S;
@@ -73,6 +74,9 @@ public:
     Rep.FlagsText = V.Flags;
     Rep.OnSomePaths = Rule == JoinRuleKind::May;
     Rep.PreemptRT = V.RTOnly;
+    if (const IndirectTarget *T = Op.Target) // which function the pointer holds, and where it was put there
+      Rep.Contexts.push_back({T->Loc, storedNote(T->Name, Op.Indirect->Key, Op.Indirect->Pointer, Op.Indirect->ByType) +
+                                          (T->Loc.isInvalid() ? " (" + T->Site.str() + ")" : "")});
     unsigned Below = V.Via ? calleeNotes(V, Rep) : 0;
     if (unsigned Max = TU.options().MaxCallDepth) {
       // The shortest explanation counts: the nearest atomic context.
@@ -218,4 +222,16 @@ void allocflags::exportSummaries(TUContext &TU, SummaryStore &Out) {
   }
   for (const auto &F : TU.localSummaries().fields())
     Out.addFieldStore(F.getValue());
+  // Where function pointers are loaded from: the whole program resolves
+  // calls through them (SummaryStore::resolve).
+  for (const auto &E : TU.indirectCalls().stores().pointers())
+    for (const PointerTarget &T : E.getValue())
+      Out.addPointerTarget(T);
+  // What this TU saw of each pointer: the tool checks it again when the
+  // whole program stores more there.
+  TU.indirectCalls().forEachResolved([&](const IndirectCall &IC) {
+    if (!IC.Key.empty() || !IC.Type.empty())
+      Out.IndirectSeen[indirectEntryUSR(IC.Key, IC.Type)] =
+          IC.OverLimit ? TU.options().MaxIndirectTargets + 1 : IC.Targets.size();
+  });
 }

@@ -1,6 +1,7 @@
 //===- Summaries.cpp ------------------------------------------------------===//
 #include "allocflags/Analysis/Summaries.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/IndirectCalls.h"
 #include "allocflags/Analysis/Sleep.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
@@ -23,6 +24,10 @@ public:
   CalleeCollector(TUContext &TU, llvm::SmallVectorImpl<const FunctionDecl *> &Out) : TU(TU), Out(Out) {}
   bool VisitCallExpr(CallExpr *CE) {
     add(CE->getDirectCallee());
+    // The functions a pointer called here may hold are summarised first.
+    if (const IndirectCall *IC = TU.indirectCalls().resolve(CE))
+      for (const IndirectTarget &T : IC->Targets)
+        add(T.Decl);
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
@@ -102,8 +107,14 @@ public:
     }
     if (Op.Facts && Op.Facts->Free)
       recordFreedParam(Op, *Op.Facts->Free, Op.Name.str(), S);
+    if (Op.isIndirectBase() && Op.CallE) {
+      recordCall(Op, S); // resolved by its key in the whole program
+      return;
+    }
     if (!Op.Facts && Op.Callee && Op.CallE) {
       recordCall(Op, S);
+      if (Op.Indirect)
+        return;
       // passing our parameter to a function that frees it frees it here too
       if (const FunctionSummary *G = TU.summaryOf(Op.Callee))
         for (const FreedParam &P : G->FreesParams)
@@ -180,22 +191,38 @@ private:
     addFreed(std::move(Q));
   }
 
+  /// A call to a function, or through a pointer (Op.Indirect): without a
+  /// callee, by the pointer's key; with one, one target of the pointer.
   void recordCall(const Operation &Op, const ContextState &S) {
     CallSiteSummary C;
-    C.CalleeUSR = TU.usr(Op.Callee);
-    if (C.CalleeUSR.empty())
-      return;
+    llvm::SmallVector<QualType, 4> ParamTypes = parameterTypes(Op);
+    if (Op.Callee) {
+      C.CalleeUSR = TU.usr(Op.Callee);
+      if (C.CalleeUSR.empty())
+        return;
+    } else {
+      C.IndirectKey = Op.Indirect->Key;
+      C.IndirectType = Op.Indirect->Type;
+    }
     C.CalleeName = Op.Name.str();
     C.Site = TU.position(Op.Loc);
     C.Doubt = S.pathDoubt(TU.model()).str();
+    if (Op.Indirect) {
+      C.Pointer = Op.Indirect->Pointer;
+      if (Op.Callee) {
+        if (C.Doubt.empty())
+          C.Doubt = Op.Indirect->doubt();
+          C.StoredAt = Op.Target->Site;
+      }
+    }
     const FunctionOperations &Ops = A.operations();
-    unsigned N = Op.Callee->getNumParams();
+    unsigned N = ParamTypes.size();
     for (unsigned I = 0; I < N; ++I) {
       C.ArgTexts.push_back(Ops.argText(Op, I));
       const Expr *E = Ops.argExpr(Op, I);
       if (!E)
         continue;
-      if (TU.isGfpType(Op.Callee->getParamDecl(I)->getType())) {
+      if (TU.isGfpType(ParamTypes[I])) {
         FlagsValue F = A.evaluateFlags(E, S);
         GfpArgFact G;
         if (F.Kind == FlagsValue::KindT::Constant) {

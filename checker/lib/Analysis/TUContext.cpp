@@ -1,6 +1,7 @@
 //===- TUContext.cpp ------------------------------------------------------===//
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/IndirectCalls.h"
 #include "allocflags/Analysis/MacroEval.h"
 #include "allocflags/Analysis/Summaries.h"
 #include "allocflags/Model/Model.h"
@@ -30,6 +31,12 @@ TUContext::TUContext(ASTContext &Ctx, const Preprocessor *PP, const MacroIndex &
 }
 
 TUContext::~TUContext() = default;
+
+IndirectCalls &TUContext::indirectCalls() {
+  if (!Indirect)
+    Indirect = std::make_unique<IndirectCalls>(*this);
+  return *Indirect;
+}
 
 /// The annotation texts on any declaration of \p FD (or, for an
 /// instantiated template, on its pattern), prefix removed.

@@ -61,6 +61,15 @@ struct RegistrarDoc {
   std::optional<IfFlagDoc> IfFlag;
 };
 
+struct ChainDoc {
+  std::string Chain;
+  std::vector<std::string> Run, Register;
+  int ChainArg = -1;
+  int RegisterChainArg = -1;
+  int BlockArg = 0;
+  std::string CallbackField;
+};
+
 struct FieldDoc {
   std::string Record;
   std::vector<std::string> Fields;
@@ -161,6 +170,7 @@ struct ModelDoc {
   std::vector<AllocDoc> Allocators;
   std::vector<FreeDoc> Frees;
   std::vector<RegistrarDoc> EntryPoints;
+  std::vector<ChainDoc> Chains;
   std::vector<FieldDoc> EntryFields;
   std::vector<AssertionDoc> Assertions;
   std::vector<LockTypeDoc> LockTypes;
@@ -206,6 +216,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(SleepDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AllocDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(FreeDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(RegistrarDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(ChainDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(FieldDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AssertionDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(LockTypeDoc)
@@ -343,6 +354,33 @@ template <> struct MappingTraits<RegistrarDoc> {
     if (E.empty())
       E = checkIndex(R.CallbackArg, "callback_arg");
     return E.empty() ? checkKinds(Io, R.Enter, true) : E;
+  }
+};
+
+template <> struct MappingTraits<ChainDoc> {
+  static void mapping(IO &Io, ChainDoc &C) {
+    Io.mapOptional("chain", C.Chain);
+    Io.mapOptional("run", C.Run);
+    Io.mapOptional("register", C.Register);
+    Io.mapOptional("chain_arg", C.ChainArg);
+    Io.mapOptional("register_chain_arg", C.RegisterChainArg);
+    Io.mapOptional("block_arg", C.BlockArg);
+    Io.mapRequired("callback_field", C.CallbackField);
+  }
+  static std::string validate(IO &Io, ChainDoc &C) {
+    if (C.Run.empty() && C.Register.empty())
+      return "notifier chain entry needs 'run' or 'register' functions";
+    if (C.Chain.empty() && ((!C.Run.empty() && C.ChainArg < 0) || (!C.Register.empty() && C.RegisterChainArg < 0)))
+      return "notifier chain entry needs 'chain' (a wrapper around one chain) or the chain's argument "
+             "('chain_arg' to run, 'register_chain_arg' to register)";
+    if (!StringRef(C.CallbackField).contains('.'))
+      return "notifier chain 'callback_field' is 'record.field' (notifier_block.notifier_call)";
+    std::string E = checkIndex(C.BlockArg, "block_arg");
+    if (E.empty() && !C.Run.empty())
+      E = checkNames(Io, "notifier_chains", C.Run);
+    if (E.empty() && !C.Register.empty())
+      E = checkNames(Io, "notifier_chains", C.Register);
+    return E;
   }
 };
 
@@ -568,6 +606,7 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("frees", M.Frees);
     Io.mapOptional("entry_points", M.EntryPoints);
     Io.mapOptional("entry_fields", M.EntryFields);
+    Io.mapOptional("notifier_chains", M.Chains);
     Io.mapOptional("assertions", M.Assertions);
     Io.mapOptional("lock_types", M.LockTypes);
     Io.mapOptional("predicates", M.Predicates);
@@ -715,6 +754,13 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
       }
       M.factsFor(N).Registrar = ER;
     }
+  for (ChainDoc &C : Doc.Chains) {
+    for (const std::string &N : C.Run)
+      M.factsFor(N).RunsChain = ChainCall{C.Chain.empty() ? C.ChainArg : -1, C.Chain, -1, C.CallbackField};
+    for (const std::string &N : C.Register)
+      M.factsFor(N).RegistersOnChain =
+          ChainCall{C.Chain.empty() ? C.RegisterChainArg : -1, C.Chain, C.BlockArg, C.CallbackField};
+  }
   for (FieldDoc &F : Doc.EntryFields)
     for (const std::string &Field : F.Fields)
       M.addEntryField({F.Record, Field, KindIds(F.Enter), F.Why});

@@ -227,6 +227,65 @@ void SummaryStore::addFieldStore(const FieldFact &F) {
   }
 }
 
+/// A key that is one name, not layers of types: a global ("@<USR>"), a
+/// function type, a chain.
+static bool opaqueKey(StringRef Key) {
+  return Key.starts_with("@") || Key.starts_with("type:") || Key.starts_with("chain:");
+}
+
+StringRef allocflags::innermostLayer(StringRef Key) {
+  if (opaqueKey(Key))
+    return Key; // one layer, whatever it contains
+  size_t Bar = Key.rfind('|');
+  return Bar == StringRef::npos ? Key : Key.drop_front(Bar + 1);
+}
+
+bool allocflags::pointerKeysMatch(StringRef StoreKey, StringRef CallKey) {
+  SmallVector<StringRef, 4> A, B;
+  if (opaqueKey(StoreKey) || opaqueKey(CallKey))
+    return StoreKey == CallKey;
+  StoreKey.split(A, '|');
+  CallKey.split(B, '|');
+  // From the innermost layer out, as far as both keys know the layers.
+  for (size_t I = 1; I <= std::min(A.size(), B.size()); ++I)
+    if (A[A.size() - I] != B[B.size() - I])
+      return false;
+  return true;
+}
+
+void SummaryStore::addPointerTarget(PointerTarget T) {
+  auto &V = Pointers[innermostLayer(T.Key)];
+  if (!llvm::is_contained(V, T))
+    V.push_back(std::move(T));
+}
+
+std::vector<const PointerTarget *> SummaryStore::pointerTargets(StringRef CallKey, StringRef FunctionType,
+                                                                bool *ByType) const {
+  std::vector<const PointerTarget *> Out;
+  auto Collect = [&](StringRef Key) {
+    auto It = Pointers.find(innermostLayer(Key));
+    if (It == Pointers.end())
+      return;
+    for (const PointerTarget &T : It->second)
+      if (pointerKeysMatch(T.Key, Key) &&
+          llvm::none_of(Out, [&](const PointerTarget *X) { return X->USR == T.USR; }))
+        Out.push_back(&T);
+  };
+  if (ByType)
+    *ByType = false;
+  if (!CallKey.empty())
+    Collect(CallKey);
+  if (Out.empty() && !FunctionType.empty()) {
+    // Nothing stored under the layers: functions of that type whose address
+    // escaped them (cast to void *, kept in an untyped slot) are the last
+    // resort.
+    Collect(typeKey(FunctionType));
+    if (ByType)
+      *ByType = !Out.empty();
+  }
+  return Out;
+}
+
 bool SummaryStore::addProvenanceEntry(ProvenanceEntry E) {
   auto &V = ProvEntries[E.USR];
   if (V.size() >= 4 || llvm::is_contained(V, E))
@@ -265,6 +324,9 @@ void SummaryStore::merge(SummaryStore &&Other) {
   for (auto &E : Other.ProvEntries)
     for (ProvenanceEntry &P : E.getValue())
       addProvenanceEntry(std::move(P));
+  for (auto &E : Other.Pointers)
+    for (PointerTarget &T : E.getValue())
+      addPointerTarget(std::move(T));
 }
 
 //===----------------------------------------------------------------------===//
@@ -341,6 +403,8 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
       SleepEvidence Ev = Evidence("", G.Sleeps->OutsideInterruptOnly);
       Ev.FaultsEnabledOnly = G.Sleeps->FaultsEnabledOnly;
       Ev.Doubt = Undecided ? undecidedParamDoubt(G, *Undecided) : G.Sleeps->Doubt;
+      if (Ev.Doubt.empty())
+        Ev.Doubt = C.Doubt; // a path or a pointer that may not lead here
       if (C.GuardParam) {
         AddParamSleep(*C.GuardParam, std::move(Ev));
       } else {
@@ -360,7 +424,7 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
       bool Blocks = (A.Kind == GfpArgFact::KindT::Constant && A.Blocks) ||
                     (A.Kind == GfpArgFact::KindT::Param && A.ForcedOn);
       SleepEvidence Ev = Evidence(Text, false);
-      Ev.Doubt = P.Evidence.Doubt;
+      Ev.Doubt = P.Evidence.Doubt.empty() ? C.Doubt : P.Evidence.Doubt;
       if (Blocks) {
         if (C.GuardParam)
           AddParamSleep(*C.GuardParam, std::move(Ev));
@@ -610,7 +674,95 @@ static void propagateProvenance(SummaryStore &Store) {
   }
 }
 
-void SummaryStore::resolve(unsigned MaxCallDepth) {
+std::string allocflags::indirectDoubt(StringRef Key, StringRef Pointer, size_t Targets, bool ByType) {
+  if (ByType)
+    return "nothing is stored where '" + Pointer.str() + "' is loaded from; it was matched by its type to " +
+           std::to_string(Targets) + (Targets == 1 ? " function" : " functions") + " whose address escaped";
+  if (Targets < 2 || isChainKey(Key))
+    return "";
+  return "it is called through '" + Pointer.str() + "', which may hold any of " + std::to_string(Targets) +
+         " functions";
+}
+
+std::string allocflags::storedNote(StringRef Target, StringRef Key, StringRef Pointer, bool ByType) {
+  if (isChainKey(Key))
+    return "'" + Target.str() + "' is registered on chain '" + Pointer.str() + "' here";
+  if (ByType)
+    return "'" + Target.str() + "' has the type of '" + Pointer.str() + "' and its address escapes here";
+  return "'" + Target.str() + "' is stored here where '" + Pointer.str() + "' is loaded from";
+}
+
+void SummaryStore::expandIndirectCalls(unsigned MaxTargets) {
+  Indirect = IndirectStats();
+  for (auto &E : Functions) {
+    FunctionSummary &F = E.getValue();
+    std::vector<CallSiteSummary> Added;
+    for (const CallSiteSummary &C : F.Calls) {
+      if (!C.CalleeUSR.empty() || C.Pointer.empty())
+        continue;
+      ++Indirect.Sites;
+      if (C.IndirectKey.empty() && C.IndirectType.empty()) {
+        ++Indirect.NoKey;
+        continue;
+      }
+      bool ByType = false;
+      std::vector<const PointerTarget *> Ts = pointerTargets(C.IndirectKey, C.IndirectType, &ByType);
+      if (Ts.empty()) {
+        ++Indirect.NoTargets;
+        continue;
+      }
+      if (MaxTargets && Ts.size() > MaxTargets) {
+        ++Indirect.OverLimit;
+        continue;
+      }
+      ++Indirect.Resolved;
+      Indirect.ByType += ByType;
+      Indirect.Targets += Ts.size();
+      Indirect.MaxTargets = std::max<unsigned>(Indirect.MaxTargets, Ts.size());
+      for (const PointerTarget *T : Ts) {
+        // The TU resolved the targets it saw itself.
+        if (llvm::any_of(F.Calls, [&](const CallSiteSummary &X) { return X.CalleeUSR == T->USR && X.Site == C.Site; }))
+          continue;
+        CallSiteSummary N = C;
+        N.CalleeUSR = T->USR;
+        N.CalleeName = T->Name;
+        N.IndirectKey.clear();
+        N.IndirectType.clear();
+        N.StoredAt = T->Site;
+        if (N.Doubt.empty())
+          N.Doubt = indirectDoubt(C.IndirectKey, C.Pointer, Ts.size(), ByType);
+        Added.push_back(std::move(N));
+      }
+    }
+    F.Calls.insert(F.Calls.end(), std::make_move_iterator(Added.begin()), std::make_move_iterator(Added.end()));
+  }
+  // Contexts held at calls through pointers go to every target.
+  std::vector<std::string> Keys;
+  for (const auto &E : Entries)
+    if (E.getKey().starts_with("ptr:"))
+      Keys.push_back(E.getKey().str());
+  for (const std::string &K : Keys) {
+    std::vector<AtomicEntry> Es = std::move(Entries[K]);
+    Entries.erase(K);
+    auto [Key, Type] = StringRef(K).drop_front(4).split('\t');
+    bool ByType = false;
+    std::vector<const PointerTarget *> Ts = pointerTargets(Key, Type, &ByType);
+    if (Ts.empty() || (MaxTargets && Ts.size() > MaxTargets))
+      continue;
+    for (const PointerTarget *T : Ts)
+      for (const AtomicEntry &E : Es) {
+        AtomicEntry N = E;
+        N.USR = T->USR;
+        if (N.Doubt.empty())
+          N.Doubt = indirectDoubt(Key, E.Pointer, Ts.size(), ByType);
+        N.Notes.insert(N.Notes.begin(), {T->Site, storedNote(T->Name, Key, E.Pointer, ByType)});
+        addEntry(std::move(N));
+      }
+  }
+}
+
+void SummaryStore::resolve(unsigned MaxCallDepth, unsigned MaxIndirectTargets) {
+  expandIndirectCalls(MaxIndirectTargets);
   // Nodes: functions with calls; edges: calls to functions in the store.
   std::vector<FunctionSummary *> Nodes;
   DenseMap<const FunctionSummary *, unsigned> Index;
@@ -849,6 +1001,15 @@ json::Value toJSON(const CallSiteSummary &C) {
     O["requires"] = toJSON(C.Requires);
   if (!C.Doubt.empty())
     O["doubt"] = C.Doubt;
+  if (!C.Pointer.empty()) {
+    O["pointer"] = C.Pointer;
+    if (!C.IndirectKey.empty())
+      O["indirect_key"] = C.IndirectKey;
+    if (!C.IndirectType.empty())
+      O["indirect_type"] = C.IndirectType;
+    if (C.StoredAt.valid())
+      O["stored_at"] = toJSON(C.StoredAt);
+  }
   if (!C.ArgOnes.empty()) {
     json::Array Ones;
     for (const auto &[I, Bits] : C.ArgOnes)
@@ -870,8 +1031,13 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
   std::optional<int64_t> Guard;
   if (!(O.map("usr", C.CalleeUSR) && O.map("name", C.CalleeName) && O.map("args", Texts) &&
         O.map("released", Rel) && O.map("in_interrupt", C.InInterruptOnly) && O.mapOptional("guard_param", Guard) &&
-        O.mapOptional("doubt", C.Doubt)))
+        O.mapOptional("doubt", C.Doubt) && O.mapOptional("pointer", C.Pointer) &&
+        O.mapOptional("indirect_key", C.IndirectKey) && O.mapOptional("indirect_type", C.IndirectType)))
     return false;
+  if (const json::Value *At = Obj->get("stored_at"); At && !fromJSON(*At, C.StoredAt)) {
+    P.field("stored_at").report("bad position");
+    return false;
+  }
   C.ArgTexts.assign(Texts.begin(), Texts.end());
   C.Released.assign(Rel.begin(), Rel.end());
   if (Guard)
@@ -1038,6 +1204,7 @@ json::Value toJSON(const AtomicEntry &E) {
                       {"ones", std::move(Ones)},
                       {"relay", E.Relay},
                       {"doubt", E.Doubt},
+                      {"pointer", E.Pointer},
                       {"gfp_blocks", std::move(Gfp)}};
 }
 
@@ -1046,7 +1213,8 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
   const json::Object *Obj = V.getAsObject();
   int64_t Depth = 0;
   if (!O || !Obj || !O.map("usr", E.USR) || !O.map("kind", E.Kind) || !O.map("key", E.KeyTemplate) ||
-      !O.mapOptional("depth", Depth) || Depth < 0 || !O.mapOptional("doubt", E.Doubt))
+      !O.mapOptional("depth", Depth) || Depth < 0 || !O.mapOptional("doubt", E.Doubt) ||
+      !O.mapOptional("pointer", E.Pointer))
     return false;
   if (const json::Array *Gfp = Obj->getArray("gfp_blocks"))
     for (const json::Value &G : *Gfp) {
@@ -1138,13 +1306,24 @@ Error SummaryStore::writeJSON(StringRef Path) const {
                                  {"families", std::move(Fams)}, {"instance", P->Instance},
                                  {"what", P->What}, {"notes", std::move(Notes)}});
   }
+  json::Array Ptrs;
+  std::vector<const PointerTarget *> SortedPtrs;
+  for (const auto &E : Pointers)
+    for (const PointerTarget &T : E.getValue())
+      SortedPtrs.push_back(&T);
+  llvm::sort(SortedPtrs, [](const PointerTarget *A, const PointerTarget *B) {
+    return std::tie(A->Key, A->USR) < std::tie(B->Key, B->USR);
+  });
+  for (const PointerTarget *T : SortedPtrs)
+    Ptrs.push_back(json::Object{{"key", T->Key}, {"usr", T->USR}, {"name", T->Name}, {"site", toJSON(T->Site)}});
   json::Value Doc = json::Object{{"allocflags_summaries", SummarySchemaVersion},
                                  {"model", ModelHash},
                                  {"sources", std::move(Src)},
                                  {"functions", std::move(Fns)},
                                  {"entries", std::move(Regs)},
                                  {"fields", std::move(FieldObj)},
-                                 {"provenance", std::move(Provs)}};
+                                 {"provenance", std::move(Provs)},
+                                 {"pointers", std::move(Ptrs)}};
 
   SmallString<256> Tmp(Path);
   Tmp += ".tmp%%%%%%";
@@ -1239,6 +1418,17 @@ Expected<SummaryStore> SummaryStore::readJSON(StringRef Path) {
         E.Notes.push_back({Pos, Text->str()});
       }
       S.addProvenanceEntry(std::move(E));
+    }
+  if (const json::Array *Ptrs = Doc->getAsObject()->getArray("pointers"))
+    for (const json::Value &V : *Ptrs) {
+      PointerTarget T;
+      json::ObjectMapper PO(V, P.field("pointers"));
+      const json::Object *VO = V.getAsObject();
+      if (!PO || !VO || !PO.map("key", T.Key) || !PO.map("usr", T.USR) || !PO.map("name", T.Name) ||
+          !VO->get("site") || !fromJSON(*VO->get("site"), T.Site) || T.Key.empty())
+        return createStringError(inconvertibleErrorCode(), "%s: malformed summary store: pointer target",
+                                 Path.str().c_str());
+      S.addPointerTarget(std::move(T));
     }
   for (AtomicEntry &E : Regs)
     S.addEntry(std::move(E));

@@ -32,8 +32,9 @@
 //    before it to observers (the checks, the summary builder), so each site
 //    is seen once.
 //
-// Limits: calls through function pointers have no effect (ops-table fields in
-// the model are the exception, as entry points).
+// Calls through function pointers (IndirectCalls.h) are shown to observers
+// as a call to each function the pointer may hold; their effects on the
+// contexts are not applied.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ALLOCFLAGS_ANALYSIS_CONTEXTANALYSIS_H

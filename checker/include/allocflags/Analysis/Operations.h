@@ -24,6 +24,7 @@
 #define ALLOCFLAGS_ANALYSIS_OPERATIONS_H
 
 #include "allocflags/Model/Model.h"
+#include "clang/AST/Type.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -41,6 +42,8 @@ class VarDecl;
 } // namespace clang
 
 namespace allocflags {
+struct IndirectCall;
+struct IndirectTarget;
 struct MacroExpansion;
 class TUContext;
 
@@ -62,6 +65,16 @@ struct Operation {
   std::string ImplicitArg;
   /// Index in the function's operation table (stable across iterations).
   uint32_t Index = 0;
+  /// A call through a function pointer (IndirectCalls.h).  The operation
+  /// the statement carries has no callee; each target this TU declares is
+  /// an alternative with the target as its callee, seen by observers (for
+  /// sleeping and contexts) but applying no effects.
+  const IndirectCall *Indirect = nullptr;
+  /// For an alternative: the target.  One only the summary store knows (no
+  /// declaration here) has no callee; its summary is found by USR.
+  const IndirectTarget *Target = nullptr;
+  /// The operation carried by the statement of a call through a pointer.
+  bool isIndirectBase() const { return Indirect && !Target; }
 
   bool isConditional() const {
     return Facts && Facts->Context && Facts->Context->When != WhenKind::Always;
@@ -94,6 +107,13 @@ public:
   /// The macro operation whose expansion produced \p E, if any.
   const Operation *instanceAt(const clang::Expr *E) const;
 
+  /// The targets of a call through a pointer, as operations (see
+  /// Operation::Indirect).
+  llvm::ArrayRef<uint32_t> alternatives(const Operation &Op) const {
+    auto It = Alternatives.find(Op.Index);
+    return It == Alternatives.end() ? llvm::ArrayRef<uint32_t>() : llvm::ArrayRef<uint32_t>(It->second);
+  }
+
   const Operation &operator[](uint32_t I) const { return Ops[I]; }
   size_t size() const { return Ops.size(); }
 
@@ -120,14 +140,23 @@ private:
   std::optional<Instance> outermostModelMacro(clang::SourceLocation L) const;
   const Operation *fromExpr(const clang::Expr *E, const clang::Stmt *Terminator) const;
   uint32_t add(Operation Op);
+  /// Adds a call through a pointer (or, with \p Carrier, through the chain
+  /// the model operation \p Carrier runs) and its targets.
+  void addIndirect(const IndirectCall *IC, const clang::Expr *CallE, clang::SourceLocation Loc,
+                   const clang::Stmt *S, std::optional<uint32_t> Carrier = std::nullopt);
 
   TUContext &TU;
   std::vector<Operation> Ops;
   llvm::DenseMap<const clang::Stmt *, uint32_t> ByStmt;
   llvm::DenseSet<const clang::Stmt *> Subsumed;
   llvm::DenseMap<clang::SourceLocation::UIntTy, uint32_t> ByInstance;
+  llvm::DenseMap<uint32_t, llvm::SmallVector<uint32_t, 2>> Alternatives;
   std::vector<const clang::Expr *> ExprElements; // in CFG order, for argExpr on macros
 };
+
+/// The types of the parameters a call operation passes arguments to: its
+/// callee's, or for a call through a pointer, the pointer's function type's.
+llvm::SmallVector<clang::QualType, 4> parameterTypes(const Operation &Op);
 
 /// The name of the outermost model-named macro whose body produced \p L
 /// ("" if none): what the user wrote for a call that a macro expanded to.

@@ -43,6 +43,7 @@ class QualType;
 } // namespace clang
 
 namespace allocflags {
+class IndirectCalls;
 class MacroIndex;
 class Model;
 struct EntryContext;
@@ -89,6 +90,9 @@ struct AnalysisOptions {
   /// Path globs of files whose code is flag-disciplined (option
   /// DisciplinedPaths, separated by ',' or ';').
   std::vector<std::string> DisciplinedPaths;
+  /// A call through a function pointer that may reach more functions than
+  /// this is not followed (option MaxIndirectTargets; IndirectCalls.h).
+  unsigned MaxIndirectTargets = 32;
 };
 
 class TUContext {
@@ -179,6 +183,9 @@ public:
   /// LINUX_VERSION_CODE), 0 when unknown.
   uint32_t kernelVersion() const;
 
+  /// Calls through function pointers and the functions stored for them.
+  IndirectCalls &indirectCalls();
+
   /// Summaries computed in this TU, keyed by USR (for the tool's store).
   SummaryStore &localSummaries() { return Local; }
   llvm::DenseMap<const clang::FunctionDecl *, const FunctionSummary *> &inferredByDecl() { return Inferred; }
@@ -201,6 +208,7 @@ private:
   llvm::DenseMap<const clang::Decl *, std::string> USRs;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Annotated;
   std::vector<FindingNote> AnnotationErrors;
+  std::unique_ptr<IndirectCalls> Indirect;
   bool Inferring = false;
   bool FieldsCollected = false;
   mutable std::optional<uint32_t> Version;

@@ -151,6 +151,19 @@ struct EntryPointRegistrar {
   std::string Why;
 };
 
+/// A chain of callbacks (a notifier chain): one function runs what others
+/// registered on it, in its caller's context (IndirectCalls.h).  The chain
+/// is named by an argument (`&my_chain`, `&priv->chain`) or, for wrappers
+/// around one chain (call_netevent_notifiers), by the model.
+struct ChainCall {
+  int ChainArg = -1;   ///< the chain argument, or -1 with Chain
+  std::string Chain;   ///< the chain variable's name, for wrappers
+  /// Registration only: the argument with the block registered, and the
+  /// field of it that holds the callback ("notifier_block.notifier_call").
+  int BlockArg = -1;
+  std::string CallbackField;
+};
+
 /// lockdep_assert_held(l) and friends: the lock is held from here on; its
 /// kind comes from the lock's type (Model::kindForLockType).
 struct LockAssertion {
@@ -191,6 +204,10 @@ struct FunctionFacts {
   std::optional<GfpPredicate> FlagsTest;
   std::optional<LockDroppingCall> DropsLock;
   std::optional<FamilyTest> VmallocTest;
+  /// Runs the callbacks registered on a chain (atomic_notifier_call_chain).
+  std::optional<ChainCall> RunsChain;
+  /// Registers a callback on a chain (atomic_notifier_chain_register).
+  std::optional<ChainCall> RegistersOnChain;
   /// Runs before the scheduler (start_kernel): interrupts are off by design,
   /// gfp_allowed_mask strips reclaim and sleep checks are off, so the
   /// contexts it enters are not atomic context for the checks.

@@ -38,7 +38,7 @@
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 4;
+inline constexpr unsigned SummarySchemaVersion = 5;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -215,8 +215,17 @@ struct CallSiteSummary {
   /// parameter index): `MAKE_SEND_FLAGS(len)` always has F_NB.
   llvm::SmallVector<std::pair<unsigned, uint64_t>, 1> ArgOnes;
   /// Made only on a path a model "doubt" kind marks (the last reference
-  /// dropped): the contexts it passes on are doubtful.
+  /// dropped), or through a function pointer that may hold other functions:
+  /// the contexts it passes on, and a sleep through it, are doubtful.
   std::string Doubt;
+  /// A call through a function pointer (IndirectCalls.h): the pointer as
+  /// written ("d->ops->refill").  With an empty CalleeUSR, the layered key
+  /// the whole-program pass resolves it by (one call per target is added);
+  /// with a CalleeUSR, one resolved target, stored at \p StoredAt.
+  std::string Pointer, IndirectKey;
+  /// The pointer's function type, for targets that escaped their layers.
+  std::string IndirectType;
+  SourcePos StoredAt;
 
   /// What is known of the argument for callee parameter \p P, for a caller
   /// entered with \p Caller.
@@ -330,6 +339,9 @@ struct AtomicEntry {
   /// the gfp parameters that are known.  GFP_NOWAIT passed down decides the
   /// callee's gfpflags_allow_blocking() tests.
   std::vector<std::pair<unsigned, bool>> GfpBlocks;
+  /// Recorded for a call through a pointer (USR "ptr:..."): the pointer as
+  /// written, for the notes of the targets it is given to.
+  std::string Pointer;
   std::optional<bool> gfpBlocks(unsigned P) const {
     for (const auto &[I, B] : GfpBlocks)
       if (I == P)
@@ -347,6 +359,51 @@ struct AtomicEntry {
            Callbacks == O.Callbacks && Depth == O.Depth && Args == O.Args && Relay == O.Relay && Doubt == O.Doubt &&
            GfpBlocks == O.GfpBlocks;
   }
+};
+
+/// A function whose address the program stores where a call through a
+/// pointer may load it, under a layered key (IndirectCalls.h), outermost
+/// layer first: "foo_dev.ops|foo_ops.refill", "@<USR of a global pointer or
+/// array of pointers>", "type:<function type>".
+struct PointerTarget {
+  std::string Key;
+  std::string USR, Name;
+  SourcePos Site; ///< the store
+  bool operator==(const PointerTarget &O) const { return Key == O.Key && USR == O.USR; }
+};
+
+/// Whether a call through \p CallKey may load what was stored under
+/// \p StoreKey: the same innermost layer, and the same type at every outer
+/// layer both keys know.
+bool pointerKeysMatch(llvm::StringRef StoreKey, llvm::StringRef CallKey);
+/// The innermost layer of a key ("foo_ops.refill"), which indexes stores.
+llvm::StringRef innermostLayer(llvm::StringRef Key);
+/// The key of last resort for an escaping function, by its type.
+inline std::string typeKey(llvm::StringRef FunctionType) { return "type:" + FunctionType.str(); }
+/// The USR an entry context recorded for a call through a pointer is kept
+/// under until the whole-program pass gives it to the targets.
+inline std::string indirectEntryUSR(llvm::StringRef Key, llvm::StringRef FunctionType) {
+  return "ptr:" + Key.str() + "\t" + FunctionType.str();
+}
+
+/// Why a call through \p Pointer (loaded from \p Key) may not reach one of
+/// its \p Targets functions: "" for one target found by the pointer's layers
+/// (it can hold nothing else) and for a chain (every callback on it runs); a
+/// target matched \p ByType only is always in doubt.
+std::string indirectDoubt(llvm::StringRef Key, llvm::StringRef Pointer, size_t Targets, bool ByType = false);
+/// The note at the store of \p Target that a call through \p Pointer loads
+/// from \p Key (with \p ByType, where its address escaped; for a chain, its
+/// registration).
+std::string storedNote(llvm::StringRef Target, llvm::StringRef Key, llvm::StringRef Pointer, bool ByType = false);
+/// Whether a key names a chain of callbacks rather than a pointer.
+inline bool isChainKey(llvm::StringRef Key) { return Key.starts_with("chain:"); }
+
+/// How calls through function pointers were resolved (--stats).
+struct IndirectStats {
+  unsigned Sites = 0, Resolved = 0, ByType = 0;
+  unsigned NoKey = 0, NoTargets = 0, OverLimit = 0;
+  uint64_t Targets = 0; ///< summed over resolved sites
+  unsigned MaxTargets = 0;
 };
 
 /// Summaries of a whole program (or of one TU), with what makes them valid.
@@ -377,6 +434,14 @@ public:
     return It == Fields.end() ? nullptr : &It->second;
   }
   const llvm::StringMap<FieldFact> &fields() const { return Fields; }
+  /// Functions stored where calls through pointers load them.
+  void addPointerTarget(PointerTarget T);
+  /// The targets of a call through \p CallKey: those stored under a
+  /// matching key, else (\p FunctionType given) those that escaped with
+  /// that type; \p ByType says which.
+  std::vector<const PointerTarget *> pointerTargets(llvm::StringRef CallKey, llvm::StringRef FunctionType = "",
+                                                    bool *ByType = nullptr) const;
+  const llvm::StringMap<std::vector<PointerTarget>> &pointers() const { return Pointers; }
   /// Memory callers in other TUs pass in.
   bool addProvenanceEntry(ProvenanceEntry E);
   llvm::ArrayRef<ProvenanceEntry> provenanceEntriesOf(llvm::StringRef USR) const;
@@ -388,6 +453,11 @@ public:
   /// Phase 1 bookkeeping: functions whose default assumption (an unknown
   /// function that takes gfp flags allocates with them) made a report here.
   llvm::StringSet<> AssumedUsed;
+  /// Phase 1 bookkeeping: calls through pointers this TU resolved, with the
+  /// number of targets it saw (other TUs may store more).
+  llvm::StringMap<unsigned> IndirectSeen;
+  /// After resolve(): how calls through pointers were resolved.
+  IndirectStats Indirect;
 
   /// Adds everything from \p Other (a definition wins over a declaration-only
   /// entry; for two definitions of one USR the first is kept).
@@ -398,7 +468,11 @@ public:
   /// describe, to a fixpoint inside each), then entry contexts down the calls
   /// made while they still hold, up to \p MaxCallDepth calls from where
   /// they began (0: no limit).
-  void resolve(unsigned MaxCallDepth = 0);
+  /// Calls through function pointers are first replaced by calls to the
+  /// functions stored under their key (none when there are more than
+  /// \p MaxIndirectTargets); entries recorded for such a call ("ptr:<key>")
+  /// go to each.
+  void resolve(unsigned MaxCallDepth = 0, unsigned MaxIndirectTargets = 32);
 
   llvm::Error writeJSON(llvm::StringRef Path) const; ///< atomic: temp file + rename
   static llvm::Expected<SummaryStore> readJSON(llvm::StringRef Path);
@@ -408,6 +482,8 @@ private:
   llvm::StringMap<std::vector<AtomicEntry>> Entries;
   llvm::StringMap<FieldFact> Fields;
   llvm::StringMap<std::vector<ProvenanceEntry>> ProvEntries;
+  llvm::StringMap<std::vector<PointerTarget>> Pointers; ///< by innermost layer
+  void expandIndirectCalls(unsigned MaxTargets);
 };
 
 /// A call that gives a function's gfp parameter flags that do not allow
