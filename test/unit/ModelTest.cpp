@@ -107,4 +107,28 @@ TEST(Model, ConditionalPrimitivesCannotLeave) {
   EXPECT_EQ(E, Path + ":6:5: a conditional primitive ('when') can only enter contexts");
 }
 
+TEST(Model, NotifierChains) {
+  auto M = Model::load({ALLOCFLAGS_SOURCE_MODEL});
+  ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+  const FunctionFacts *Run = M->lookup("atomic_notifier_call_chain");
+  ASSERT_TRUE(Run && Run->RunsChain);
+  EXPECT_EQ(Run->RunsChain->ChainArg, 0);
+  const FunctionFacts *Reg = M->lookup("register_netevent_notifier");
+  ASSERT_TRUE(Reg && Reg->RegistersOnChain);
+  EXPECT_EQ(Reg->RegistersOnChain->Chain, "netevent_notif_chain");
+  EXPECT_EQ(Reg->RegistersOnChain->ChainArg, -1);
+  EXPECT_EQ(Reg->RegistersOnChain->BlockArg, 0);
+  EXPECT_EQ(Reg->RegistersOnChain->CallbackField, "notifier_block.notifier_call");
+  EXPECT_FALSE(M->lookup("blocking_notifier_call_chain")) << "process context: not a chain run atomically";
+
+  std::string Path;
+  std::string E = loadError("version: 1\nnotifier_chains:\n  - run: [r]\n    callback_field: nb.call\n", &Path);
+  EXPECT_EQ(E, Path + ":3:5: notifier chain entry needs 'chain' (a wrapper around one chain) or the chain's "
+                      "argument ('chain_arg' to run, 'register_chain_arg' to register)");
+  E = loadError("version: 1\nnotifier_chains:\n  - chain: c\n    run: [r]\n    callback_field: call\n", &Path);
+  EXPECT_EQ(E, Path + ":3:5: notifier chain 'callback_field' is 'record.field' (notifier_block.notifier_call)");
+  E = loadError("version: 1\nnotifier_chains:\n  - chain: c\n    run: [r]\n", &Path);
+  EXPECT_NE(E.find("missing required key 'callback_field'"), std::string::npos) << E;
+}
+
 } // namespace
