@@ -33,7 +33,7 @@ void allocflags::runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Repo
       Passes.push_back(makeBackendMismatchPass(TU, Summaries));
       break;
     case CheckKind::ImplicitAllocation:
-      Passes.push_back(makeImplicitAllocationPass(TU));
+      Passes.push_back(makeImplicitAllocationPass(TU, llvm::is_contained(Checks, CheckKind::SleepInAtomic)));
       break;
     }
   }

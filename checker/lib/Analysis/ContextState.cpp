@@ -132,6 +132,10 @@ bool ContextState::mayHaveFaultsDisabled(const Model &M) const {
   return llvm::any_of(Held, [&](const HeldContext &H) { return M.kind(H.Kind).NoFaults && H.Max > 0; });
 }
 
+bool ContextState::mayBeInFlagsScope(const Model &M) const {
+  return llvm::any_of(Held, [&](const HeldContext &H) { return M.kind(H.Kind).FlagsScope && H.Max > 0; });
+}
+
 llvm::StringRef ContextState::pathDoubt(const Model &M) const {
   for (const HeldContext &H : Held)
     if (H.Min > 0 && !M.kind(H.Kind).Doubt.empty())

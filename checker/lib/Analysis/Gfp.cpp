@@ -35,21 +35,31 @@ void GfpEvaluator::discover() const {
   Origin.clear();
 }
 
-uint64_t GfpEvaluator::requestBits() const {
-  if (Request)
-    return *Request;
+uint64_t GfpEvaluator::bitsOf(llvm::ArrayRef<std::string> Enums, llvm::ArrayRef<std::string> Macros,
+                              uint64_t Fallback) const {
   uint64_t Bits = 0;
-  for (const std::string &Name : G.RequestEnums)
+  for (const std::string &Name : Enums)
     if (auto N = MacroValueEvaluator::evaluateEnumerator(Ctx, Name); N && *N < 64)
       Bits |= uint64_t(1) << *N;
   if (PP && !Bits) {
     MacroValueEvaluator Eval(*PP, &Ctx);
-    for (const std::string &Name : G.RequestMacros)
+    for (const std::string &Name : Macros)
       if (auto V = Eval.evaluateMacro(Name))
         Bits |= *V;
   }
-  Request = Bits ? Bits : G.RequestFallback;
+  return Bits ? Bits : Fallback;
+}
+
+uint64_t GfpEvaluator::requestBits() const {
+  if (!Request)
+    Request = bitsOf(G.RequestEnums, G.RequestMacros, G.RequestFallback);
   return *Request;
+}
+
+uint64_t GfpEvaluator::scopeBits() const {
+  if (!Scope)
+    Scope = bitsOf(G.ScopeEnums, G.ScopeMacros, G.ScopeFallback);
+  return *Scope;
 }
 
 uint64_t GfpEvaluator::directReclaimBit() const {

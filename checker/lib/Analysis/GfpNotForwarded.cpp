@@ -3,6 +3,7 @@
 #include "allocflags/Analysis/CheckPass.h"
 #include "llvm/ADT/DenseSet.h"
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/Summaries.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
 #include "allocflags/Report/Finding.h"
@@ -107,19 +108,7 @@ public:
     for (GfpNotForwardedReport &Rep : Found) {
       const FunctionDecl *FD = Functions[&Rep - Found.data()];
       const FunctionSummary *Own = TU.summaryOf(FD);
-      std::optional<NonBlockingCall> Call = findNonBlockingCall(
-          [&](llvm::function_ref<void(const FunctionSummary &)> Visit) {
-            if (const SummaryStore *Store = TU.store()) {
-              for (const auto &E : Store->functions())
-                Visit(E.getValue());
-              return;
-            }
-            TU.forEachMainFileFunction([&](const FunctionDecl *F) {
-              if (const FunctionSummary *S = TU.inferredSummary(F))
-                Visit(*S);
-            });
-          },
-          TU.usr(FD), Rep.ParamIndex);
+      std::optional<NonBlockingCall> Call = nonBlockingCaller(TU, FD, Rep.ParamIndex);
       // Sleeping elsewhere unconditionally: GFP_ATOMIC callers have a
       // bigger problem, reported where it is.
       if (Own && Own->Sleeps && Own->SleepsOnlyIf.empty() && Own->Sleeps->Doubt.empty() &&

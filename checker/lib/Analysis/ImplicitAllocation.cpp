@@ -1,6 +1,8 @@
 //===- ImplicitAllocation.cpp ---------------------------------------------===//
 #include "allocflags/Analysis/ImplicitAllocation.h"
 #include "allocflags/Analysis/CheckPass.h"
+#include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/Summaries.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
 #include "allocflags/Report/Finding.h"
@@ -62,7 +64,7 @@ struct Violation {
 
 class ImplicitAllocationPass : public CheckPass {
 public:
-  explicit ImplicitAllocationPass(TUContext &TU) : TU(TU) {
+  ImplicitAllocationPass(TUContext &TU, bool SleepChecked) : TU(TU), SleepChecked(SleepChecked) {
     for (const std::string &G : TU.options().DisciplinedPaths)
       if (auto P = llvm::GlobPattern::create(G))
         Globs.push_back(std::move(*P));
@@ -70,11 +72,42 @@ public:
         llvm::consumeError(P.takeError()); // applyOption rejected bad globs already
   }
 
-  void onAnalysed(const FunctionDecl *, ContextAnalysis &) override {}
+  /// Kernel C: a function handed gfp flags that allocates with others.  Its
+  /// own analysis finds the sites; any analysis that reaches one in atomic
+  /// context leaves it to allocflags-sleep-in-atomic.
+  void onAnalysed(const FunctionDecl *FD, ContextAnalysis &A) override {
+    if (!TU.inMainFile(FD))
+      return;
+    const ParmVarDecl *Gfp = nullptr;
+    for (const ParmVarDecl *P : FD->parameters())
+      if (TU.isGfpType(P->getType()) && !Gfp)
+        Gfp = P;
+    if (!Gfp)
+      return;
+    FlaglessObserver Obs(*this, A, Gfp);
+    A.observe(Obs);
+  }
 
   void finish(Reporter &R) override {
+    for (ImplicitAllocationReport &Rep : Flagless) {
+      if (AtomicSites.count(Rep.Loc.getRawEncoding()))
+        continue; // a sleep in atomic context: reported as that
+      const auto &[FD, Param] = FlaglessOwner[&Rep - Flagless.data()];
+      if (std::optional<NonBlockingCall> Call = nonBlockingCaller(TU, FD, Param, /*OrRestricted=*/true)) {
+        Rep.NonBlockingCaller = "'" + Call->Caller + "' calls it with flags that do not allow blocking or that "
+                                "restrict reclaim";
+        Rep.NonBlockingCallerLoc = TU.locationOf(Call->Site);
+        if (Rep.NonBlockingCallerLoc.isInvalid())
+          Rep.NonBlockingCaller += " (" + Call->Site.str() + ")";
+      } else {
+        Rep.LowReason = "no caller known to allocflags passes '" + Rep.Function +
+                        "' flags that do not allow blocking or that restrict reclaim (GFP_NOFS, GFP_NOIO)";
+      }
+      if (Rep.LowReason.empty() || TU.options().ReportLowConfidence)
+        R.implicitAllocation(Rep);
+    }
     if (!TU.langOpts().CPlusPlus)
-      return; // the discipline is a C++ one (kernel C: not yet)
+      return; // the rest of the discipline is C++'s
     std::vector<const FunctionDecl *> Roots;
     TU.forEachMainFileFunction([&](const FunctionDecl *FD) {
       if (!FD->isImplicit() && isDisciplined(FD))
@@ -98,6 +131,104 @@ public:
   }
 
 private:
+  /// Flags-less allocations in a function handed gfp flags
+  /// (flaglessAt), outside allocation scopes.
+  class FlaglessObserver : public OperationObserver {
+  public:
+    FlaglessObserver(ImplicitAllocationPass &P, const ContextAnalysis &A, const ParmVarDecl *Gfp)
+        : P(P), A(A), Gfp(Gfp) {}
+    void onOperation(const Operation &Op, const ContextState &S) override {
+      TUContext &TU = P.TU;
+      if (Op.Indirect || S.mayBeInFlagsScope(TU.model()))
+        return; // a pointer's targets are not known well enough; a scope says how
+      std::optional<SleepEvidence> E = flaglessAt(TU, Op);
+      if (!E)
+        return;
+      if (S.isAtomic(TU.model(), JoinRuleKind::Must)) {
+        if (P.SleepChecked)
+          P.AtomicSites.insert(Op.Loc.getRawEncoding());
+        return;
+      }
+      if (A.hasEntryContext() || !P.Seen.insert(Op.Loc.getRawEncoding()).second)
+        return;
+      const FunctionDecl *FD = A.function();
+      ImplicitAllocationReport Rep;
+      Rep.Loc = Op.Loc;
+      Rep.Function = FD->getNameAsString();
+      Rep.Param = Gfp->getName().str();
+      Rep.ParamLoc = TU.userLoc(Gfp->getLocation());
+      Rep.Flags = E->Flags;
+      Rep.What = E->What;
+      if (!E->ViaUSR.empty()) {
+        Rep.Via = E->What;
+        Rep.What = chainNotes(*E, Rep.Chain);
+      } else if (Op.Facts && Op.Facts->Flagless && !Op.Facts->Flagless->WithFlags.empty()) {
+        suggest(Op, Op.Facts->Flagless->WithFlags, Rep);
+      }
+      P.Flagless.push_back(std::move(Rep));
+      P.FlaglessOwner.push_back({FD, Gfp->getFunctionScopeIndex()});
+    }
+
+  private:
+    /// Notes from the callee down to the flags-less API; returns its name.
+    std::string chainNotes(const SleepEvidence &First, llvm::SmallVectorImpl<FindingNote> &Notes) {
+      TUContext &TU = P.TU;
+      std::string Fn = First.What;
+      const FunctionSummary *Next = TU.summaryByUSR(First.ViaUSR);
+      for (unsigned Depth = 0; Next && Next->Flagless && Depth < 64; ++Depth) { // 64: a guard against cycles
+        const SleepEvidence &E = *Next->Flagless;
+        SourceLocation L = TU.locationOf(E.Site);
+        std::string Where = L.isInvalid() && E.Site.valid() ? " (" + E.Site.str() + ")" : "";
+        if (E.ViaUSR.empty()) {
+          Notes.push_back({L, "'" + Fn + "' allocates with '" + E.What + "' (" + E.Flags + ") here" + Where});
+          return E.What;
+        }
+        Notes.push_back({L, "'" + Fn + "' calls '" + E.What + "' here" + Where});
+        Fn = E.What;
+        Next = TU.summaryByUSR(E.ViaUSR);
+      }
+      return Fn;
+    }
+
+    /// The flags-taking form of a flags-less call, as a fix: "{N}" are the
+    /// call's arguments as written, "{gfp}" the function's flags.
+    void suggest(const Operation &Op, llvm::StringRef Template, ImplicitAllocationReport &Rep) {
+      TUContext &TU = P.TU;
+      const auto *CE = dyn_cast_or_null<CallExpr>(Op.CallE);
+      if (!CE || CE->getBeginLoc().isMacroID() || CE->getEndLoc().isMacroID())
+        return; // the call is a macro's: nothing to rewrite here
+      std::string Out;
+      for (size_t I = 0; I < Template.size();) {
+        if (Template[I] == '{') {
+          size_t J = Template.find('}', I);
+          if (J == llvm::StringRef::npos)
+            return;
+          llvm::StringRef Name = Template.slice(I + 1, J);
+          unsigned N = 0;
+          if (Name == "gfp") {
+            Out += Rep.Param;
+          } else if (!Name.getAsInteger(10, N) && N < CE->getNumArgs()) {
+            std::string Arg = TU.spelledText(CE->getArg(N));
+            if (Arg.empty())
+              return;
+            Out += Arg;
+          } else {
+            return; // the call has fewer arguments than the form needs
+          }
+          I = J + 1;
+          continue;
+        }
+        Out += Template[I++];
+      }
+      Rep.Suggest = std::move(Out);
+      Rep.SuggestRange = CE->getSourceRange();
+    }
+
+    ImplicitAllocationPass &P;
+    const ContextAnalysis &A;
+    const ParmVarDecl *Gfp;
+  };
+
   /// Collects one body's implicit allocations and calls (lambda bodies
   /// are functions of their own).
   class Collector : public RecursiveASTVisitor<Collector> {
@@ -287,6 +418,11 @@ private:
   }
 
   TUContext &TU;
+  bool SleepChecked;
+  /// Kernel C findings, with the function and gfp parameter of each.
+  std::vector<ImplicitAllocationReport> Flagless;
+  std::vector<std::pair<const FunctionDecl *, unsigned>> FlaglessOwner;
+  llvm::DenseSet<clang::SourceLocation::UIntTy> Seen, AtomicSites;
   std::vector<llvm::GlobPattern> Globs;
   llvm::DenseMap<const Decl *, bool> Disciplined;
   /// A std::map: references into it stay valid while callees are added.
@@ -297,6 +433,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<CheckPass> allocflags::makeImplicitAllocationPass(TUContext &TU) {
-  return std::make_unique<ImplicitAllocationPass>(TU);
+std::unique_ptr<CheckPass> allocflags::makeImplicitAllocationPass(TUContext &TU, bool SleepChecked) {
+  return std::make_unique<ImplicitAllocationPass>(TU, SleepChecked);
 }

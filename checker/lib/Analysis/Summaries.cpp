@@ -105,6 +105,9 @@ public:
         Sum.SleepsIfGfp.push_back({V.Param, std::move(E)});
       }
     }
+    if (!Sum.Flagless && !Op.Indirect && !S.mayBeInFlagsScope(TU.model()))
+      if (std::optional<SleepEvidence> E = flaglessAt(TU, Op))
+        Sum.Flagless = std::move(E);
     if (Op.Facts && Op.Facts->Free)
       recordFreedParam(Op, *Op.Facts->Free, Op.Name.str(), S);
     if (Op.isIndirectBase() && Op.CallE) {
@@ -229,6 +232,7 @@ private:
           G.Kind = GfpArgFact::KindT::Constant;
           G.Blocks = TU.gfp().maySleep(F.Value);
           G.Request = TU.gfp().isRequest(F.Value);
+          G.Restricts = TU.gfp().restrictsReclaim(F.Value);
         } else if (F.Kind == FlagsValue::KindT::Param) {
           G.Kind = GfpArgFact::KindT::Param;
           G.Param = F.Param;
@@ -246,6 +250,7 @@ private:
       }
     }
     C.GuardParam = A.blockingGuard(S);
+    C.InFlagsScope = S.mayBeInFlagsScope(TU.model());
     C.Requires.assign(S.paramTests().begin(), S.paramTests().end());
     C.Released = A.releasedSinceEntry(S);
     for (const HeldContext &H : S.held())
@@ -260,6 +265,46 @@ private:
 };
 
 } // namespace
+
+std::optional<NonBlockingCall> allocflags::nonBlockingCaller(TUContext &TU, const FunctionDecl *FD, unsigned Param,
+                                                             bool OrRestricted) {
+  return findNonBlockingCall(
+      [&](llvm::function_ref<void(const FunctionSummary &)> Visit) {
+        if (const SummaryStore *Store = TU.store()) {
+          for (const auto &E : Store->functions())
+            Visit(E.getValue());
+          return;
+        }
+        TU.forEachMainFileFunction([&](const FunctionDecl *F) {
+          if (const FunctionSummary *S = TU.inferredSummary(F))
+            Visit(*S);
+        });
+      },
+      TU.usr(FD), Param, OrRestricted);
+}
+
+std::optional<SleepEvidence> allocflags::flaglessAt(TUContext &TU, const Operation &Op) {
+  SleepEvidence E;
+  E.Site = TU.position(Op.Loc);
+  E.What = Op.Name.str();
+  if (Op.Facts) {
+    if (!Op.Facts->Flagless)
+      return std::nullopt;
+    E.Flags = Op.Facts->Flagless->Implies;
+    return E;
+  }
+  if (!Op.Callee || !Op.CallE)
+    return std::nullopt;
+  for (const ParmVarDecl *P : Op.Callee->parameters())
+    if (TU.isGfpType(P->getType()))
+      return std::nullopt; // told how by its flags
+  const FunctionSummary *G = TU.summaryOf(Op.Callee);
+  if (!G || !G->Flagless)
+    return std::nullopt;
+  E.Flags = G->Flagless->Flags;
+  E.ViaUSR = G->USR;
+  return E;
+}
 
 llvm::SmallVector<const FunctionDecl *, 8> allocflags::calleesInTU(TUContext &TU, const FunctionDecl *FD) {
   llvm::SmallVector<const FunctionDecl *, 8> Out;
@@ -297,8 +342,10 @@ FunctionSummary SummaryBuilder::summarise(const FunctionDecl *FD) {
   Sum.USR = TU.usr(FD);
   Sum.Name = FD->getDeclName().isIdentifier() ? FD->getName().str() : FD->getNameAsString();
   Sum.Definition = TU.position(FD->getLocation());
-  for (const ParmVarDecl *P : FD->parameters())
+  for (const ParmVarDecl *P : FD->parameters()) {
     Sum.Params.push_back(P->getName().str());
+    Sum.TakesGfp |= TU.isGfpType(P->getType());
+  }
   ContextAnalysis A(TU, FD);
   if (!A.run())
     return Sum;

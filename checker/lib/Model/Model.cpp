@@ -32,6 +32,7 @@ struct KindDoc {
   bool NoFaults = false;
   std::string Doubt;
   std::string Note;
+  bool FlagsScope = false;
 };
 
 struct PrimitiveDoc {
@@ -59,6 +60,12 @@ struct RegistrarDoc {
   std::vector<std::string> Enter;
   std::string Why;
   std::optional<IfFlagDoc> IfFlag;
+};
+
+struct FlaglessDoc {
+  std::vector<std::string> Names;
+  std::string Implies;
+  std::string WithFlags;
 };
 
 struct ChainDoc {
@@ -152,6 +159,7 @@ struct GfpDoc {
   std::optional<std::string> Type;
   std::optional<DirectReclaimDoc> DirectReclaim;
   std::optional<RequestBitsDoc> Request;
+  std::optional<RequestBitsDoc> ReclaimScope;
   std::vector<std::string> Names;
 };
 
@@ -171,6 +179,7 @@ struct ModelDoc {
   std::vector<FreeDoc> Frees;
   std::vector<RegistrarDoc> EntryPoints;
   std::vector<ChainDoc> Chains;
+  std::vector<FlaglessDoc> Flagless;
   std::vector<FieldDoc> EntryFields;
   std::vector<AssertionDoc> Assertions;
   std::vector<LockTypeDoc> LockTypes;
@@ -217,6 +226,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(AllocDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(FreeDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(RegistrarDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(ChainDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(FlaglessDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(FieldDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AssertionDoc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(LockTypeDoc)
@@ -266,6 +276,7 @@ template <> struct MappingTraits<KindDoc> {
     Io.mapOptional("interrupt", K.Interrupt, false);
     Io.mapOptional("rt_atomic", K.RTAtomic, false);
     Io.mapOptional("no_faults", K.NoFaults, false);
+    Io.mapOptional("flags_scope", K.FlagsScope, false);
     Io.mapOptional("doubt", K.Doubt);
     Io.mapRequired("note", K.Note);
     if (!Io.outputting() && !K.Kind.empty())
@@ -354,6 +365,21 @@ template <> struct MappingTraits<RegistrarDoc> {
     if (E.empty())
       E = checkIndex(R.CallbackArg, "callback_arg");
     return E.empty() ? checkKinds(Io, R.Enter, true) : E;
+  }
+};
+
+template <> struct MappingTraits<FlaglessDoc> {
+  static void mapping(IO &Io, FlaglessDoc &F) {
+    Io.mapRequired("names", F.Names);
+    Io.mapRequired("implies", F.Implies);
+    Io.mapOptional("with_flags", F.WithFlags);
+  }
+  static std::string validate(IO &Io, FlaglessDoc &F) {
+    if (F.Implies.empty())
+      return "a flags-less allocator 'implies' the flags it allocates with (GFP_KERNEL)";
+    if (!F.WithFlags.empty() && !StringRef(F.WithFlags).contains("{gfp}"))
+      return "'with_flags' is the flags-taking form and uses '{gfp}' for the flags";
+    return checkNames(Io, "flagless_allocators", F.Names);
   }
 };
 
@@ -573,6 +599,7 @@ template <> struct MappingTraits<GfpDoc> {
     Io.mapOptional("type", G.Type);
     Io.mapOptional("direct_reclaim", G.DirectReclaim);
     Io.mapOptional("request", G.Request);
+    Io.mapOptional("reclaim_scope", G.ReclaimScope);
     Io.mapOptional("names", G.Names);
   }
 };
@@ -607,6 +634,7 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("entry_points", M.EntryPoints);
     Io.mapOptional("entry_fields", M.EntryFields);
     Io.mapOptional("notifier_chains", M.Chains);
+    Io.mapOptional("flagless_allocators", M.Flagless);
     Io.mapOptional("assertions", M.Assertions);
     Io.mapOptional("lock_types", M.LockTypes);
     Io.mapOptional("predicates", M.Predicates);
@@ -702,7 +730,7 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
   }
 
   for (KindDoc &K : Doc.Contexts)
-    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.RTAtomic, K.NoFaults, K.Doubt, K.Note});
+    M.addKind({K.Kind, K.Atomic, K.Keyed, K.Interrupt, K.RTAtomic, K.NoFaults, K.Doubt, K.Note, K.FlagsScope});
   if (Doc.Gfp) {
     GfpModel &G = M.gfpModel();
     if (Doc.Gfp->Type)
@@ -718,6 +746,12 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
       G.RequestMacros = Doc.Gfp->Request->Macros;
       if (Doc.Gfp->Request->Fallback)
         G.RequestFallback = *Doc.Gfp->Request->Fallback;
+    }
+    if (Doc.Gfp->ReclaimScope) {
+      G.ScopeEnums = Doc.Gfp->ReclaimScope->BitEnums;
+      G.ScopeMacros = Doc.Gfp->ReclaimScope->Macros;
+      if (Doc.Gfp->ReclaimScope->Fallback)
+        G.ScopeFallback = *Doc.Gfp->ReclaimScope->Fallback;
     }
     if (!Doc.Gfp->Names.empty())
       G.Names = Doc.Gfp->Names;
@@ -754,6 +788,9 @@ static Error loadBuffer(Model &M, MemoryBufferRef Buf, LoadContext &Ctx) {
       }
       M.factsFor(N).Registrar = ER;
     }
+  for (FlaglessDoc &F : Doc.Flagless)
+    for (const std::string &N : F.Names)
+      M.factsFor(N).Flagless = FlaglessAllocator{F.Implies, F.WithFlags};
   for (ChainDoc &C : Doc.Chains) {
     for (const std::string &N : C.Run)
       M.factsFor(N).RunsChain = ChainCall{C.Chain.empty() ? C.ChainArg : -1, C.Chain, -1, C.CallbackField};

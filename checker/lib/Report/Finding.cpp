@@ -93,6 +93,24 @@ void Reporter::implicitAllocation(const ImplicitAllocationReport &R) {
   Finding F;
   F.Check = CheckKind::ImplicitAllocation;
   F.Loc = R.Loc;
+  if (!R.Param.empty()) {
+    // Kernel C: handed flags, allocates with others.
+    std::string Given = "not the gfp flags '" + R.Param + "' that '" + R.Function + "' is given";
+    F.Message = R.Via.empty() ? "'" + R.What + "' allocates with " + R.Flags + ", " + Given
+                              : "'" + R.Via + "' allocates with " + R.Flags + " inside ('" + R.What + "'), " + Given;
+    if (!R.Suggest.empty())
+      F.Message += "; use '" + R.Suggest + "'";
+    F.Notes.push_back({R.ParamLoc, "'" + R.Function + "' takes its gfp flags in '" + R.Param + "'"});
+    F.Notes.append(R.Chain.begin(), R.Chain.end());
+    if (!R.NonBlockingCaller.empty())
+      F.Notes.push_back({R.NonBlockingCallerLoc, R.NonBlockingCaller});
+    notesAtWarning(F);
+    if (!R.Suggest.empty() && R.SuggestRange.isValid())
+      F.Fixes.push_back({R.SuggestRange, R.Suggest});
+    lowConfidenceNote(F, R.LowReason);
+    emit(F);
+    return;
+  }
   if (R.Via.empty())
     F.Message = R.What + " allocates without gfp flags in flag-disciplined '" + R.Function + "'";
   else

@@ -366,6 +366,17 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     if (It == All.end() || &It->second == &F)
       continue;
     const FunctionSummary &G = It->second;
+    // A callee that allocates with flags nobody chooses, and takes none
+    // itself: so does this function (unless a scope says how here).
+    if (!F.Flagless && G.Flagless && !G.TakesGfp && !C.InFlagsScope) {
+      SleepEvidence Ev;
+      Ev.Site = C.Site;
+      Ev.What = G.Name;
+      Ev.Flags = G.Flagless->Flags;
+      Ev.ViaUSR = G.USR;
+      F.Flagless = std::move(Ev);
+      Changed = true;
+    }
     // A parameter passed on to a function that frees it is freed here too.
     for (const FreedParam &P : G.FreesParams)
       for (const auto &[CalleeParam, CallerParam, Deref] : C.ParamArgs)
@@ -440,7 +451,7 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
 
 std::optional<NonBlockingCall>
 allocflags::findNonBlockingCall(function_ref<void(function_ref<void(const FunctionSummary &)>)> ForEach,
-                                StringRef USR, unsigned Param) {
+                                StringRef USR, unsigned Param, bool OrRestricted) {
   // Backwards from (USR, Param): callers that pass a non-blocking constant
   // end the search; callers that pass their own gfp parameter continue it.
   auto Key = [](StringRef U, unsigned P) { return (U + "#" + Twine(P)).str(); };
@@ -450,6 +461,7 @@ allocflags::findNonBlockingCall(function_ref<void(function_ref<void(const Functi
     for (const CallSiteSummary &C : F.Calls)
       for (const auto &[P, A] : C.GfpArgs) {
         bool NonBlocking = (A.Kind == GfpArgFact::KindT::Constant && !A.Blocks && A.Request) ||
+                           (A.Kind == GfpArgFact::KindT::Constant && A.Restricts && OrRestricted) ||
                            (A.Kind == GfpArgFact::KindT::Param && A.ForcedOff);
         std::string K = Key(C.CalleeUSR, P);
         if (NonBlocking)
@@ -898,7 +910,7 @@ json::Value toJSON(const GfpArgFact &A) {
   case GfpArgFact::KindT::Unknown:
     return json::Object{{"kind", "unknown"}};
   case GfpArgFact::KindT::Constant:
-    return json::Object{{"kind", "constant"}, {"blocks", A.Blocks}, {"request", A.Request}};
+    return json::Object{{"kind", "constant"}, {"blocks", A.Blocks}, {"request", A.Request}, {"restricts", A.Restricts}};
   case GfpArgFact::KindT::Param:
     return json::Object{{"kind", "param"}, {"param", A.Param}, {"forced_on", A.ForcedOn}, {"forced_off", A.ForcedOff}};
   }
@@ -914,7 +926,7 @@ bool fromJSON(const json::Value &V, GfpArgFact &A, json::Path P) {
     A.Kind = GfpArgFact::KindT::Unknown;
   else if (Kind == "constant") {
     A.Kind = GfpArgFact::KindT::Constant;
-    return O.map("blocks", A.Blocks) && O.mapOptional("request", A.Request);
+    return O.map("blocks", A.Blocks) && O.mapOptional("request", A.Request) && O.mapOptional("restricts", A.Restricts);
   } else if (Kind == "param") {
     A.Kind = GfpArgFact::KindT::Param;
     int64_t Param = 0;
@@ -1001,6 +1013,8 @@ json::Value toJSON(const CallSiteSummary &C) {
     O["requires"] = toJSON(C.Requires);
   if (!C.Doubt.empty())
     O["doubt"] = C.Doubt;
+  if (C.InFlagsScope)
+    O["in_flags_scope"] = true;
   if (!C.Pointer.empty()) {
     O["pointer"] = C.Pointer;
     if (!C.IndirectKey.empty())
@@ -1031,7 +1045,8 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
   std::optional<int64_t> Guard;
   if (!(O.map("usr", C.CalleeUSR) && O.map("name", C.CalleeName) && O.map("args", Texts) &&
         O.map("released", Rel) && O.map("in_interrupt", C.InInterruptOnly) && O.mapOptional("guard_param", Guard) &&
-        O.mapOptional("doubt", C.Doubt) && O.mapOptional("pointer", C.Pointer) &&
+        O.mapOptional("doubt", C.Doubt) && O.mapOptional("in_flags_scope", C.InFlagsScope) &&
+        O.mapOptional("pointer", C.Pointer) &&
         O.mapOptional("indirect_key", C.IndirectKey) && O.mapOptional("indirect_type", C.IndirectType)))
     return false;
   if (const json::Value *At = Obj->get("stored_at"); At && !fromJSON(*At, C.StoredAt)) {
@@ -1115,6 +1130,10 @@ json::Value toJSON(const FunctionSummary &F) {
     O["sleeps"] = toJSON(*F.Sleeps);
   if (!F.SleepsOnlyIf.empty())
     O["sleeps_only_if"] = toJSON(F.SleepsOnlyIf);
+  if (F.Flagless)
+    O["flagless"] = toJSON(*F.Flagless);
+  if (F.TakesGfp)
+    O["takes_gfp"] = true;
   return O;
 }
 
@@ -1163,6 +1182,14 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
       return false;
     F.Sleeps = std::move(E);
   }
+  if (const json::Value *S = Obj->get("flagless")) {
+    SleepEvidence E;
+    if (!fromJSON(*S, E, P.field("flagless")))
+      return false;
+    F.Flagless = std::move(E);
+  }
+  if (!O.mapOptional("takes_gfp", F.TakesGfp))
+    return false;
   if (const json::Array *G = Obj->getArray("sleeps_if_gfp")) {
     for (const json::Value &X : *G) {
       json::ObjectMapper GO(X, P.field("sleeps_if_gfp"));

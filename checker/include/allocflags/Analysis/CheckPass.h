@@ -35,7 +35,9 @@ public:
 std::unique_ptr<CheckPass> makeSleepInAtomicPass(TUContext &TU, SummaryStore *Out);
 std::unique_ptr<CheckPass> makeBackendMismatchPass(TUContext &TU, SummaryStore *Out);
 std::unique_ptr<CheckPass> makeGfpNotForwardedPass(TUContext &TU);
-std::unique_ptr<CheckPass> makeImplicitAllocationPass(TUContext &TU);
+/// \p SleepChecked: allocflags-sleep-in-atomic runs too, and reports the
+/// flags-less allocations made in atomic context (one site, one report).
+std::unique_ptr<CheckPass> makeImplicitAllocationPass(TUContext &TU, bool SleepChecked);
 
 } // namespace allocflags
 

@@ -125,6 +125,9 @@ public:
   bool mayBeInInterrupt(const Model &M) const;
   /// True when page faults may be disabled (pagefault_disable()).
   bool mayHaveFaultsDisabled(const Model &M) const;
+  /// Inside a scope that sets how allocations reclaim (memalloc_nofs_save()),
+  /// on some path.
+  bool mayBeInFlagsScope(const Model &M) const;
   /// The reason of the first model "doubt" kind held on every path (the last
   /// reference dropped), "" when none is.
   llvm::StringRef pathDoubt(const Model &M) const;

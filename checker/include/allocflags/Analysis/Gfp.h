@@ -12,6 +12,7 @@
 #ifndef ALLOCFLAGS_ANALYSIS_GFP_H
 #define ALLOCFLAGS_ANALYSIS_GFP_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <optional>
@@ -50,6 +51,12 @@ public:
   /// not only where (GFP_DMA) or how to fill (__GFP_ZERO).
   bool isRequest(uint64_t Flags) const { return (Flags & (directReclaimBit() | requestBits())) != 0; }
   uint64_t requestBits() const;
+  /// Constant flags that block but keep reclaim from I/O or the filesystem
+  /// (GFP_NOIO, GFP_NOFS): an allocation told so must not reclaim more.
+  bool restrictsReclaim(uint64_t Flags) const {
+    return maySleep(Flags) && (Flags & scopeBits()) != scopeBits();
+  }
+  uint64_t scopeBits() const;
 
 private:
   void discover() const;
@@ -60,7 +67,8 @@ private:
   mutable std::optional<uint64_t> Bit;
   mutable GfpBitSourceKind Source = GfpBitSourceKind::Fallback;
   mutable std::string Origin;
-  mutable std::optional<uint64_t> Request;
+  mutable std::optional<uint64_t> Request, Scope;
+  uint64_t bitsOf(llvm::ArrayRef<std::string> Enums, llvm::ArrayRef<std::string> Macros, uint64_t Fallback) const;
 };
 
 } // namespace allocflags

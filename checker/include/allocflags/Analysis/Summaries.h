@@ -36,6 +36,19 @@ private:
   TUContext &TU;
 };
 
+/// Where \p Op allocates with flags its caller cannot choose: a flags-less
+/// API (model flagless_allocators), or a call to a function that takes no
+/// gfp flags and does so itself (its summary's Flagless).  Scopes that say
+/// how (memalloc_nofs_save()) are the caller's to check.
+struct Operation;
+std::optional<SleepEvidence> flaglessAt(TUContext &TU, const Operation &Op);
+
+/// A caller passing parameter \p Param of \p FD flags that do not allow
+/// blocking (with \p OrRestricted, or that restrict reclaim): looked for in
+/// the whole program (the summary store) or, for a lone TU, in the TU.
+std::optional<NonBlockingCall> nonBlockingCaller(TUContext &TU, const clang::FunctionDecl *FD, unsigned Param,
+                                                 bool OrRestricted = false);
+
 /// The callees of \p FD that have a body in the TU and no model entry.
 llvm::SmallVector<const clang::FunctionDecl *, 8> calleesInTU(TUContext &TU, const clang::FunctionDecl *FD);
 

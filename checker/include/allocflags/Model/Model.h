@@ -58,6 +58,9 @@ struct ContextKind {
   /// Note shown where the context was entered; "{lock}" is replaced by the
   /// quoted lock expression, or removed when it is not known.
   std::string Note;
+  /// A scope that sets how allocations inside it may reclaim
+  /// (memalloc_nofs_save()): a flags-less allocation is told how by it.
+  bool FlagsScope = false;
 };
 
 /// When a conditional primitive (a trylock) takes effect.
@@ -151,6 +154,15 @@ struct EntryPointRegistrar {
   std::string Why;
 };
 
+/// An API that allocates with flags its caller cannot choose (vmalloc,
+/// vzalloc, alloc_workqueue: GFP_KERNEL inside).
+struct FlaglessAllocator {
+  std::string Implies;   ///< the flags it allocates with, as written
+  /// The flags-taking form, "{0}".."{9}" for the call's arguments and
+  /// "{gfp}" for the flags: "__vmalloc({0}, {gfp} | __GFP_ZERO)"; "" if none.
+  std::string WithFlags;
+};
+
 /// A chain of callbacks (a notifier chain): one function runs what others
 /// registered on it, in its caller's context (IndirectCalls.h).  The chain
 /// is named by an argument (`&my_chain`, `&priv->chain`) or, for wrappers
@@ -204,6 +216,8 @@ struct FunctionFacts {
   std::optional<GfpPredicate> FlagsTest;
   std::optional<LockDroppingCall> DropsLock;
   std::optional<FamilyTest> VmallocTest;
+  /// Allocates with flags its caller cannot choose.
+  std::optional<FlaglessAllocator> Flagless;
   /// Runs the callbacks registered on a chain (atomic_notifier_call_chain).
   std::optional<ChainCall> RunsChain;
   /// Registers a callback on a chain (atomic_notifier_chain_register).
@@ -259,6 +273,11 @@ struct GfpModel {
   /// the fallback.
   std::vector<std::string> RequestEnums, RequestMacros;
   uint64_t RequestFallback = 0x820;
+  /// Bits that let reclaim start I/O and enter the filesystem (__GFP_IO,
+  /// __GFP_FS): flags that block without one of them (GFP_NOFS, GFP_NOIO)
+  /// restrict how an allocation may reclaim.  Looked up like the request bits.
+  std::vector<std::string> ScopeEnums, ScopeMacros;
+  uint64_t ScopeFallback = 0xc0;
   /// Macro names of the common flag sets, used to print flags readably.
   std::vector<std::string> Names;
 };

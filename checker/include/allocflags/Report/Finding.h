@@ -112,6 +112,18 @@ struct ImplicitAllocationReport {
   std::string Via;
   llvm::SmallVector<FindingNote, 4> Chain;
   std::string LowReason;
+  /// Kernel C: the site is in a function handed gfp flags in \p Param,
+  /// and allocates with \p Flags instead (What is the flags-less API, Via
+  /// the callee reaching it).
+  std::string Flags;
+  std::string Param;
+  clang::SourceLocation ParamLoc;
+  /// A caller passing flags that do not allow blocking or restrict reclaim.
+  std::string NonBlockingCaller;
+  clang::SourceLocation NonBlockingCallerLoc;
+  /// The flags-taking form of the call, and the call it replaces.
+  std::string Suggest;
+  clang::SourceRange SuggestRange;
 };
 
 class Reporter {

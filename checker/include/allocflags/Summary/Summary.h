@@ -106,6 +106,9 @@ struct GfpArgFact {
   unsigned Param = 0;   ///< Param: the caller's parameter index
   bool ForcedOn = false;  ///< Param: ... | __GFP_DIRECT_RECLAIM
   bool ForcedOff = false; ///< Param: ... & ~__GFP_DIRECT_RECLAIM
+  /// Constant: blocks but keeps reclaim from I/O or the filesystem
+  /// (GFP_NOFS, GFP_NOIO; GfpEvaluator::restrictsReclaim).
+  bool Restricts = false;
 };
 
 /// A test of one of a function's integer parameters that every path to a
@@ -204,6 +207,9 @@ struct CallSiteSummary {
   /// Contexts the caller has left relative to its entry at the call.
   llvm::SmallVector<ContextDelta, 1> Released;
   bool InInterruptOnly = false; ///< in_interrupt() is true at the call
+  /// Made inside a scope that sets how allocations reclaim
+  /// (memalloc_nofs_save()): flags-less allocations below are told how.
+  bool InFlagsScope = false;
   /// Constant arguments (by the callee's parameter index).
   llvm::SmallVector<std::pair<unsigned, int64_t>, 1> ConstArgs;
   /// Arguments that are the caller's own parameters: (callee parameter,
@@ -297,17 +303,24 @@ struct FunctionSummary {
   ReturnSummary Returns;
   std::vector<FreedParam> FreesParams;
   std::vector<CallSiteSummary> Calls;
+  /// It allocates with flags its callers cannot choose (a flags-less API
+  /// such as vmalloc(), directly or through callees that take no flags
+  /// themselves), outside any allocation scope: the first such site.
+  std::optional<SleepEvidence> Flagless;
+  /// It has a gfp_t parameter: callers tell it how to allocate.
+  bool TakesGfp = false;
 
   /// Everything a caller reads (not Calls): used to detect a fixpoint.
   bool sameFacts(const FunctionSummary &O) const {
     return Sleeps == O.Sleeps && SleepsOnlyIf == O.SleepsOnlyIf && SleepsIfGfp == O.SleepsIfGfp &&
            Effects == O.Effects &&
-           ExpectsHeld == O.ExpectsHeld && Returns == O.Returns && FreesParams == O.FreesParams;
+           ExpectsHeld == O.ExpectsHeld && Returns == O.Returns && FreesParams == O.FreesParams &&
+           Flagless == O.Flagless;
   }
   /// Nothing a caller would act on.
   bool trivial() const {
     return !Sleeps && SleepsIfGfp.empty() && Effects.empty() && ExpectsHeld.empty() && Returns.Families.empty() &&
-           FreesParams.empty();
+           FreesParams.empty() && !Flagless;
   }
 };
 
@@ -487,7 +500,8 @@ private:
 };
 
 /// A call that gives a function's gfp parameter flags that do not allow
-/// blocking, directly or through its callers' own gfp parameters.
+/// blocking (or, asked for, that restrict reclaim: GFP_NOFS), directly or
+/// through its callers' own gfp parameters.
 struct NonBlockingCall {
   std::string Caller; ///< the function making the call with the constant
   SourcePos Site;
@@ -496,10 +510,11 @@ struct NonBlockingCall {
 /// The first such call reaching parameter \p Param of \p USR among the
 /// summaries \p ForEach visits (the whole program's store, or one TU's), in
 /// visiting order; none when every caller passes blocking flags or only
-/// unknown ones.
+/// unknown ones.  With \p OrRestricted, flags that block but restrict
+/// reclaim count too.
 std::optional<NonBlockingCall>
 findNonBlockingCall(llvm::function_ref<void(llvm::function_ref<void(const FunctionSummary &)>)> ForEach,
-                    llvm::StringRef USR, unsigned Param);
+                    llvm::StringRef USR, unsigned Param, bool OrRestricted = false);
 
 /// A lock written in a caller's terms ("&priv->lock"), rewritten over the
 /// call's arguments ("&$0->lock" when argument 0 is "priv"); "" when it is not
