@@ -473,6 +473,17 @@ int main(int argc, const char **argv) {
                 return G && !G->SleepsIfGfp.empty();
               });
     }
+    // A function handed gfp flags calling one defined elsewhere that
+    // allocates without being told how (allocflags-implicit-allocation).
+    for (const auto &U : Defined[I]) {
+      const FunctionSummary *F = Needs ? nullptr : Global.lookup(U.getKey());
+      if (!F || !F->TakesGfp)
+        continue;
+      Needs = llvm::any_of(F->Calls, [&](const CallSiteSummary &C) {
+        const FunctionSummary *G = Defined[I].count(C.CalleeUSR) ? nullptr : Global.lookup(C.CalleeUSR);
+        return G && G->Flagless && !G->TakesGfp && !C.InFlagsScope;
+      });
+    }
     for (const auto &U : Referenced[I]) {
       if (Needs || Defined[I].count(U.getKey()))
         continue;
