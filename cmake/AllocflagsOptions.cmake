@@ -9,5 +9,12 @@ endif()
 
 add_compile_options(-Wall -Wextra -Wno-unused-parameter)
 
-# Sanitizer build of the library tests (see docs/ci.md): -DALLOCFLAGS_SANITIZE=address,undefined
-set(ALLOCFLAGS_SANITIZE "" CACHE STRING "sanitizers for the allocator library and its tests")
+# Sanitizer builds (see docs/ci.md): -DALLOCFLAGS_SANITIZE=address,undefined.  With
+# ALLOCFLAGS_KALLOC_ONLY only the allocator library and its tests; else everything -
+# engine, tool, clang-tidy module, tests - against the (uninstrumented) Debian LLVM
+# libraries.  Any report stops the program (-fno-sanitize-recover).
+set(ALLOCFLAGS_SANITIZE "" CACHE STRING "sanitizers to build with")
+if(ALLOCFLAGS_SANITIZE AND NOT ALLOCFLAGS_KALLOC_ONLY)
+  add_compile_options(-fsanitize=${ALLOCFLAGS_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${ALLOCFLAGS_SANITIZE})
+endif()

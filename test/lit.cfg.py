@@ -16,6 +16,34 @@ inputs = os.path.join(config.test_source_root, "Inputs")
 config.environment["PATH"] = os.pathsep.join([config.llvm_bin, config.environment.get("PATH", os.environ["PATH"])])
 config.environment["ALLOCFLAGS_MODEL_DIR"] = os.path.join(config.allocflags_obj_root, "share", "allocflags")
 
+# A sanitizer build: the clang-tidy module is instrumented but clang-tidy is
+# not, so clang-tidy runs with the sanitizer runtime preloaded (a wrapper in
+# the build tree); every report fails the test.
+if config.sanitize:
+    import subprocess
+    runtime = subprocess.run([config.clang, "-print-file-name=libclang_rt.asan-x86_64.so"], capture_output=True,
+                             text=True).stdout.strip()
+    wrapper = os.path.join(config.allocflags_obj_root, "test", "clang-tidy-sanitized")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\n"
+                f"LD_PRELOAD={runtime} ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0:allow_user_poisoning=0 "
+                f"exec {config.clang_tidy} \"$@\"\n")
+    os.chmod(wrapper, 0o755)
+    config.clang_tidy = wrapper
+    # The engine recovers from crashes itself (CrashRecoveryContext): the
+    # sanitizer leaves fatal signals to it.  LLVM headers poison memory in
+    # instrumented code that the uninstrumented LLVM libraries then use:
+    # manual poisoning is off.
+    asan = "allow_user_poisoning=0:handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0"
+    config.environment["ASAN_OPTIONS"] = asan
+    config.environment["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+    config.available_features.add("sanitized")
+    # A TU abandoned by a crash (injected, or a stack overflow the engine
+    # survives) leaves its memory behind: no leak check for those runs.
+    config.substitutions.append(("%crash_env", f"env ASAN_OPTIONS={asan}:detect_leaks=0"))
+else:
+    config.substitutions.append(("%crash_env", ""))
+
 check = os.path.join(config.test_source_root, "check_allocflags.py")
 config.substitutions.append(("%check_allocflags",
     f"{config.python} {check} --tool {config.allocflags_tool} --tidy {config.clang_tidy} "
