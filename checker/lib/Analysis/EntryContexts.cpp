@@ -64,17 +64,6 @@ int addOrNarrowEntryContext(TUContext &TU, const FunctionDecl *FD, EntryContext 
   return -1;
 }
 
-const FunctionDecl *functionOf(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<FunctionDecl>(DRE->getDecl());
-  return nullptr;
-}
-
 /// Callbacks handed to model entry points or installed in model ops-table
 /// fields, in the main file.
 class RegistrationFinder : public RecursiveASTVisitor<RegistrationFinder> {
@@ -89,7 +78,7 @@ public:
     const FunctionFacts *F = TU.factsFor(Callee);
     if (!F || !F->Registrar || F->Registrar->CallbackArg >= static_cast<int>(CE->getNumArgs()))
       return true;
-    if (const FunctionDecl *CB = functionOf(CE->getArg(F->Registrar->CallbackArg))) {
+    if (const FunctionDecl *CB = referencedFunction(CE->getArg(F->Registrar->CallbackArg))) {
       // timer_setup() is a macro around init_timer_key(): say what was written
       llvm::StringRef Written = outermostModelMacroName(TU, CE->getExprLoc());
       std::string Name = Written.empty() ? Callee->getNameAsString() : Written.str();
@@ -115,7 +104,7 @@ public:
         break;
       const Expr *Init = ILE->getInit(I++);
       if (const EntryField *EF = M.entryField(RD->getName(), FD->getName()))
-        if (const FunctionDecl *CB = functionOf(Init))
+        if (const FunctionDecl *CB = referencedFunction(Init))
           Out.push_back({CB, EF->Enter, TU.userLoc(Init->getBeginLoc()),
                          "installed as '" + EF->Record + "." + EF->Field + "'", EF->Why});
     }
@@ -130,7 +119,7 @@ public:
     if (!FD || !FD->getParent()->getIdentifier())
       return true;
     if (const EntryField *EF = M.entryField(FD->getParent()->getName(), FD->getName()))
-      if (const FunctionDecl *CB = functionOf(BO->getRHS()))
+      if (const FunctionDecl *CB = referencedFunction(BO->getRHS()))
         Out.push_back({CB, EF->Enter, TU.userLoc(BO->getOperatorLoc()),
                        "installed as '" + EF->Record + "." + EF->Field + "'", EF->Why});
     return true;
@@ -280,7 +269,7 @@ public:
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
-          if (const FunctionDecl *CB = functionOf(Ops.argExpr(Op, I)))
+          if (const FunctionDecl *CB = referencedFunction(Ops.argExpr(Op, I)))
             if (std::string U = TU.usr(CB); !U.empty())
               E.Callbacks.push_back({I, U});
         if (!E.USR.empty())
@@ -422,7 +411,7 @@ private:
       return;
     const FunctionOperations &Ops = A.operations();
     for (unsigned I : Sum->CallsParams) {
-      const FunctionDecl *CB = functionOf(Ops.argExpr(Op, I));
+      const FunctionDecl *CB = referencedFunction(Ops.argExpr(Op, I));
       const FunctionDecl *Def = CB ? CB->getDefinition() : nullptr;
       if (!Def || !Def->hasBody())
         continue;

@@ -89,10 +89,7 @@ public:
   void onAnalysed(const FunctionDecl *FD, ContextAnalysis &A) override {
     if (!TU.inMainFile(FD) || A.hasEntryContext() || !Seen.insert(FD).second)
       return;
-    const ParmVarDecl *Gfp = nullptr;
-    for (const ParmVarDecl *P : FD->parameters())
-      if (TU.isGfpType(P->getType()) && !Gfp)
-        Gfp = P;
+    const ParmVarDecl *Gfp = TU.gfpParam(FD);
     if (!Gfp)
       return;
     ForwardObserver Obs(TU, A, Gfp, Found);

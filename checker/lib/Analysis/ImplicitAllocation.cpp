@@ -78,10 +78,7 @@ public:
   void onAnalysed(const FunctionDecl *FD, ContextAnalysis &A) override {
     if (!TU.inMainFile(FD))
       return;
-    const ParmVarDecl *Gfp = nullptr;
-    for (const ParmVarDecl *P : FD->parameters())
-      if (TU.isGfpType(P->getType()) && !Gfp)
-        Gfp = P;
+    const ParmVarDecl *Gfp = TU.gfpParam(FD);
     if (!Gfp)
       return;
     FlaglessObserver Obs(*this, A, Gfp);

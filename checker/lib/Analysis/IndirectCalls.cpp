@@ -26,7 +26,7 @@ static std::string recordName(const RecordDecl *RD) {
   return "";
 }
 
-static const FunctionDecl *functionRef(const Expr *E) {
+const FunctionDecl *allocflags::referencedFunction(const Expr *E) {
   if (!E)
     return nullptr;
   E = E->IgnoreParenCasts();
@@ -112,7 +112,7 @@ public:
     std::string Prefix = VD->hasGlobalStorage() ? "@" + TU.usr(VD) : "";
     if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts()))
       walkInit(ILE, VD->getType()->isArrayType() ? Prefix : "");
-    else if (const FunctionDecl *F = functionRef(Init); F && Prefix.size() > 1 &&
+    else if (const FunctionDecl *F = referencedFunction(Init); F && Prefix.size() > 1 &&
                                                         VD->getType()->isFunctionPointerType())
       add(Prefix, F, VD->getLocation());
     return true;
@@ -130,7 +130,7 @@ public:
     std::string Key = pointerKey(TU, BO->getLHS());
     if (Key.empty())
       return true;
-    if (const FunctionDecl *F = functionRef(BO->getRHS())) {
+    if (const FunctionDecl *F = referencedFunction(BO->getRHS())) {
       add(Key, F, BO->getOperatorLoc());
       return true;
     }
@@ -147,7 +147,7 @@ public:
   bool VisitCastExpr(CastExpr *CE) {
     // A function's address turned into something that is not a function
     // pointer (void *, an integer) escapes every layer.
-    const FunctionDecl *F = functionRef(CE->getSubExpr());
+    const FunctionDecl *F = referencedFunction(CE->getSubExpr());
     if (!F || CE->getType()->isFunctionPointerType() || CE->getType()->isFunctionType() ||
         CE->getCastKind() == CK_FunctionToPointerDecay || CE->getCastKind() == CK_BuiltinFnToFnPtr)
       return true;
@@ -162,7 +162,7 @@ public:
     if (const FunctionFacts *F = TU.factsFor(Callee); F && F->RegistersOnChain)
       Registered.push_back({CE, &*F->RegistersOnChain});
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if (const FunctionDecl *F = functionRef(CE->getArg(I)))
+      if (const FunctionDecl *F = referencedFunction(CE->getArg(I)))
         Passed.push_back({Callee->getCanonicalDecl(), I, F, CE->getArg(I)->getExprLoc()});
     return true;
   }
@@ -210,7 +210,7 @@ private:
                 break;
               const Expr *Init = Sem->getInit(I++);
               if (FD->getName() == Field)
-                if (const FunctionDecl *F = functionRef(Init))
+                if (const FunctionDecl *F = referencedFunction(Init))
                   add(Key, F, Loc);
             }
           }
@@ -242,7 +242,7 @@ private:
       for (const Expr *E : ILE->inits()) {
         if (const auto *Sub = dyn_cast<InitListExpr>(E->IgnoreParenImpCasts()))
           walkInit(Sub, Prefix); // an array of structs: each element alike
-        else if (const FunctionDecl *F = functionRef(E); F && !Prefix.empty())
+        else if (const FunctionDecl *F = referencedFunction(E); F && !Prefix.empty())
           add(Prefix, F, E->getExprLoc()); // an array of function pointers
       }
       return;
@@ -267,7 +267,7 @@ private:
         Key = Key.substr(Key.find('|') + 1);
       if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts()))
         walkInit(Sub, Key);
-      else if (const FunctionDecl *F = functionRef(Init))
+      else if (const FunctionDecl *F = referencedFunction(Init))
         add(Key, F, Init->getExprLoc());
     }
   }

@@ -295,9 +295,8 @@ std::optional<SleepEvidence> allocflags::flaglessAt(TUContext &TU, const Operati
   }
   if (!Op.Callee || !Op.CallE)
     return std::nullopt;
-  for (const ParmVarDecl *P : Op.Callee->parameters())
-    if (TU.isGfpType(P->getType()))
-      return std::nullopt; // told how by its flags
+  if (TU.gfpParam(Op.Callee))
+    return std::nullopt; // told how by its flags
   const FunctionSummary *G = TU.summaryOf(Op.Callee);
   if (!G || !G->Flagless)
     return std::nullopt;

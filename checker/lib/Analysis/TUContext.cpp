@@ -32,6 +32,13 @@ TUContext::TUContext(ASTContext &Ctx, const Preprocessor *PP, const MacroIndex &
 
 TUContext::~TUContext() = default;
 
+const ParmVarDecl *TUContext::gfpParam(const FunctionDecl *FD) const {
+  for (const ParmVarDecl *P : FD->parameters())
+    if (isGfpType(P->getType()))
+      return P;
+  return nullptr;
+}
+
 IndirectCalls &TUContext::indirectCalls() {
   if (!Indirect)
     Indirect = std::make_unique<IndirectCalls>(*this);

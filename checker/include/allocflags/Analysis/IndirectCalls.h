@@ -130,6 +130,8 @@ std::string pointerKey(TUContext &TU, const clang::Expr *E);
 /// The key of the chain an expression names (`&my_chain`, `&priv->chain`),
 /// "" when it names none.
 std::string chainKey(TUContext &TU, const clang::Expr *E);
+/// The function an expression names (`f`, `&f`, through casts), if any.
+const clang::FunctionDecl *referencedFunction(const clang::Expr *E);
 /// A function type as text, the same in every TU.
 std::string functionTypeText(clang::QualType FunctionType);
 

@@ -35,6 +35,7 @@ class Decl;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
+class ParmVarDecl;
 class LangOptions;
 class Preprocessor;
 class SourceManager;
@@ -173,6 +174,9 @@ public:
   std::string printedText(const clang::Expr *E) const;
   /// Is this the model's gfp flags type?
   bool isGfpType(clang::QualType T) const;
+  /// The first gfp_t parameter of \p FD (how its callers tell it how to
+  /// allocate), null when it has none.
+  const clang::ParmVarDecl *gfpParam(const clang::FunctionDecl *FD) const;
 
   /// What the program stores into a record field: the store's facts, else
   /// this TU's (collectFieldStores).
