@@ -193,7 +193,7 @@ Operation FunctionOperations::makeImplicitCall(const FunctionDecl *Callee, Sourc
   Op.Name = Callee ? calleeName(Callee) : llvm::StringRef();
   Op.Loc = TU.userLoc(Loc);
   Op.ImplicitArg = std::move(ImplicitArg);
-  Op.Index = UINT32_MAX;
+  Op.Index = Operation::NotInTable;
   return Op;
 }
 

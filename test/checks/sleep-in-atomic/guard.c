@@ -43,3 +43,24 @@ void guard_in_inner_scope(struct ctx *c) {
   }
   c->buf = kmalloc(16, GFP_KERNEL); // negative
 }
+
+// A guard's cleanup call and a call through a pointer in the same function:
+// the cleanup is an operation with no place in the function's table (it once
+// looked up the targets of a pointer call under the map's empty key and
+// crashed on sound/pci/hda/hda_codec.c).
+struct ctx_ops {
+  void *(*get)(struct ctx *c);
+};
+
+static void *ctx_get(struct ctx *c) { return kmalloc(c->n, GFP_KERNEL); }
+// CHECK-NOTES: :[[@LINE-1]]:46: warning: 'kmalloc' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+
+static const struct ctx_ops ctx_ops = {.get = ctx_get};
+// CHECK-NOTES: :[[@LINE-1]]:47: note: 'ctx_get' is stored here where 'ops->get' is loaded from
+
+void guard_and_pointer(struct ctx *c, const struct ctx_ops *ops) {
+  guard(spinlock)(&c->lock);
+  c->buf = ops->get(c);
+  // CHECK-NOTES: :[[@LINE-1]]:12: note: called through 'ops->get' from 'guard_and_pointer' here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: spin lock acquired here (inside 'class_spinlock_constructor')
+}

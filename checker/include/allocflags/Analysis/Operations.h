@@ -63,8 +63,10 @@ struct Operation {
   /// Text of an argument the AST does not show (the "&var" a cleanup function
   /// receives, the object of a destructor).
   std::string ImplicitArg;
-  /// Index in the function's operation table (stable across iterations).
+  /// Index in the function's operation table (stable across iterations);
+  /// NotInTable for implicit calls made on the fly (makeImplicitCall).
   uint32_t Index = 0;
+  static constexpr uint32_t NotInTable = UINT32_MAX;
   /// A call through a function pointer (IndirectCalls.h).  The operation
   /// the statement carries has no callee; each target this TU declares is
   /// an alternative with the target as its callee, seen by observers (for
@@ -110,6 +112,9 @@ public:
   /// The targets of a call through a pointer, as operations (see
   /// Operation::Indirect).
   llvm::ArrayRef<uint32_t> alternatives(const Operation &Op) const {
+    // NotInTable is DenseMap's empty key: never look it up.
+    if (Op.Index == Operation::NotInTable)
+      return {};
     auto It = Alternatives.find(Op.Index);
     return It == Alternatives.end() ? llvm::ArrayRef<uint32_t>() : llvm::ArrayRef<uint32_t>(It->second);
   }
