@@ -510,9 +510,29 @@ std::optional<ParamTest> ContextAnalysis::paramTest(const Expr *Cond) const {
       return std::nullopt;
     return R.Val.getInt().getExtValue();
   };
+  // What a pointer parameter points to, when that is an integer the caller
+  // owns: `*timeo` (ParamTest::DerefNonZero).
+  auto Pointee = [&](const Expr *E) -> std::optional<unsigned> {
+    const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+    if (!U || U->getOpcode() != UO_Deref)
+      return std::nullopt;
+    std::optional<unsigned> I = paramIndex(U->getSubExpr());
+    if (!I)
+      return std::nullopt;
+    QualType T = FD->getParamDecl(*I)->getType();
+    if (!T->isPointerType() || !T->getPointeeType()->isIntegralOrEnumerationType() ||
+        TU.isGfpType(T->getPointeeType()))
+      return std::nullopt;
+    return I;
+  };
   ParamTest T;
   if (std::optional<unsigned> P = Param(Cond)) {
     T.Param = *P;
+    return T;
+  }
+  if (std::optional<unsigned> P = Pointee(Cond)) {
+    T.Param = *P;
+    T.Kind = ParamTest::KindT::DerefNonZero;
     return T;
   }
   // A pointer parameter tested against null (`if (head)`): only ever this
@@ -525,6 +545,12 @@ std::optional<ParamTest> ContextAnalysis::paramTest(const Expr *Cond) const {
   if (!BO || (BO->getOpcode() != BO_And && !BO->isEqualityOp()))
     return std::nullopt;
   for (auto [X, Y] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
+    if (std::optional<unsigned> P = Pointee(X); P && BO->isEqualityOp() && Constant(Y) == 0) {
+      T.Param = *P;
+      T.Kind = ParamTest::KindT::DerefNonZero;
+      T.Outcome = BO->getOpcode() == BO_NE;
+      return T;
+    }
     std::optional<unsigned> P = Param(X);
     std::optional<int64_t> C = P ? Constant(Y) : std::nullopt;
     if (!C)

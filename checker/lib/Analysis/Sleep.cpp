@@ -106,6 +106,16 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
   // dropped), the sleep is real on that path only.
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())
     V.Doubt = S.pathDoubt(A.tu().model()).str();
+  // Only while what a pointer parameter points to is nonzero (a timeout
+  // passed by address): contexts carry values, not what pointers point to,
+  // and callers in atomic context pass zero (MSG_DONTWAIT).
+  if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())
+    for (const ParamTest &T : S.paramTests())
+      if (T.Kind == ParamTest::KindT::DerefNonZero && T.Outcome && T.Param < A.function()->getNumParams()) {
+        V.Doubt = "it sleeps only while '*" + A.function()->getParamDecl(T.Param)->getNameAsString() +
+                  "' is nonzero, which its callers pass by address";
+        break;
+      }
   // Through a pointer that may hold other functions as well.
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty() && Op.Indirect)
     V.Doubt = Op.Indirect->doubt();

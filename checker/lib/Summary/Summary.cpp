@@ -64,6 +64,8 @@ uint64_t KnownArgs::ones(unsigned Param) const {
 }
 
 std::optional<bool> KnownArgs::decide(const ParamTest &T) const {
+  if (T.Kind == ParamTest::KindT::DerefNonZero)
+    return std::nullopt;
   if (std::optional<int64_t> V = value(T.Param))
     return T.admits(*V);
   uint64_t B = ones(T.Param);
@@ -101,6 +103,12 @@ allocflags::carryTests(ArrayRef<ParamTest> CalleeTests, function_ref<ArgFacts(un
   llvm::SmallVector<ParamTest, 1> Out;
   for (const ParamTest &T : CalleeTests) {
     ArgFacts A = Arg(T.Param);
+    if (T.Kind == ParamTest::KindT::DerefNonZero) {
+      // The facts are the pointer's: only passing our own pointer on
+      // carries the test.
+      A.Value.reset();
+      A.KnownOnes = 0;
+    }
     KnownArgs K;
     if (A.Value)
       K.Values.push_back({T.Param, *A.Value});
@@ -127,10 +135,14 @@ allocflags::carryTests(ArrayRef<ParamTest> CalleeTests, function_ref<ArgFacts(un
 }
 
 std::string allocflags::undecidedParamDoubt(const FunctionSummary &G, unsigned Param) {
-  std::string Name = Param < G.Params.size() && !G.Params[Param].empty() ? "'" + G.Params[Param] + "'"
-                                                                         : "#" + std::to_string(Param + 1);
-  return "'" + G.Name + "' sleeps only for some values of its parameter " + Name +
-         ", which allocflags cannot tell at this call";
+  bool Named = Param < G.Params.size() && !G.Params[Param].empty();
+  std::string Name = Named ? G.Params[Param] : "#" + std::to_string(Param + 1);
+  std::string What = "its parameter " + (Named ? "'" + Name + "'" : Name);
+  if (llvm::any_of(G.SleepsOnlyIf, [&](const ParamTest &T) {
+        return T.Param == Param && T.Kind == ParamTest::KindT::DerefNonZero;
+      }))
+    What = "what its parameter " + (Named ? "'" + Name + "'" : Name) + " points to";
+  return "'" + G.Name + "' sleeps only for some values of " + What + ", which allocflags cannot tell at this call";
 }
 
 ArgFacts CallSiteSummary::argFacts(unsigned P, const KnownArgs &Caller) const {
@@ -979,7 +991,7 @@ bool fromJSON(const json::Value &V, ParamTest &T, json::Path P) {
     Outcome = (*A)[3].getAsBoolean();
   }
   if (!Param || !Kind || !Value || !Outcome || *Param < 0 || *Kind < 0 ||
-      *Kind > static_cast<int>(ParamTest::KindT::AnyBits)) {
+      *Kind > static_cast<int>(ParamTest::KindT::DerefNonZero)) {
     P.report("bad parameter test");
     return false;
   }

@@ -38,7 +38,7 @@
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 5;
+inline constexpr unsigned SummarySchemaVersion = 6;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -119,13 +119,21 @@ struct ParamTest {
   enum class KindT : uint8_t {
     NonZero, ///< param != 0
     Equals,  ///< param == Value
-    AnyBits  ///< (param & Value) != 0
+    AnyBits, ///< (param & Value) != 0
+    /// *param != 0, param a pointer to an integer the caller owns (the
+    /// `long *timeo` of a wait: `if (!*timeo) return -EAGAIN;`).  Arguments
+    /// never decide it (a context knows pointers, not what they point to):
+    /// it is carried to a caller that passes its own pointer on, else the
+    /// call leaves it undecided, which makes the way to sleep a doubt.
+    DerefNonZero
   } Kind = KindT::NonZero;
   unsigned Param = 0;
   int64_t Value = 0;
   bool Outcome = true; ///< what the test evaluated to on the way
   /// Whether a path with \p Arg for the parameter takes this way.
   bool admits(int64_t Arg) const {
+    if (Kind == KindT::DerefNonZero)
+      return true;
     bool R = Kind == KindT::NonZero ? Arg != 0 : Kind == KindT::Equals ? Arg == Value : (Arg & Value) != 0;
     return R == Outcome;
   }
