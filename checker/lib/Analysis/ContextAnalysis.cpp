@@ -1,5 +1,6 @@
 //===- ContextAnalysis.cpp ------------------------------------------------===//
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/LocalDefinitions.h"
 #include "allocflags/Analysis/MacroEval.h"
 #include "allocflags/Analysis/MacroIndex.h"
 #include "allocflags/Analysis/TUContext.h"
@@ -129,60 +130,10 @@ void ContextAnalysis::computeReversePostOrder() {
   std::reverse(RPO.begin(), RPO.end());
 }
 
-namespace {
-/// Counts how each local scalar is defined: by its initialiser, by plain
-/// assignments, or in ways that make its value unknowable (compound
-/// assignment, ++/--, its address taken).
-class DefinitionCounter : public RecursiveASTVisitor<DefinitionCounter> {
-public:
-  struct Defs {
-    const Expr *Value = nullptr;
-    unsigned Count = 0;
-    bool Exposed = false;
-  };
-  llvm::DenseMap<const VarDecl *, Defs> Vars;
-
-  bool VisitVarDecl(VarDecl *VD) {
-    if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getType()->isScalarType() && VD->getInit()) {
-      Defs &D = Vars[VD];
-      D.Value = VD->getInit();
-      ++D.Count;
-    }
-    return true;
-  }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (!BO->isAssignmentOp())
-      return true;
-    if (const VarDecl *VD = local(BO->getLHS())) {
-      Defs &D = Vars[VD];
-      D.Value = BO->getRHS();
-      ++D.Count;
-      D.Exposed |= BO->isCompoundAssignmentOp();
-    }
-    return true;
-  }
-  bool VisitUnaryOperator(UnaryOperator *U) {
-    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-      if (const VarDecl *VD = local(U->getSubExpr()))
-        Vars[VD].Exposed = true;
-    return true;
-  }
-
-private:
-  static const VarDecl *local(const Expr *E) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD))
-        return VD;
-    return nullptr;
-  }
-};
-} // namespace
 
 void ContextAnalysis::collectDerivedLocals() {
-  DefinitionCounter C;
-  C.TraverseStmt(const_cast<Stmt *>(FD->getBody()));
-  for (const auto &[VD, D] : C.Vars) {
-    if (D.Count != 1 || D.Exposed || !D.Value)
+  for (const auto &[VD, D] : countLocalDefinitions(FD->getBody())) {
+    if (!D.only())
       continue;
     // Only computed values: a call's result, a constant or a copy of
     // another variable are tracked (or not) by their own means.

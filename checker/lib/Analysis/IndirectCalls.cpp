@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "allocflags/Analysis/LocalDefinitions.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -339,6 +340,10 @@ const IndirectCall *IndirectCalls::resolve(const CallExpr *CE) {
     return nullptr; // a member-function pointer, a block, a functor
   collect();
   auto IC = std::make_unique<IndirectCall>();
+  // `fn = READ_ONCE(dev->ops->get); ... fn(c)`: a call through what the
+  // local was copied from.
+  if (const Expr *From = copiedFrom(Callee))
+    Callee = From;
   IC->Pointer = TU.spelledText(Callee);
   if (IC->Pointer.empty())
     IC->Pointer = TU.printedText(Callee);
@@ -347,6 +352,50 @@ const IndirectCall *IndirectCalls::resolve(const CallExpr *CE) {
   lookup(*IC, /*TypeFallback=*/true);
   It->second = std::move(IC);
   return It->second.get();
+}
+
+/// What a read macro reads: READ_ONCE(x) is `(*(const volatile T *)&(x))`,
+/// rcu_dereference(p) a statement expression ending in a local initialised
+/// from READ_ONCE(p).
+static const Expr *throughReads(const Expr *E) {
+  for (unsigned I = 0; E && I < 8; ++I) {
+    E = E->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
+      if (const auto *A = dyn_cast<UnaryOperator>(U->getSubExpr()->IgnoreParenCasts());
+          A && A->getOpcode() == UO_AddrOf) {
+        E = A->getSubExpr();
+        continue;
+      }
+    const auto *SE = dyn_cast<StmtExpr>(E);
+    const CompoundStmt *CS = SE ? SE->getSubStmt() : nullptr;
+    const auto *Last = CS && !CS->body_empty() ? dyn_cast<Expr>(CS->body_back()) : nullptr;
+    if (!Last)
+      return E;
+    E = Last->IgnoreParenCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage() && VD->getInit())
+        E = VD->getInit();
+  }
+  return E;
+}
+
+const Expr *IndirectCalls::copiedFrom(const Expr *Callee) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(Callee->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+    return nullptr;
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!FD || !FD->hasBody())
+    return nullptr;
+  auto [It, New] = Locals.try_emplace(FD);
+  if (New)
+    It->second = countLocalDefinitions(FD->getBody());
+  auto D = It->second.find(VD);
+  if (D == It->second.end() || !D->second.only())
+    return nullptr;
+  const Expr *From = throughReads(D->second.only());
+  // Only a copy of a pointer that has a key of its own.
+  return From && !pointerKey(TU, From).empty() ? From : nullptr;
 }
 
 const IndirectCall *IndirectCalls::resolveChain(const CallExpr *CE, const ChainCall &Chain) {

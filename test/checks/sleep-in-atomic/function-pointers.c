@@ -151,3 +151,30 @@ void esc_call(struct esc *e) {
   e->run(e, 1);
   spin_unlock(&e->lock);
 }
+
+// A pointer copied into a local first, the way callbacks are read under a
+// lock (`fn = READ_ONCE(d->cb); if (fn) fn(d);`): the call is through what
+// the local was copied from.  A local given two different pointers stands
+// for neither.
+struct evt_ops { void (*on_event)(void *ctx); void (*on_idle)(void *ctx); };
+struct evt { spinlock_t lock; const struct evt_ops *ops; void *ctx; };
+static void evt_log(void *ctx) { kfree(kmalloc(16, GFP_KERNEL)); }
+// CHECK-NOTES: :[[@LINE-1]]:40: warning: 'kmalloc' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+// CHECK-NOTES: :[[@LINE+4]]:52: note: 'evt_log' is stored here where 'e->ops->on_event' is loaded from
+// CHECK-NOTES: :[[@LINE+10]]:5: note: called through 'e->ops->on_event' from 'evt_fire' here
+// CHECK-NOTES: :[[@LINE+7]]:3: note: spin lock 'e->lock' acquired here
+static void evt_nap(void *ctx) { msleep(1); }
+static const struct evt_ops evt_ops = {.on_event = evt_log, .on_idle = evt_nap};
+void evt_attach(struct evt *e) { e->ops = &evt_ops; }
+void evt_fire(struct evt *e, int idle) {
+  void (*fn)(void *ctx) = READ_ONCE(e->ops->on_event);
+  void (*either)(void *ctx);
+  spin_lock(&e->lock);
+  if (fn)
+    fn(e->ctx);
+  either = e->ops->on_event;
+  if (idle)
+    either = e->ops->on_idle;
+  either(e->ctx); // negative: not followed
+  spin_unlock(&e->lock);
+}

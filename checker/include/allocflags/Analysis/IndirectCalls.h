@@ -43,6 +43,7 @@
 #ifndef ALLOCFLAGS_ANALYSIS_INDIRECTCALLS_H
 #define ALLOCFLAGS_ANALYSIS_INDIRECTCALLS_H
 
+#include "allocflags/Analysis/LocalDefinitions.h"
 #include "allocflags/Summary/Summary.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
@@ -114,12 +115,16 @@ private:
   /// The targets stored under \p Key (else, with \p Type, that escaped
   /// with that type) in this TU and the whole program, within the limit.
   void lookup(IndirectCall &IC, bool TypeFallback);
+  /// What the local \p Callee names was copied from, when it is defined
+  /// once, its address never taken, and that has a key; else null.
+  const clang::Expr *copiedFrom(const clang::Expr *Callee);
   TUContext &TU;
   bool Collected = false;
   SummaryStore Local; ///< only its pointer table is used
   llvm::StringMap<const clang::FunctionDecl *> DeclByUSR;
   llvm::StringMap<clang::SourceLocation> StoreLocs; ///< by key and USR
   llvm::DenseMap<const clang::CallExpr *, std::unique_ptr<IndirectCall>> Cache;
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::DenseMap<const clang::VarDecl *, LocalDefinitions>> Locals;
   friend class PointerStoreFinder;
 };
 
