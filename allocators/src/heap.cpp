@@ -216,12 +216,6 @@ int classFor(Layout L) {
 
 } // namespace
 
-std::string where(const void *P) {
-  char Buf[32];
-  std::snprintf(Buf, sizeof Buf, "%p", P);
-  return Buf;
-}
-
 void *kmallocLayout(Layout L, gfp_t F, Caller Where) {
   if (!attemptAllowed(F, Where))
     return nullptr;
@@ -268,19 +262,17 @@ static SlabHeader *kmallocHeader(const void *P, const char *Op) {
   if (!H) {
     Backend B = backend_of(P);
     if (B == Backend::Vmalloc)
-      report_violation(Violation::BackendMismatch, std::string(Op) + "() of vmalloc memory " + where(P) +
-                                                       ": it came from vmalloc(); free it with vfree() or kvfree()");
+      reportf(Violation::BackendMismatch,
+              "%s() of vmalloc memory %p: it came from vmalloc(); free it with vfree() or kvfree()", Op, P);
     else
-      report_violation(Violation::BadPointer,
-                       std::string(Op) + "() of " + where(P) + ", which no kalloc allocator returned");
+      reportf(Violation::BadPointer, "%s() of %p, which no kalloc allocator returned", Op, P);
     return nullptr;
   }
   auto Off = std::size_t(static_cast<const char *>(P) - reinterpret_cast<char *>(H));
   bool Start = H->Kind == SlabKind::Large ? Off == PageBytes
                                           : Off >= firstObjectOffset(H->ObjectSize) && Off % H->ObjectSize == 0;
   if (!Start) {
-    report_violation(Violation::BadPointer,
-                     std::string(Op) + "() of " + where(P) + ", which is not the start of an allocation");
+    reportf(Violation::BadPointer, "%s() of %p, which is not the start of an allocation", Op, P);
     return nullptr;
   }
   return H;
@@ -414,13 +406,11 @@ void vfreeImpl(const void *P, const char *Op) {
   }
   Backend B = backend_of(P);
   if (B == Backend::Kmalloc || B == Backend::Cache)
-    report_violation(Violation::BackendMismatch,
-                     std::string(Op) + "() of " + backend_name(B) + " memory " + where(P) + ": it came from " +
-                         (B == Backend::Cache ? "kmem_cache_alloc(); free it with kmem_cache_free()"
-                                              : "kmalloc(); free it with kfree() or kvfree()"));
+    reportf(Violation::BackendMismatch, "%s() of %s memory %p: it came from %s", Op, backend_name(B), P,
+            B == Backend::Cache ? "kmem_cache_alloc(); free it with kmem_cache_free()"
+                                : "kmalloc(); free it with kfree() or kvfree()");
   else
-    report_violation(Violation::BadPointer, std::string(Op) + "() of " + where(P) +
-                                                ", which is not the start of a vmalloc allocation");
+    reportf(Violation::BadPointer, "%s() of %p, which is not the start of a vmalloc allocation", Op, P);
 }
 
 } // namespace detail
@@ -486,8 +476,7 @@ void *Kmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) {
   if (!kmallocHeader(P, "krealloc"))
     return nullptr;
   if (backend_of(P) == Backend::Cache) {
-    report_violation(Violation::BackendMismatch,
-                     "krealloc() of kmem_cache object " + where(P) + ": cache objects cannot be resized");
+    reportf(Violation::BackendMismatch, "krealloc() of kmem_cache object %p: cache objects cannot be resized", P);
     return nullptr;
   }
   if (New.size == 0) {
@@ -509,9 +498,8 @@ void *Vmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) {
   std::size_t Usable = vmallocUsable(P);
   if (!Usable) {
     Backend B = backend_of(P);
-    report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
-                     "vrealloc() of " + std::string(backend_name(B)) + " memory " + where(P) +
-                         ": only vmalloc memory can be resized by vrealloc()");
+    reportf(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+            "vrealloc() of %s memory %p: only vmalloc memory can be resized by vrealloc()", backend_name(B), P);
     return nullptr;
   }
   if (New.size == 0) {
@@ -544,10 +532,9 @@ void *KVmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) 
   Backend B = backend_of(P);
   std::size_t Usable = B == Backend::Kmalloc ? kmallocUsable(P) : B == Backend::Vmalloc ? vmallocUsable(P) : 0;
   if (!Usable || (B == Backend::Kmalloc && !kmallocHeader(P, "kvrealloc"))) {
-    report_violation(B == Backend::None || B == Backend::Vmalloc ? Violation::BadPointer
-                                                                 : Violation::BackendMismatch,
-                     "kvrealloc() of " + std::string(backend_name(B)) + " memory " + where(P) +
-                         ": only kmalloc/vmalloc/kvmalloc allocations can be resized");
+    reportf(B == Backend::None || B == Backend::Vmalloc ? Violation::BadPointer : Violation::BackendMismatch,
+            "kvrealloc() of %s memory %p: only kmalloc/vmalloc/kvmalloc allocations can be resized", backend_name(B),
+            P);
     return nullptr;
   }
   if (New.size == 0) {
@@ -605,9 +592,9 @@ static void *adoptAs(void *P, const char *Who, std::initializer_list<Backend> Ac
   for (Backend A : Accepts)
     if (A == B)
       return P;
-  report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
-                   std::string(Who) + "::adopt(): memory " + detail::where(P) + " came from " + backend_name(B) +
-                       "; a " + Who + " container can only take " + Who + " memory");
+  detail::reportf(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+                  "%s::adopt(): memory %p came from %s; a %s container can only take %s memory", Who, P,
+                  backend_name(B), Who, Who);
   return nullptr;
 }
 

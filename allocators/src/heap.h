@@ -6,6 +6,7 @@
 #include "kalloc/detail/fastpath.h"
 #include "kalloc/context.h"
 #include "kalloc/fault.h"
+#include "kalloc/report.h"
 
 #include <atomic>
 #include <cstdint>
@@ -67,8 +68,13 @@ inline std::size_t firstObjectOffset(std::size_t Size) {
   return Size >= sizeof(SlabHeader) ? Size : (sizeof(SlabHeader) + Size - 1) / Size * Size;
 }
 
-/// A pointer as messages show it.
-std::string where(const void *P);
+/// Longest report message, with its terminating NUL.  Reports are
+/// formatted on the stack: one may be made where allocating is the bug, and
+/// the library's own bookkeeping takes no memory without flags.
+inline constexpr std::size_t ReportBytes = 1024;
+/// report_violation() with a printf-style message (pointers as %p), cut to
+/// ReportBytes - 1 characters ending in "..." when longer.
+void reportf(Violation V, const char *Fmt, ...) __attribute__((format(printf, 2, 3)));
 void *kmallocLayout(Layout L, gfp_t F, Caller Where);
 long kmallocBalance();
 void kfreeImpl(const void *P, const char *Op);

@@ -218,27 +218,25 @@ void kmem_cache_free(kmem_cache *C, void *P) {
   if (!P)
     return;
   if (!C) {
-    report_violation(Violation::BadPointer, "kmem_cache_free(NULL, " + where(P) + "): no cache");
+    reportf(Violation::BadPointer, "kmem_cache_free(NULL, %p): no cache", P);
     return;
   }
   SlabHeader *H = arena().header(P);
   if (!H || H->Kind != SlabKind::Cache) {
     Backend B = backend_of(P);
-    report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
-                     "kmem_cache_free(" + C->Name + ", " + where(P) + "): the object came from " +
-                         (B == Backend::None ? std::string("no kalloc allocator") : backend_name(B)) +
-                         ", not from a kmem_cache");
+    reportf(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+            "kmem_cache_free(%s, %p): the object came from %s, not from a kmem_cache", kmem_cache_name(C), P,
+            B == Backend::None ? "no kalloc allocator" : backend_name(B));
     return;
   }
   if (H->Cache != C) {
-    report_violation(Violation::WrongCache, "kmem_cache_free(" + C->Name + ", " + where(P) +
-                                                "): the object belongs to cache '" + H->Cache->Name + "'");
+    reportf(Violation::WrongCache, "kmem_cache_free(%s, %p): the object belongs to cache '%s'", kmem_cache_name(C),
+            P, kmem_cache_name(H->Cache));
     return;
   }
   auto Off = std::size_t(static_cast<char *>(P) - reinterpret_cast<char *>(H));
   if (Off < firstObjectOffset(C->Size) || std::uint64_t(Off) * C->Magic > C->Magic - 1) {
-    report_violation(Violation::BadPointer,
-                     "kmem_cache_free(" + C->Name + ", " + where(P) + "): not the start of an object");
+    reportf(Violation::BadPointer, "kmem_cache_free(%s, %p): not the start of an object", kmem_cache_name(C), P);
     return;
   }
   freeInto(C, P);
@@ -259,9 +257,8 @@ void kmem_cache_destroy(kmem_cache *C) {
   if (!C)
     return;
   if (std::size_t Live = kmem_cache_live_objects(C)) {
-    report_violation(Violation::CacheNotEmpty, "kmem_cache_destroy(" + C->Name + "): " + std::to_string(Live) +
-                                                   " object" + (Live == 1 ? "" : "s") +
-                                                   " still allocated; the cache is kept");
+    reportf(Violation::CacheNotEmpty, "kmem_cache_destroy(%s): %zu object%s still allocated; the cache is kept",
+            kmem_cache_name(C), Live, Live == 1 ? "" : "s");
     return;
   }
   Registry &R = registry();
