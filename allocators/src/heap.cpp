@@ -15,13 +15,12 @@
 #include "kalloc/alloc.h"
 #include "kalloc/report.h"
 
+#include <cassert>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <mutex>
-#include <string>
 #include <sys/mman.h>
-#include <vector>
 
 namespace kalloc {
 namespace detail {
@@ -31,7 +30,6 @@ namespace detail {
 namespace {
 constexpr std::size_t ArenaBytes = std::size_t(16) << 30;
 constexpr std::size_t VArenaBytes = std::size_t(16) << 30;
-constexpr std::size_t Reserve = 16; ///< committed slabs kept for non-blocking flags
 constexpr unsigned Batch = 32;      ///< objects moved between a thread and a pool at once
 
 /// The kernel's kmalloc caches (kmalloc-8 ... kmalloc-8k).
@@ -54,8 +52,8 @@ Arena &arena() {
 
 Arena::Arena() : Base(reserveSpace(ArenaBytes)), Limit(ArenaBytes / SlabBytes) {
   std::lock_guard<SpinMutex> G(Lock);
-  while (Reserved.size() < Reserve)
-    Reserved.push_back(commitLocked(1));
+  while (NumReserved < Reserve)
+    Reserved[NumReserved++] = commitLocked(1);
 }
 
 char *Arena::commitLocked(std::size_t N) {
@@ -69,25 +67,23 @@ char *Arena::commitLocked(std::size_t N) {
 }
 
 SlabHeader *Arena::takeSlabs(std::size_t N, bool CanBlock) {
+  assert(N >= 1 && N <= MaxRunSlabs && "no allocation needs a longer run");
   std::lock_guard<SpinMutex> G(Lock);
   char *P = nullptr;
-  auto It = FreeRuns.find(N);
-  if (It != FreeRuns.end() && !It->second.empty()) {
-    FreeRun R = It->second.back();
-    It->second.pop_back();
-    P = R.Start;
-    if (R.Counted)
+  if (SlabHeader *Free = FreeRuns[N]) {
+    FreeRuns[N] = Free->Next;
+    P = reinterpret_cast<char *>(Free);
+    if (Free->Resident)
       ResidentBytes -= N * SlabBytes;
   } else if (CanBlock) {
     P = commitLocked(N);
-    while (P && Reserved.size() < Reserve)
+    while (P && NumReserved < Reserve)
       if (char *R = commitLocked(1))
-        Reserved.push_back(R);
+        Reserved[NumReserved++] = R;
       else
         break;
-  } else if (N == 1 && !Reserved.empty()) {
-    P = Reserved.back();
-    Reserved.pop_back();
+  } else if (N == 1 && NumReserved) {
+    P = Reserved[--NumReserved];
   }
   if (!P)
     return nullptr;
@@ -101,7 +97,9 @@ SlabHeader *Arena::takeSlabs(std::size_t N, bool CanBlock) {
 void Arena::giveSlabs(SlabHeader *H) {
   std::size_t N = H->Slabs;
   char *P = reinterpret_cast<char *>(H);
-  // The header is cleared so a stale pointer into the run is caught as bad.
+  assert(N >= 1 && N <= MaxRunSlabs);
+  // The header is cleared so a stale pointer into the run is caught as bad
+  // (its Magic stays 0 while it links the free run).
   std::memset(H, 0, sizeof(SlabHeader));
   // Multi-slab runs go back to the system (the range stays committed-able),
   // except up to KeepResidentBytes of them: a buffer freed and allocated
@@ -112,14 +110,19 @@ void Arena::giveSlabs(SlabHeader *H) {
     std::lock_guard<SpinMutex> G(Lock);
     if (ResidentBytes + N * SlabBytes <= KeepResidentBytes) {
       ResidentBytes += N * SlabBytes;
-      FreeRuns[N].push_back({P, true});
+      H->Resident = true;
+      H->Next = FreeRuns[N];
+      FreeRuns[N] = H;
       return;
     }
   }
+  // Outside the lock: a system call.  The first page stays, with the
+  // header that links the run into its free list.
   if (N > 1)
-    madvise(P, N * SlabBytes, MADV_DONTNEED); // outside the lock: a system call
+    madvise(P + PageBytes, N * SlabBytes - PageBytes, MADV_DONTNEED);
   std::lock_guard<SpinMutex> G(Lock);
-  FreeRuns[N].push_back({P, false});
+  H->Next = FreeRuns[N];
+  FreeRuns[N] = H;
 }
 
 SlabHeader *Arena::header(const void *P) const {

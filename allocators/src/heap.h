@@ -10,9 +10,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <map>
-#include <string>
-#include <vector>
 
 namespace kalloc::detail {
 
@@ -44,22 +41,25 @@ public:
   SlabHeader *header(const void *P) const;
   bool contains(const void *P) const;
 
+  /// The longest run ever asked for: a KMALLOC_MAX_SIZE allocation with
+  /// its header page.
+  static constexpr std::size_t MaxRunSlabs = (KMALLOC_MAX_SIZE + PageBytes + SlabBytes - 1) / SlabBytes;
+
 private:
   char *commitLocked(std::size_t N);
   char *Base;
   std::size_t Limit;
   std::atomic<std::size_t> Next{0};
   SpinMutex Lock;
-  /// A free run of slabs; Counted: a multi-slab run kept resident, in
-  /// ResidentBytes (single slabs are always kept and not counted).
-  struct FreeRun {
-    char *Start;
-    bool Counted;
-  };
   static constexpr std::size_t KeepResidentBytes = std::size_t(8) << 20;
   std::size_t ResidentBytes = 0; ///< of multi-slab free runs kept resident
-  std::map<std::size_t, std::vector<FreeRun>> FreeRuns;
-  std::vector<char *> Reserved;
+  /// Free runs by length, each list LIFO through the runs' first headers
+  /// (SlabHeader::Next): a run freed is the next one of its length reused.
+  SlabHeader *FreeRuns[MaxRunSlabs + 1] = {};
+  /// Committed slabs kept for flags that may not block.
+  static constexpr std::size_t Reserve = 16;
+  char *Reserved[Reserve] = {};
+  std::size_t NumReserved = 0;
 };
 Arena &arena();
 
