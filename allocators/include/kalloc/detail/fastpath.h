@@ -72,6 +72,9 @@ struct Magazine {
   FreeObject *Head = nullptr;
   unsigned Count = 0;
   std::atomic<std::int64_t> Allocs{0}, Frees{0};
+  /// The next magazine (of another thread) serving the same cache: the
+  /// cache's list of the magazines whose counts it sums.
+  Magazine *NextInCache = nullptr;
   static void bump(std::atomic<std::int64_t> &C) {
     C.store(C.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
