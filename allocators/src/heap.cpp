@@ -17,8 +17,8 @@
 
 #include <cassert>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <map>
 #include <mutex>
 #include <sys/mman.h>
 
@@ -42,6 +42,17 @@ char *reserveSpace(std::size_t Bytes) {
     std::abort();
   }
   return static_cast<char *>(P);
+}
+
+/// Memory of the library's own tables: zeroed, committed page by page as
+/// it is touched.
+template <class T> T *mapZeroed(std::size_t Bytes) {
+  void *P = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (P == MAP_FAILED) {
+    std::fprintf(stderr, "kalloc: cannot map %zu bytes for its tables\n", Bytes);
+    std::abort();
+  }
+  return static_cast<T *>(P);
 }
 } // namespace
 
@@ -322,18 +333,126 @@ std::size_t kmallocUsable(const void *P) {
 }
 
 // --- vmalloc ------------------------------------------------------------------
+//
+// The arena's own page table, one entry per page, in a mapping of its own
+// (MAP_NORESERVE: only the entries used are committed), as the kernel keeps
+// its vmap_areas apart from the pages they map.  Runs are described at
+// their ends only: a live allocation at its first page (its length, the
+// guard page not included), a free run (guard pages included) at its first
+// and its last page - boundary tags, so a run freed merges with free
+// neighbours at once, and one that reaches the top lowers it.  Every other
+// entry is zero.  Free runs are on doubly linked lists (through the
+// entries) by size bin, 2^k to 2^(k+1) - 1 pages in bin k: an allocation
+// takes the first fit of its own bin, else the first run of a larger bin.
 
 namespace {
-struct VArena {
-  char *Base = reserveSpace(VArenaBytes);
-  std::size_t NextPage = 0;
-  std::mutex Lock;
-  std::map<std::uintptr_t, std::size_t> Live;      ///< start -> pages
-  std::multimap<std::size_t, std::size_t> FreeRuns; ///< pages (with guard) -> first page
+constexpr std::size_t VPages = VArenaBytes / PageBytes;
+constexpr std::uint32_t NoPage = UINT32_MAX;
+static_assert(VPages < NoPage, "page numbers fit in the table's links");
+constexpr unsigned NumBins = 64 - __builtin_clzll(VPages); // bin of VPages included
+
+struct PageEntry {
+  enum : std::uint8_t { LiveStart = 1, FreeStart = 2, FreeEnd = 4 };
+  std::uint32_t Pages;              ///< the run's length, at its tagged ends
+  std::uint32_t NextFree, PrevFree; ///< at a free run's first page
+  std::uint8_t Flags;
 };
+
+struct VArena {
+  VArena() {
+    for (std::uint32_t &B : Bins)
+      B = NoPage;
+  }
+  char *Base = reserveSpace(VArenaBytes);
+  PageEntry *Table = mapZeroed<PageEntry>(VPages * sizeof(PageEntry));
+  std::mutex Lock;
+  std::size_t NextPage = 0; ///< pages from here up were never used, or all returned
+  std::size_t Live = 0;     ///< allocations
+  std::uint32_t Bins[NumBins];
+
+  static unsigned binOf(std::size_t Pages) { return 63 - __builtin_clzll(Pages); }
+  void insertFree(std::size_t First, std::size_t Pages);
+  void removeFree(std::size_t First);
+  std::size_t takeRun(std::size_t Pages);
+  void giveRun(std::size_t First, std::size_t Pages);
+};
+
+void VArena::insertFree(std::size_t First, std::size_t Pages) {
+  unsigned B = binOf(Pages);
+  PageEntry &E = Table[First];
+  E = {std::uint32_t(Pages), Bins[B], NoPage, PageEntry::FreeStart};
+  if (Bins[B] != NoPage)
+    Table[Bins[B]].PrevFree = std::uint32_t(First);
+  Bins[B] = std::uint32_t(First);
+  PageEntry &Last = Table[First + Pages - 1];
+  Last.Pages = std::uint32_t(Pages);
+  Last.Flags |= PageEntry::FreeEnd;
+}
+
+void VArena::removeFree(std::size_t First) {
+  PageEntry E = Table[First];
+  if (E.PrevFree != NoPage)
+    Table[E.PrevFree].NextFree = E.NextFree;
+  else
+    Bins[binOf(E.Pages)] = E.NextFree;
+  if (E.NextFree != NoPage)
+    Table[E.NextFree].PrevFree = E.PrevFree;
+  Table[First + E.Pages - 1] = {};
+  Table[First] = {};
+}
+
+/// The first page of a run of \p Pages, or NoPage when the arena is full.
+std::size_t VArena::takeRun(std::size_t Pages) {
+  std::size_t Found = NoPage;
+  unsigned B = binOf(Pages);
+  for (std::uint32_t F = Bins[B]; F != NoPage && Found == NoPage; F = Table[F].NextFree)
+    if (Table[F].Pages >= Pages)
+      Found = F;
+  for (unsigned Up = B + 1; Up < NumBins && Found == NoPage; ++Up)
+    if (Bins[Up] != NoPage)
+      Found = Bins[Up];
+  if (Found == NoPage) {
+    if (NextPage + Pages > VPages)
+      return NoPage;
+    Found = NextPage;
+    NextPage += Pages;
+    return Found;
+  }
+  std::size_t Have = Table[Found].Pages;
+  removeFree(Found);
+  if (Have > Pages)
+    insertFree(Found + Pages, Have - Pages);
+  return Found;
+}
+
+void VArena::giveRun(std::size_t First, std::size_t Pages) {
+  if (First > 0 && (Table[First - 1].Flags & PageEntry::FreeEnd)) {
+    std::size_t Before = Table[First - 1].Pages;
+    removeFree(First - Before);
+    First -= Before, Pages += Before;
+  }
+  if (First + Pages < NextPage && (Table[First + Pages].Flags & PageEntry::FreeStart)) {
+    std::size_t After = Table[First + Pages].Pages;
+    removeFree(First + Pages);
+    Pages += After;
+  }
+  if (First + Pages == NextPage)
+    NextPage = First;
+  else
+    insertFree(First, Pages);
+}
+
 VArena &varena() {
   static VArena V;
   return V;
+}
+
+/// The page \p P starts, or NoPage when it is not a page of the arena.
+std::size_t pageOf(const VArena &V, const void *P) {
+  auto A = reinterpret_cast<std::uintptr_t>(P), B = reinterpret_cast<std::uintptr_t>(V.Base);
+  if (A < B || A >= B + VArenaBytes || (A - B) % PageBytes)
+    return NoPage;
+  return (A - B) / PageBytes;
 }
 } // namespace
 
@@ -360,50 +479,43 @@ void *vmallocImpl(std::size_t Size, gfp_t F, Caller Where) {
   std::size_t Run = Pages + 1; // the guard page stays unmapped
   VArena &V = varena();
   std::lock_guard<std::mutex> G(V.Lock);
-  std::size_t First;
-  auto It = V.FreeRuns.lower_bound(Run);
-  if (It != V.FreeRuns.end()) {
-    First = It->second;
-    std::size_t Have = It->first;
-    V.FreeRuns.erase(It);
-    if (Have > Run)
-      V.FreeRuns.insert({Have - Run, First + Run});
-  } else {
-    if ((V.NextPage + Run) * PageBytes > VArenaBytes)
-      return nullptr;
-    First = V.NextPage;
-    V.NextPage += Run;
-  }
+  std::size_t First = V.takeRun(Run);
+  if (First == NoPage)
+    return nullptr;
   char *P = V.Base + First * PageBytes;
   if (mprotect(P, Pages * PageBytes, PROT_READ | PROT_WRITE) != 0) {
-    V.FreeRuns.insert({Run, First});
+    V.giveRun(First, Run);
     return nullptr;
   }
-  V.Live[reinterpret_cast<std::uintptr_t>(P)] = Pages;
+  V.Table[First] = {std::uint32_t(Pages), NoPage, NoPage, PageEntry::LiveStart};
+  ++V.Live;
   return P; // fresh or MADV_DONTNEED pages: zeroed
 }
 
 std::size_t vmallocUsable(const void *P) {
   VArena &V = varena();
+  std::size_t Page = pageOf(V, P);
+  if (Page == NoPage)
+    return 0;
   std::lock_guard<std::mutex> G(V.Lock);
-  auto It = V.Live.find(reinterpret_cast<std::uintptr_t>(P));
-  return It == V.Live.end() ? 0 : It->second * PageBytes;
+  const PageEntry &E = V.Table[Page];
+  return E.Flags & PageEntry::LiveStart ? E.Pages * PageBytes : 0;
 }
 
 void vfreeImpl(const void *P, const char *Op) {
   if (!P)
     return;
   VArena &V = varena();
-  {
+  if (std::size_t Page = pageOf(V, P); Page != NoPage) {
     std::lock_guard<std::mutex> G(V.Lock);
-    auto It = V.Live.find(reinterpret_cast<std::uintptr_t>(P));
-    if (It != V.Live.end()) {
-      std::size_t Pages = It->second;
+    if (V.Table[Page].Flags & PageEntry::LiveStart) {
+      std::size_t Pages = V.Table[Page].Pages;
+      V.Table[Page] = {};
       char *Start = static_cast<char *>(const_cast<void *>(P));
       madvise(Start, Pages * PageBytes, MADV_DONTNEED);
       mprotect(Start, Pages * PageBytes, PROT_NONE); // use after free faults
-      V.FreeRuns.insert({Pages + 1, std::size_t(Start - V.Base) / PageBytes});
-      V.Live.erase(It);
+      V.giveRun(Page, Pages + 1);
+      --V.Live;
       return;
     }
   }
@@ -437,7 +549,7 @@ long kmalloc_thread_balance() { return kmallocBalance(); }
 std::size_t vmalloc_live_allocations() {
   VArena &V = varena();
   std::lock_guard<std::mutex> G(V.Lock);
-  return V.Live.size();
+  return V.Live;
 }
 
 const char *backend_name(Backend B) {
