@@ -3,7 +3,7 @@
 #include "kalloc/report.h"
 #include "heap.h"
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 namespace {
 
 struct Frame {

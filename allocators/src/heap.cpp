@@ -22,7 +22,7 @@
 #include <mutex>
 #include <sys/mman.h>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 namespace detail {
 
 // --- kmalloc arena ----------------------------------------------------------
@@ -697,7 +697,7 @@ void kvfree(const void *P) {
 
 } // namespace kalloc
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 /// Memory coming into a container of backend \p Want: only its own.
 static void *adoptAs(void *P, const char *Who, std::initializer_list<Backend> Accepts) {

@@ -2,6 +2,7 @@
 #ifndef KALLOC_SRC_HEAP_H
 #define KALLOC_SRC_HEAP_H
 
+#include "kalloc/annotations.h"
 #include "kalloc/alloc.h"
 #include "kalloc/detail/fastpath.h"
 #include "kalloc/context.h"
@@ -11,7 +12,8 @@
 #include <atomic>
 #include <cstdint>
 
-namespace kalloc::detail {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
+namespace detail {
 
 inline constexpr unsigned NumClasses = 13;
 inline constexpr std::uint32_t SlabMagic = 0x6b736c62; // "kslb"
@@ -92,6 +94,7 @@ inline bool attemptAllowed(gfp_t F, Caller Where) {
   return !FaultsArmed || !should_fail();
 }
 
-} // namespace kalloc::detail
+} // namespace detail
+} // namespace kalloc
 
 #endif

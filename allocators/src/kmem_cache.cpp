@@ -27,7 +27,7 @@
 
 using namespace kalloc::detail;
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 struct kmem_cache {
   detail::CacheHead Fast; ///< read by the inline fast path (kmem_cache.h)

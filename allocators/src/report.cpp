@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 const char *violation_name(Violation V) {
   switch (V) {

@@ -25,7 +25,7 @@
 #include <cstddef>
 #include <source_location>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 /// Where an allocation was asked for (the run-time reports name it).
 using Caller = std::source_location;

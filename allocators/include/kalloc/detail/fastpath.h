@@ -10,11 +10,13 @@
 #ifndef KALLOC_DETAIL_FASTPATH_H
 #define KALLOC_DETAIL_FASTPATH_H
 
+#include "kalloc/annotations.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 struct kmem_cache;
 
 namespace detail {
