@@ -3,9 +3,7 @@
 #include "kalloc/report.h"
 #include "heap.h"
 
-#include <string>
-
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 namespace {
 
 struct Frame {
@@ -71,11 +69,10 @@ void might_sleep(std::source_location Where) {
   if (TC.Depth == 0)
     return;
   const Frame &F = TC.Frames[(TC.Depth < ThreadContext::Max ? TC.Depth : ThreadContext::Max) - 1];
-  std::string Msg = std::string("sleeping function called from invalid context at ") + Where.file_name() + ":" +
-                    std::to_string(Where.line()) + " in " + Where.function_name() + "; in_atomic(): " +
-                    std::to_string(TC.Depth) + ", " + describe(F.Kind) + " (" + F.What + ") at " +
-                    F.Where.file_name() + ":" + std::to_string(F.Where.line());
-  report_violation(Violation::SleepInAtomic, Msg);
+  detail::reportf(Violation::SleepInAtomic,
+                  "sleeping function called from invalid context at %s:%u in %s; in_atomic(): %u, %s (%s) at %s:%u",
+                  Where.file_name(), unsigned(Where.line()), Where.function_name(), TC.Depth, describe(F.Kind),
+                  F.What, F.Where.file_name(), unsigned(F.Where.line()));
 }
 
 void SpinLock::lock(std::source_location Where) {

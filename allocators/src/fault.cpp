@@ -2,7 +2,7 @@
 #include "kalloc/fault.h"
 #include "heap.h"
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 namespace {
 
 struct ThreadFaults {

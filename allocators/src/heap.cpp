@@ -15,15 +15,14 @@
 #include "kalloc/alloc.h"
 #include "kalloc/report.h"
 
+#include <cassert>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <map>
 #include <mutex>
-#include <string>
 #include <sys/mman.h>
-#include <vector>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 namespace detail {
 
 // --- kmalloc arena ----------------------------------------------------------
@@ -31,7 +30,6 @@ namespace detail {
 namespace {
 constexpr std::size_t ArenaBytes = std::size_t(16) << 30;
 constexpr std::size_t VArenaBytes = std::size_t(16) << 30;
-constexpr std::size_t Reserve = 16; ///< committed slabs kept for non-blocking flags
 constexpr unsigned Batch = 32;      ///< objects moved between a thread and a pool at once
 
 /// The kernel's kmalloc caches (kmalloc-8 ... kmalloc-8k).
@@ -45,6 +43,17 @@ char *reserveSpace(std::size_t Bytes) {
   }
   return static_cast<char *>(P);
 }
+
+/// Memory of the library's own tables: zeroed, committed page by page as
+/// it is touched.
+template <class T> T *mapZeroed(std::size_t Bytes) {
+  void *P = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (P == MAP_FAILED) {
+    std::fprintf(stderr, "kalloc: cannot map %zu bytes for its tables\n", Bytes);
+    std::abort();
+  }
+  return static_cast<T *>(P);
+}
 } // namespace
 
 Arena &arena() {
@@ -54,8 +63,8 @@ Arena &arena() {
 
 Arena::Arena() : Base(reserveSpace(ArenaBytes)), Limit(ArenaBytes / SlabBytes) {
   std::lock_guard<SpinMutex> G(Lock);
-  while (Reserved.size() < Reserve)
-    Reserved.push_back(commitLocked(1));
+  while (NumReserved < Reserve)
+    Reserved[NumReserved++] = commitLocked(1);
 }
 
 char *Arena::commitLocked(std::size_t N) {
@@ -69,25 +78,23 @@ char *Arena::commitLocked(std::size_t N) {
 }
 
 SlabHeader *Arena::takeSlabs(std::size_t N, bool CanBlock) {
+  assert(N >= 1 && N <= MaxRunSlabs && "no allocation needs a longer run");
   std::lock_guard<SpinMutex> G(Lock);
   char *P = nullptr;
-  auto It = FreeRuns.find(N);
-  if (It != FreeRuns.end() && !It->second.empty()) {
-    FreeRun R = It->second.back();
-    It->second.pop_back();
-    P = R.Start;
-    if (R.Counted)
+  if (SlabHeader *Free = FreeRuns[N]) {
+    FreeRuns[N] = Free->Next;
+    P = reinterpret_cast<char *>(Free);
+    if (Free->Resident)
       ResidentBytes -= N * SlabBytes;
   } else if (CanBlock) {
     P = commitLocked(N);
-    while (P && Reserved.size() < Reserve)
+    while (P && NumReserved < Reserve)
       if (char *R = commitLocked(1))
-        Reserved.push_back(R);
+        Reserved[NumReserved++] = R;
       else
         break;
-  } else if (N == 1 && !Reserved.empty()) {
-    P = Reserved.back();
-    Reserved.pop_back();
+  } else if (N == 1 && NumReserved) {
+    P = Reserved[--NumReserved];
   }
   if (!P)
     return nullptr;
@@ -101,7 +108,9 @@ SlabHeader *Arena::takeSlabs(std::size_t N, bool CanBlock) {
 void Arena::giveSlabs(SlabHeader *H) {
   std::size_t N = H->Slabs;
   char *P = reinterpret_cast<char *>(H);
-  // The header is cleared so a stale pointer into the run is caught as bad.
+  assert(N >= 1 && N <= MaxRunSlabs);
+  // The header is cleared so a stale pointer into the run is caught as bad
+  // (its Magic stays 0 while it links the free run).
   std::memset(H, 0, sizeof(SlabHeader));
   // Multi-slab runs go back to the system (the range stays committed-able),
   // except up to KeepResidentBytes of them: a buffer freed and allocated
@@ -112,14 +121,19 @@ void Arena::giveSlabs(SlabHeader *H) {
     std::lock_guard<SpinMutex> G(Lock);
     if (ResidentBytes + N * SlabBytes <= KeepResidentBytes) {
       ResidentBytes += N * SlabBytes;
-      FreeRuns[N].push_back({P, true});
+      H->Resident = true;
+      H->Next = FreeRuns[N];
+      FreeRuns[N] = H;
       return;
     }
   }
+  // Outside the lock: a system call.  The first page stays, with the
+  // header that links the run into its free list.
   if (N > 1)
-    madvise(P, N * SlabBytes, MADV_DONTNEED); // outside the lock: a system call
+    madvise(P + PageBytes, N * SlabBytes - PageBytes, MADV_DONTNEED);
   std::lock_guard<SpinMutex> G(Lock);
-  FreeRuns[N].push_back({P, false});
+  H->Next = FreeRuns[N];
+  FreeRuns[N] = H;
 }
 
 SlabHeader *Arena::header(const void *P) const {
@@ -216,12 +230,6 @@ int classFor(Layout L) {
 
 } // namespace
 
-std::string where(const void *P) {
-  char Buf[32];
-  std::snprintf(Buf, sizeof Buf, "%p", P);
-  return Buf;
-}
-
 void *kmallocLayout(Layout L, gfp_t F, Caller Where) {
   if (!attemptAllowed(F, Where))
     return nullptr;
@@ -268,19 +276,17 @@ static SlabHeader *kmallocHeader(const void *P, const char *Op) {
   if (!H) {
     Backend B = backend_of(P);
     if (B == Backend::Vmalloc)
-      report_violation(Violation::BackendMismatch, std::string(Op) + "() of vmalloc memory " + where(P) +
-                                                       ": it came from vmalloc(); free it with vfree() or kvfree()");
+      reportf(Violation::BackendMismatch,
+              "%s() of vmalloc memory %p: it came from vmalloc(); free it with vfree() or kvfree()", Op, P);
     else
-      report_violation(Violation::BadPointer,
-                       std::string(Op) + "() of " + where(P) + ", which no kalloc allocator returned");
+      reportf(Violation::BadPointer, "%s() of %p, which no kalloc allocator returned", Op, P);
     return nullptr;
   }
   auto Off = std::size_t(static_cast<const char *>(P) - reinterpret_cast<char *>(H));
   bool Start = H->Kind == SlabKind::Large ? Off == PageBytes
                                           : Off >= firstObjectOffset(H->ObjectSize) && Off % H->ObjectSize == 0;
   if (!Start) {
-    report_violation(Violation::BadPointer,
-                     std::string(Op) + "() of " + where(P) + ", which is not the start of an allocation");
+    reportf(Violation::BadPointer, "%s() of %p, which is not the start of an allocation", Op, P);
     return nullptr;
   }
   return H;
@@ -327,18 +333,126 @@ std::size_t kmallocUsable(const void *P) {
 }
 
 // --- vmalloc ------------------------------------------------------------------
+//
+// The arena's own page table, one entry per page, in a mapping of its own
+// (MAP_NORESERVE: only the entries used are committed), as the kernel keeps
+// its vmap_areas apart from the pages they map.  Runs are described at
+// their ends only: a live allocation at its first page (its length, the
+// guard page not included), a free run (guard pages included) at its first
+// and its last page - boundary tags, so a run freed merges with free
+// neighbours at once, and one that reaches the top lowers it.  Every other
+// entry is zero.  Free runs are on doubly linked lists (through the
+// entries) by size bin, 2^k to 2^(k+1) - 1 pages in bin k: an allocation
+// takes the first fit of its own bin, else the first run of a larger bin.
 
 namespace {
-struct VArena {
-  char *Base = reserveSpace(VArenaBytes);
-  std::size_t NextPage = 0;
-  std::mutex Lock;
-  std::map<std::uintptr_t, std::size_t> Live;      ///< start -> pages
-  std::multimap<std::size_t, std::size_t> FreeRuns; ///< pages (with guard) -> first page
+constexpr std::size_t VPages = VArenaBytes / PageBytes;
+constexpr std::uint32_t NoPage = UINT32_MAX;
+static_assert(VPages < NoPage, "page numbers fit in the table's links");
+constexpr unsigned NumBins = 64 - __builtin_clzll(VPages); // bin of VPages included
+
+struct PageEntry {
+  enum : std::uint8_t { LiveStart = 1, FreeStart = 2, FreeEnd = 4 };
+  std::uint32_t Pages;              ///< the run's length, at its tagged ends
+  std::uint32_t NextFree, PrevFree; ///< at a free run's first page
+  std::uint8_t Flags;
 };
+
+struct VArena {
+  VArena() {
+    for (std::uint32_t &B : Bins)
+      B = NoPage;
+  }
+  char *Base = reserveSpace(VArenaBytes);
+  PageEntry *Table = mapZeroed<PageEntry>(VPages * sizeof(PageEntry));
+  std::mutex Lock;
+  std::size_t NextPage = 0; ///< pages from here up were never used, or all returned
+  std::size_t Live = 0;     ///< allocations
+  std::uint32_t Bins[NumBins];
+
+  static unsigned binOf(std::size_t Pages) { return 63 - __builtin_clzll(Pages); }
+  void insertFree(std::size_t First, std::size_t Pages);
+  void removeFree(std::size_t First);
+  std::size_t takeRun(std::size_t Pages);
+  void giveRun(std::size_t First, std::size_t Pages);
+};
+
+void VArena::insertFree(std::size_t First, std::size_t Pages) {
+  unsigned B = binOf(Pages);
+  PageEntry &E = Table[First];
+  E = {std::uint32_t(Pages), Bins[B], NoPage, PageEntry::FreeStart};
+  if (Bins[B] != NoPage)
+    Table[Bins[B]].PrevFree = std::uint32_t(First);
+  Bins[B] = std::uint32_t(First);
+  PageEntry &Last = Table[First + Pages - 1];
+  Last.Pages = std::uint32_t(Pages);
+  Last.Flags |= PageEntry::FreeEnd;
+}
+
+void VArena::removeFree(std::size_t First) {
+  PageEntry E = Table[First];
+  if (E.PrevFree != NoPage)
+    Table[E.PrevFree].NextFree = E.NextFree;
+  else
+    Bins[binOf(E.Pages)] = E.NextFree;
+  if (E.NextFree != NoPage)
+    Table[E.NextFree].PrevFree = E.PrevFree;
+  Table[First + E.Pages - 1] = {};
+  Table[First] = {};
+}
+
+/// The first page of a run of \p Pages, or NoPage when the arena is full.
+std::size_t VArena::takeRun(std::size_t Pages) {
+  std::size_t Found = NoPage;
+  unsigned B = binOf(Pages);
+  for (std::uint32_t F = Bins[B]; F != NoPage && Found == NoPage; F = Table[F].NextFree)
+    if (Table[F].Pages >= Pages)
+      Found = F;
+  for (unsigned Up = B + 1; Up < NumBins && Found == NoPage; ++Up)
+    if (Bins[Up] != NoPage)
+      Found = Bins[Up];
+  if (Found == NoPage) {
+    if (NextPage + Pages > VPages)
+      return NoPage;
+    Found = NextPage;
+    NextPage += Pages;
+    return Found;
+  }
+  std::size_t Have = Table[Found].Pages;
+  removeFree(Found);
+  if (Have > Pages)
+    insertFree(Found + Pages, Have - Pages);
+  return Found;
+}
+
+void VArena::giveRun(std::size_t First, std::size_t Pages) {
+  if (First > 0 && (Table[First - 1].Flags & PageEntry::FreeEnd)) {
+    std::size_t Before = Table[First - 1].Pages;
+    removeFree(First - Before);
+    First -= Before, Pages += Before;
+  }
+  if (First + Pages < NextPage && (Table[First + Pages].Flags & PageEntry::FreeStart)) {
+    std::size_t After = Table[First + Pages].Pages;
+    removeFree(First + Pages);
+    Pages += After;
+  }
+  if (First + Pages == NextPage)
+    NextPage = First;
+  else
+    insertFree(First, Pages);
+}
+
 VArena &varena() {
   static VArena V;
   return V;
+}
+
+/// The page \p P starts, or NoPage when it is not a page of the arena.
+std::size_t pageOf(const VArena &V, const void *P) {
+  auto A = reinterpret_cast<std::uintptr_t>(P), B = reinterpret_cast<std::uintptr_t>(V.Base);
+  if (A < B || A >= B + VArenaBytes || (A - B) % PageBytes)
+    return NoPage;
+  return (A - B) / PageBytes;
 }
 } // namespace
 
@@ -365,62 +479,53 @@ void *vmallocImpl(std::size_t Size, gfp_t F, Caller Where) {
   std::size_t Run = Pages + 1; // the guard page stays unmapped
   VArena &V = varena();
   std::lock_guard<std::mutex> G(V.Lock);
-  std::size_t First;
-  auto It = V.FreeRuns.lower_bound(Run);
-  if (It != V.FreeRuns.end()) {
-    First = It->second;
-    std::size_t Have = It->first;
-    V.FreeRuns.erase(It);
-    if (Have > Run)
-      V.FreeRuns.insert({Have - Run, First + Run});
-  } else {
-    if ((V.NextPage + Run) * PageBytes > VArenaBytes)
-      return nullptr;
-    First = V.NextPage;
-    V.NextPage += Run;
-  }
+  std::size_t First = V.takeRun(Run);
+  if (First == NoPage)
+    return nullptr;
   char *P = V.Base + First * PageBytes;
   if (mprotect(P, Pages * PageBytes, PROT_READ | PROT_WRITE) != 0) {
-    V.FreeRuns.insert({Run, First});
+    V.giveRun(First, Run);
     return nullptr;
   }
-  V.Live[reinterpret_cast<std::uintptr_t>(P)] = Pages;
+  V.Table[First] = {std::uint32_t(Pages), NoPage, NoPage, PageEntry::LiveStart};
+  ++V.Live;
   return P; // fresh or MADV_DONTNEED pages: zeroed
 }
 
 std::size_t vmallocUsable(const void *P) {
   VArena &V = varena();
+  std::size_t Page = pageOf(V, P);
+  if (Page == NoPage)
+    return 0;
   std::lock_guard<std::mutex> G(V.Lock);
-  auto It = V.Live.find(reinterpret_cast<std::uintptr_t>(P));
-  return It == V.Live.end() ? 0 : It->second * PageBytes;
+  const PageEntry &E = V.Table[Page];
+  return E.Flags & PageEntry::LiveStart ? E.Pages * PageBytes : 0;
 }
 
 void vfreeImpl(const void *P, const char *Op) {
   if (!P)
     return;
   VArena &V = varena();
-  {
+  if (std::size_t Page = pageOf(V, P); Page != NoPage) {
     std::lock_guard<std::mutex> G(V.Lock);
-    auto It = V.Live.find(reinterpret_cast<std::uintptr_t>(P));
-    if (It != V.Live.end()) {
-      std::size_t Pages = It->second;
+    if (V.Table[Page].Flags & PageEntry::LiveStart) {
+      std::size_t Pages = V.Table[Page].Pages;
+      V.Table[Page] = {};
       char *Start = static_cast<char *>(const_cast<void *>(P));
       madvise(Start, Pages * PageBytes, MADV_DONTNEED);
       mprotect(Start, Pages * PageBytes, PROT_NONE); // use after free faults
-      V.FreeRuns.insert({Pages + 1, std::size_t(Start - V.Base) / PageBytes});
-      V.Live.erase(It);
+      V.giveRun(Page, Pages + 1);
+      --V.Live;
       return;
     }
   }
   Backend B = backend_of(P);
   if (B == Backend::Kmalloc || B == Backend::Cache)
-    report_violation(Violation::BackendMismatch,
-                     std::string(Op) + "() of " + backend_name(B) + " memory " + where(P) + ": it came from " +
-                         (B == Backend::Cache ? "kmem_cache_alloc(); free it with kmem_cache_free()"
-                                              : "kmalloc(); free it with kfree() or kvfree()"));
+    reportf(Violation::BackendMismatch, "%s() of %s memory %p: it came from %s", Op, backend_name(B), P,
+            B == Backend::Cache ? "kmem_cache_alloc(); free it with kmem_cache_free()"
+                                : "kmalloc(); free it with kfree() or kvfree()");
   else
-    report_violation(Violation::BadPointer, std::string(Op) + "() of " + where(P) +
-                                                ", which is not the start of a vmalloc allocation");
+    reportf(Violation::BadPointer, "%s() of %p, which is not the start of a vmalloc allocation", Op, P);
 }
 
 } // namespace detail
@@ -444,7 +549,7 @@ long kmalloc_thread_balance() { return kmallocBalance(); }
 std::size_t vmalloc_live_allocations() {
   VArena &V = varena();
   std::lock_guard<std::mutex> G(V.Lock);
-  return V.Live.size();
+  return V.Live;
 }
 
 const char *backend_name(Backend B) {
@@ -486,8 +591,7 @@ void *Kmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) {
   if (!kmallocHeader(P, "krealloc"))
     return nullptr;
   if (backend_of(P) == Backend::Cache) {
-    report_violation(Violation::BackendMismatch,
-                     "krealloc() of kmem_cache object " + where(P) + ": cache objects cannot be resized");
+    reportf(Violation::BackendMismatch, "krealloc() of kmem_cache object %p: cache objects cannot be resized", P);
     return nullptr;
   }
   if (New.size == 0) {
@@ -509,9 +613,8 @@ void *Vmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) {
   std::size_t Usable = vmallocUsable(P);
   if (!Usable) {
     Backend B = backend_of(P);
-    report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
-                     "vrealloc() of " + std::string(backend_name(B)) + " memory " + where(P) +
-                         ": only vmalloc memory can be resized by vrealloc()");
+    reportf(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+            "vrealloc() of %s memory %p: only vmalloc memory can be resized by vrealloc()", backend_name(B), P);
     return nullptr;
   }
   if (New.size == 0) {
@@ -544,10 +647,9 @@ void *KVmalloc::realloc(void *P, Layout New, Layout Old, gfp_t F, Caller Where) 
   Backend B = backend_of(P);
   std::size_t Usable = B == Backend::Kmalloc ? kmallocUsable(P) : B == Backend::Vmalloc ? vmallocUsable(P) : 0;
   if (!Usable || (B == Backend::Kmalloc && !kmallocHeader(P, "kvrealloc"))) {
-    report_violation(B == Backend::None || B == Backend::Vmalloc ? Violation::BadPointer
-                                                                 : Violation::BackendMismatch,
-                     "kvrealloc() of " + std::string(backend_name(B)) + " memory " + where(P) +
-                         ": only kmalloc/vmalloc/kvmalloc allocations can be resized");
+    reportf(B == Backend::None || B == Backend::Vmalloc ? Violation::BadPointer : Violation::BackendMismatch,
+            "kvrealloc() of %s memory %p: only kmalloc/vmalloc/kvmalloc allocations can be resized", backend_name(B),
+            P);
     return nullptr;
   }
   if (New.size == 0) {
@@ -595,7 +697,7 @@ void kvfree(const void *P) {
 
 } // namespace kalloc
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 /// Memory coming into a container of backend \p Want: only its own.
 static void *adoptAs(void *P, const char *Who, std::initializer_list<Backend> Accepts) {
@@ -605,9 +707,9 @@ static void *adoptAs(void *P, const char *Who, std::initializer_list<Backend> Ac
   for (Backend A : Accepts)
     if (A == B)
       return P;
-  report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
-                   std::string(Who) + "::adopt(): memory " + detail::where(P) + " came from " + backend_name(B) +
-                       "; a " + Who + " container can only take " + Who + " memory");
+  detail::reportf(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+                  "%s::adopt(): memory %p came from %s; a %s container can only take %s memory", Who, P,
+                  backend_name(B), Who, Who);
   return nullptr;
 }
 

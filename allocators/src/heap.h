@@ -2,18 +2,18 @@
 #ifndef KALLOC_SRC_HEAP_H
 #define KALLOC_SRC_HEAP_H
 
+#include "kalloc/annotations.h"
 #include "kalloc/alloc.h"
 #include "kalloc/detail/fastpath.h"
 #include "kalloc/context.h"
 #include "kalloc/fault.h"
+#include "kalloc/report.h"
 
 #include <atomic>
 #include <cstdint>
-#include <map>
-#include <string>
-#include <vector>
 
-namespace kalloc::detail {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
+namespace detail {
 
 inline constexpr unsigned NumClasses = 13;
 inline constexpr std::uint32_t SlabMagic = 0x6b736c62; // "kslb"
@@ -43,22 +43,25 @@ public:
   SlabHeader *header(const void *P) const;
   bool contains(const void *P) const;
 
+  /// The longest run ever asked for: a KMALLOC_MAX_SIZE allocation with
+  /// its header page.
+  static constexpr std::size_t MaxRunSlabs = (KMALLOC_MAX_SIZE + PageBytes + SlabBytes - 1) / SlabBytes;
+
 private:
   char *commitLocked(std::size_t N);
   char *Base;
   std::size_t Limit;
   std::atomic<std::size_t> Next{0};
   SpinMutex Lock;
-  /// A free run of slabs; Counted: a multi-slab run kept resident, in
-  /// ResidentBytes (single slabs are always kept and not counted).
-  struct FreeRun {
-    char *Start;
-    bool Counted;
-  };
   static constexpr std::size_t KeepResidentBytes = std::size_t(8) << 20;
   std::size_t ResidentBytes = 0; ///< of multi-slab free runs kept resident
-  std::map<std::size_t, std::vector<FreeRun>> FreeRuns;
-  std::vector<char *> Reserved;
+  /// Free runs by length, each list LIFO through the runs' first headers
+  /// (SlabHeader::Next): a run freed is the next one of its length reused.
+  SlabHeader *FreeRuns[MaxRunSlabs + 1] = {};
+  /// Committed slabs kept for flags that may not block.
+  static constexpr std::size_t Reserve = 16;
+  char *Reserved[Reserve] = {};
+  std::size_t NumReserved = 0;
 };
 Arena &arena();
 
@@ -67,8 +70,13 @@ inline std::size_t firstObjectOffset(std::size_t Size) {
   return Size >= sizeof(SlabHeader) ? Size : (sizeof(SlabHeader) + Size - 1) / Size * Size;
 }
 
-/// A pointer as messages show it.
-std::string where(const void *P);
+/// Longest report message, with its terminating NUL.  Reports are
+/// formatted on the stack: one may be made where allocating is the bug, and
+/// the library's own bookkeeping takes no memory without flags.
+inline constexpr std::size_t ReportBytes = 1024;
+/// report_violation() with a printf-style message (pointers as %p), cut to
+/// ReportBytes - 1 characters ending in "..." when longer.
+void reportf(Violation V, const char *Fmt, ...) __attribute__((format(printf, 2, 3)));
 void *kmallocLayout(Layout L, gfp_t F, Caller Where);
 long kmallocBalance();
 void kfreeImpl(const void *P, const char *Op);
@@ -86,6 +94,7 @@ inline bool attemptAllowed(gfp_t F, Caller Where) {
   return !FaultsArmed || !should_fail();
 }
 
-} // namespace kalloc::detail
+} // namespace detail
+} // namespace kalloc
 
 #endif

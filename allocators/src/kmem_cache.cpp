@@ -9,6 +9,11 @@
 // that kmem_cache_destroy() sums: destroying a cache that still has objects
 // out is reported and the cache is left alone (a leak, not corruption).
 //
+// The bookkeeping takes no memory without flags, as in the kernel: the
+// descriptor and its name are kmalloc'ed with GFP_KERNEL (kernel:
+// kmem_cache_zalloc + kstrdup_const), the cache's slabs are listed through
+// their headers and the magazines that serve it through the magazines.
+//
 //===----------------------------------------------------------------------===//
 #include "heap.h"
 #include "kalloc/context.h"
@@ -18,16 +23,15 @@
 
 #include <cstring>
 #include <mutex>
-#include <string>
-#include <vector>
+#include <new>
 
 using namespace kalloc::detail;
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 struct kmem_cache {
   detail::CacheHead Fast; ///< read by the inline fast path (kmem_cache.h)
-  std::string Name;
+  char *Name = nullptr; ///< kmalloc'ed copy
   std::size_t Size = 0;
   /// For "is this offset a multiple of Size" without a division: for
   /// 32-bit n, n % Size == 0 exactly when n * Magic <= Magic - 1 (mod 2^64)
@@ -35,8 +39,8 @@ struct kmem_cache {
   std::uint64_t Magic = 0;
   SpinMutex Lock;
   FreeObject *Head = nullptr;
-  std::vector<SlabHeader *> Slabs;
-  std::vector<detail::Magazine *> Magazines; ///< threads that used it
+  SlabHeader *Slabs = nullptr;            ///< through SlabHeader::Next
+  detail::Magazine *Magazines = nullptr; ///< of threads that used it, through NextInCache
   std::int64_t Retired = 0; ///< allocs - frees of magazines gone (thread exit)
 };
 
@@ -79,7 +83,11 @@ struct MagazineReaper {
       flushAll(M, C);
       std::lock_guard<SpinMutex> CG(C->Lock);
       C->Retired += M.Allocs.load() - M.Frees.load();
-      std::erase(C->Magazines, &M);
+      for (Magazine **L = &C->Magazines; *L; L = &(*L)->NextInCache)
+        if (*L == &M) {
+          *L = M.NextInCache;
+          break;
+        }
     }
   }
 };
@@ -94,7 +102,8 @@ thread_local MagazineReaper Reaper;
   M.Allocs.store(0, std::memory_order_relaxed);
   M.Frees.store(0, std::memory_order_relaxed);
   std::lock_guard<SpinMutex> G(C->Lock);
-  C->Magazines.push_back(&M);
+  M.NextInCache = C->Magazines;
+  C->Magazines = &M;
   return M;
 }
 
@@ -133,7 +142,8 @@ bool refill(kmem_cache *C, Magazine &M, bool CanBlock) {
     ++M.Count;
   }
   std::lock_guard<SpinMutex> G(C->Lock);
-  C->Slabs.push_back(H);
+  H->Next = C->Slabs;
+  C->Slabs = H;
   return true;
 }
 
@@ -166,6 +176,14 @@ const CacheHead &cache_head(const kmem_cache *C) {
 
 void cacheFreeFromKfree(SlabHeader *H, void *P) { freeInto(H->Cache, P); }
 
+/// The descriptor and its name, back to kmalloc.
+static void freeCache(kmem_cache *C) {
+  char *Name = C->Name;
+  C->~kmem_cache();
+  kfree(Name);
+  kfree(C);
+}
+
 } // namespace detail
 
 kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Align) {
@@ -179,18 +197,33 @@ kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Al
   Size = size_round_up(Size, Align);
   if (Size > SlabBytes / 4 || Align > PageBytes)
     return nullptr;
-  std::lock_guard<std::mutex> G(R.Lock);
-  for (unsigned I = 0; I < MaxCaches; ++I)
-    if (!R.Caches[I]) {
-      auto *C = new kmem_cache;
-      C->Name = Name ? Name : "?";
-      C->Size = Size;
-      C->Magic = ~std::uint64_t(0) / Size + 1;
-      C->Fast.Id = I;
-      C->Fast.Generation = R.NextGeneration++;
-      R.Caches[I] = C;
-      return C;
-    }
+  // Allocated before the registry's lock is taken, so the lock is never
+  // held across an allocation that may sleep.
+  if (!Name)
+    Name = "?";
+  std::size_t NameBytes = std::strlen(Name) + 1;
+  void *Mem = kzalloc(sizeof(kmem_cache), GFP_KERNEL);
+  char *Copy = Mem ? static_cast<char *>(kmalloc(NameBytes, GFP_KERNEL)) : nullptr;
+  if (!Copy) {
+    kfree(Mem);
+    return nullptr;
+  }
+  std::memcpy(Copy, Name, NameBytes);
+  auto *C = ::new (Mem) kmem_cache;
+  C->Name = Copy;
+  C->Size = Size;
+  C->Magic = ~std::uint64_t(0) / Size + 1;
+  {
+    std::lock_guard<std::mutex> G(R.Lock);
+    for (unsigned I = 0; I < MaxCaches; ++I)
+      if (!R.Caches[I]) {
+        C->Fast.Id = I;
+        C->Fast.Generation = R.NextGeneration++;
+        R.Caches[I] = C;
+        return C;
+      }
+  }
+  freeCache(C); // every id is taken
   return nullptr;
 }
 
@@ -218,27 +251,25 @@ void kmem_cache_free(kmem_cache *C, void *P) {
   if (!P)
     return;
   if (!C) {
-    report_violation(Violation::BadPointer, "kmem_cache_free(NULL, " + where(P) + "): no cache");
+    reportf(Violation::BadPointer, "kmem_cache_free(NULL, %p): no cache", P);
     return;
   }
   SlabHeader *H = arena().header(P);
   if (!H || H->Kind != SlabKind::Cache) {
     Backend B = backend_of(P);
-    report_violation(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
-                     "kmem_cache_free(" + C->Name + ", " + where(P) + "): the object came from " +
-                         (B == Backend::None ? std::string("no kalloc allocator") : backend_name(B)) +
-                         ", not from a kmem_cache");
+    reportf(B == Backend::None ? Violation::BadPointer : Violation::BackendMismatch,
+            "kmem_cache_free(%s, %p): the object came from %s, not from a kmem_cache", kmem_cache_name(C), P,
+            B == Backend::None ? "no kalloc allocator" : backend_name(B));
     return;
   }
   if (H->Cache != C) {
-    report_violation(Violation::WrongCache, "kmem_cache_free(" + C->Name + ", " + where(P) +
-                                                "): the object belongs to cache '" + H->Cache->Name + "'");
+    reportf(Violation::WrongCache, "kmem_cache_free(%s, %p): the object belongs to cache '%s'", kmem_cache_name(C),
+            P, kmem_cache_name(H->Cache));
     return;
   }
   auto Off = std::size_t(static_cast<char *>(P) - reinterpret_cast<char *>(H));
   if (Off < firstObjectOffset(C->Size) || std::uint64_t(Off) * C->Magic > C->Magic - 1) {
-    report_violation(Violation::BadPointer,
-                     "kmem_cache_free(" + C->Name + ", " + where(P) + "): not the start of an object");
+    reportf(Violation::BadPointer, "kmem_cache_free(%s, %p): not the start of an object", kmem_cache_name(C), P);
     return;
   }
   freeInto(C, P);
@@ -248,20 +279,19 @@ std::size_t kmem_cache_live_objects(const kmem_cache *C) {
   auto *MC = const_cast<kmem_cache *>(C);
   std::lock_guard<SpinMutex> G(MC->Lock);
   std::int64_t Live = MC->Retired;
-  for (const Magazine *M : MC->Magazines)
+  for (const Magazine *M = MC->Magazines; M; M = M->NextInCache)
     Live += M->Allocs.load(std::memory_order_relaxed) - M->Frees.load(std::memory_order_relaxed);
   return Live > 0 ? std::size_t(Live) : 0;
 }
 
-const char *kmem_cache_name(const kmem_cache *C) { return C->Name.c_str(); }
+const char *kmem_cache_name(const kmem_cache *C) { return C->Name; }
 
 void kmem_cache_destroy(kmem_cache *C) {
   if (!C)
     return;
   if (std::size_t Live = kmem_cache_live_objects(C)) {
-    report_violation(Violation::CacheNotEmpty, "kmem_cache_destroy(" + C->Name + "): " + std::to_string(Live) +
-                                                   " object" + (Live == 1 ? "" : "s") +
-                                                   " still allocated; the cache is kept");
+    reportf(Violation::CacheNotEmpty, "kmem_cache_destroy(%s): %zu object%s still allocated; the cache is kept",
+            kmem_cache_name(C), Live, Live == 1 ? "" : "s");
     return;
   }
   Registry &R = registry();
@@ -275,9 +305,12 @@ void kmem_cache_destroy(kmem_cache *C) {
     Mine.Head = nullptr;
     Mine.Count = 0;
   }
-  for (SlabHeader *H : C->Slabs)
+  for (SlabHeader *H = C->Slabs; H;) {
+    SlabHeader *Next = H->Next; // giveSlabs() clears the header
     arena().giveSlabs(H);
-  delete C;
+    H = Next;
+  }
+  freeCache(C);
 }
 
 } // namespace kalloc

@@ -1,11 +1,14 @@
 //===- report.cpp - run-time violations ------------------------------------===//
 #include "kalloc/report.h"
+#include "heap.h"
 
 #include <atomic>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 const char *violation_name(Violation V) {
   switch (V) {
@@ -36,6 +39,22 @@ void report_violation(Violation V, std::string_view Message) {
   std::fprintf(stderr, "kalloc: BUG: %.*s [%s]\n", int(Message.size()), Message.data(), violation_name(V));
   std::fflush(stderr);
   std::abort();
+}
+
+void detail::reportf(Violation V, const char *Fmt, ...) {
+  char Buf[ReportBytes];
+  std::va_list Args;
+  va_start(Args, Fmt);
+  int N = std::vsnprintf(Buf, sizeof Buf, Fmt, Args);
+  va_end(Args);
+  if (N < 0) // an encoding error: say so rather than report nothing
+    N = std::snprintf(Buf, sizeof Buf, "(unprintable report: %s)", Fmt);
+  std::size_t Len = std::size_t(N);
+  if (Len >= sizeof Buf) {
+    Len = sizeof Buf - 1;
+    std::memcpy(Buf + Len - 3, "...", 3);
+  }
+  report_violation(V, std::string_view(Buf, Len));
 }
 
 } // namespace kalloc

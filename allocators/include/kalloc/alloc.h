@@ -25,7 +25,7 @@
 #include <cstddef>
 #include <source_location>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 /// Where an allocation was asked for (the run-time reports name it).
 using Caller = std::source_location;
@@ -110,9 +110,12 @@ void *kvrealloc(void *P, std::size_t OldSize, std::size_t NewSize, gfp_t F, Call
 void kvfree(const void *P) ALLOCFLAGS_FREES(0, kmalloc, vmalloc, kvmalloc);
 
 /// Object caches (kmem_cache): objects of one size, going back to the cache
-/// they came from; a cache is destroyed only when empty.
+/// they came from; a cache is destroyed only when empty.  Creating one
+/// allocates its descriptor and a copy of its name with GFP_KERNEL, so it
+/// may sleep (as in the kernel) and may fail (null, also under fault
+/// injection).
 struct kmem_cache;
-kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Align);
+kmem_cache *kmem_cache_create(const char *Name, std::size_t Size, std::size_t Align) ALLOCFLAGS_SLEEPS;
 void *kmem_cache_alloc(kmem_cache *C, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_CACHE_ALLOCATES(kmem_cache, 0, 1);
 void *kmem_cache_zalloc(kmem_cache *C, gfp_t F, Caller Where = Caller::current()) ALLOCFLAGS_CACHE_ALLOCATES(kmem_cache, 0, 1);
 void kmem_cache_free(kmem_cache *C, void *P) ALLOCFLAGS_CACHE_FREES(kmem_cache, 0, 1);

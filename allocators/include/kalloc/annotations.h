@@ -21,19 +21,6 @@
 #define ALLOCFLAGS_ANNOTATE(entry) __attribute__((annotate("allocflags: " entry)))
 #else
 #define ALLOCFLAGS_ANNOTATE(entry)
-/* Flag-disciplined code (C++): every allocation in it goes through an API
- * that takes gfp flags; allocflags-implicit-allocation reports new, malloc,
- * growing std containers and the like there.  Put it on a namespace
- * (`namespace ALLOCFLAGS_DISCIPLINED drv {`), a class or class template
- * (`struct ALLOCFLAGS_DISCIPLINED Ring {`) or a function
- * (`ALLOCFLAGS_DISCIPLINED void f();`).  Not an "allocflags:" entry: it says
- * how code must be written, not what a function does. */
-#if defined(__clang__)
-#define ALLOCFLAGS_DISCIPLINED __attribute__((annotate("allocflags-disciplined")))
-#else
-#define ALLOCFLAGS_DISCIPLINED
-#endif
-
 #endif
 
 /* Returns memory of FAMILY allocated with the flags in argument FLAGS_ARG

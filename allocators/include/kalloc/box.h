@@ -3,13 +3,14 @@
 #ifndef KALLOC_BOX_H
 #define KALLOC_BOX_H
 
+#include "kalloc/annotations.h"
 #include "kalloc/alloc.h"
 #include "kalloc/result.h"
 
 #include <new>
 #include <utility>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 template <class T, class A> class Box {
 public:

@@ -18,7 +18,7 @@
 #include <atomic>
 #include <source_location>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 enum class ContextKind : unsigned char { Spin, Rcu, Preempt, Irq, Bh };
 

@@ -4,9 +4,11 @@
 #ifndef KALLOC_FAULT_H
 #define KALLOC_FAULT_H
 
+#include "kalloc/annotations.h"
+
 #include <cstdint>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 /// Fails the \p N th allocation attempt (1-based) made on this thread while
 /// it lives.

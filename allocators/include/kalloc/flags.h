@@ -8,9 +8,11 @@
 #ifndef KALLOC_FLAGS_H
 #define KALLOC_FLAGS_H
 
+#include "kalloc/annotations.h"
+
 #include <cstdint>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 enum class Flags : std::uint32_t {};
 using gfp_t = Flags;

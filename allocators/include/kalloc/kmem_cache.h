@@ -15,13 +15,14 @@
 #ifndef KALLOC_KMEM_CACHE_H
 #define KALLOC_KMEM_CACHE_H
 
+#include "kalloc/annotations.h"
 #include "kalloc/alloc.h"
 #include "kalloc/detail/fastpath.h"
 
 #include <new>
 #include <utility>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 namespace detail {
 /// The fast-path identity of \p C (a "no cache" head for null).

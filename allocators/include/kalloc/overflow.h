@@ -12,10 +12,12 @@
 #ifndef KALLOC_OVERFLOW_H
 #define KALLOC_OVERFLOW_H
 
+#include "kalloc/annotations.h"
+
 #include <cstddef>
 #include <cstdint>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 /// \p A * \p B, or SIZE_MAX when it does not fit.
 constexpr std::size_t size_mul(std::size_t A, std::size_t B) {

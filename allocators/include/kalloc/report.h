@@ -9,9 +9,11 @@
 #ifndef KALLOC_REPORT_H
 #define KALLOC_REPORT_H
 
+#include "kalloc/annotations.h"
+
 #include <string_view>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 enum class Violation : unsigned char {
   SleepInAtomic,    ///< a sleeping call (or sleeping flags) in atomic context

@@ -11,13 +11,14 @@
 #ifndef KALLOC_RESULT_H
 #define KALLOC_RESULT_H
 
+#include "kalloc/annotations.h"
 #include "kalloc/flags.h"
 
 #include <cstddef>
 #include <optional>
 #include <utility>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 enum class AllocErrorKind : unsigned char {
   /// The backend had no memory (or was not allowed to get it with these

@@ -13,6 +13,7 @@
 #ifndef KALLOC_VEC_H
 #define KALLOC_VEC_H
 
+#include "kalloc/annotations.h"
 #include "kalloc/alloc.h"
 #include "kalloc/overflow.h"
 #include "kalloc/result.h"
@@ -26,7 +27,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 
 template <class T, class A> class Vec {
 public:

@@ -10,11 +10,13 @@
 #ifndef KALLOC_DETAIL_FASTPATH_H
 #define KALLOC_DETAIL_FASTPATH_H
 
+#include "kalloc/annotations.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 
-namespace kalloc {
+namespace ALLOCFLAGS_DISCIPLINED kalloc {
 struct kmem_cache;
 
 namespace detail {
@@ -30,10 +32,17 @@ struct SlabHeader {
   std::uint32_t Magic = 0;
   SlabKind Kind = SlabKind::Small;
   unsigned char Class = 0;
+  /// A free multi-slab run kept resident (counted against the arena's
+  /// limit for those; single slabs are always kept and not counted).
+  bool Resident = false;
   std::size_t Slabs = 1;
   std::size_t ObjectSize = 0; ///< class size; usable bytes of a large allocation
   ::kalloc::kmem_cache *Cache = nullptr;
-  std::uint64_t Pad[4] = {};
+  /// The list the slab is on, threaded through the slabs themselves as the
+  /// kernel threads struct slab: its cache's slabs while it holds a cache's
+  /// objects, the arena's free runs of its length while free.
+  SlabHeader *Next = nullptr;
+  std::uint64_t Pad[3] = {};
 };
 static_assert(sizeof(SlabHeader) == 64, "objects start after a 64-byte header");
 
@@ -65,6 +74,9 @@ struct Magazine {
   FreeObject *Head = nullptr;
   unsigned Count = 0;
   std::atomic<std::int64_t> Allocs{0}, Frees{0};
+  /// The next magazine (of another thread) serving the same cache: the
+  /// cache's list of the magazines whose counts it sums.
+  Magazine *NextInCache = nullptr;
   static void bump(std::atomic<std::int64_t> &C) {
     C.store(C.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
