@@ -4,6 +4,7 @@
 #include "allocflags/Analysis/IndirectCalls.h"
 #include "allocflags/Analysis/MacroEval.h"
 #include "allocflags/Analysis/MacroIndex.h"
+#include "allocflags/Analysis/Sleep.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
 
@@ -226,10 +227,16 @@ public:
     std::string PathDoubt = S.pathDoubt(TU.model()).str();
     // Through a pointer: the store of the target explains the call.
     std::string IndirectDoubt = Op.Indirect ? Op.Indirect->doubt() : "";
+    std::string OnceDoubt;
     for (const HeldContext &H : S.atomicContexts(TU.model(), JoinRuleKind::Must)) {
       std::string Doubt = !PathDoubt.empty() ? PathDoubt : A.origin(H.Origin).Doubt;
       if (Doubt.empty())
         Doubt = IndirectDoubt;
+      if (Doubt.empty()) {
+        if (OnceDoubt.empty())
+          OnceDoubt = onceInitDoubt(TU, Op);
+        Doubt = OnceDoubt;
+      }
       unsigned Depth = A.depthOf(H) + 1;
       if (tooDeep(Depth, Op.Callee))
         continue;

@@ -1,12 +1,13 @@
 //===- IndirectCalls.cpp --------------------------------------------------===//
 #include "allocflags/Analysis/IndirectCalls.h"
+#include "allocflags/Analysis/LocalDefinitions.h"
+#include "allocflags/Analysis/Operations.h"
 #include "allocflags/Analysis/TUContext.h"
 #include "allocflags/Model/Model.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
-#include "allocflags/Analysis/LocalDefinitions.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -352,31 +353,6 @@ const IndirectCall *IndirectCalls::resolve(const CallExpr *CE) {
   lookup(*IC, /*TypeFallback=*/true);
   It->second = std::move(IC);
   return It->second.get();
-}
-
-/// What a read macro reads: READ_ONCE(x) is `(*(const volatile T *)&(x))`,
-/// rcu_dereference(p) a statement expression ending in a local initialised
-/// from READ_ONCE(p).
-static const Expr *throughReads(const Expr *E) {
-  for (unsigned I = 0; E && I < 8; ++I) {
-    E = E->IgnoreParenCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
-      if (const auto *A = dyn_cast<UnaryOperator>(U->getSubExpr()->IgnoreParenCasts());
-          A && A->getOpcode() == UO_AddrOf) {
-        E = A->getSubExpr();
-        continue;
-      }
-    const auto *SE = dyn_cast<StmtExpr>(E);
-    const CompoundStmt *CS = SE ? SE->getSubStmt() : nullptr;
-    const auto *Last = CS && !CS->body_empty() ? dyn_cast<Expr>(CS->body_back()) : nullptr;
-    if (!Last)
-      return E;
-    E = Last->IgnoreParenCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage() && VD->getInit())
-        E = VD->getInit();
-  }
-  return E;
 }
 
 const Expr *IndirectCalls::copiedFrom(const Expr *Callee) {

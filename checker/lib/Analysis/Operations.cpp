@@ -311,6 +311,31 @@ const Expr *allocflags::stripCondition(const Expr *E, bool &Negated) {
   return E;
 }
 
+/// What a read macro reads: READ_ONCE(x) is `(*(const volatile T *)&(x))`,
+/// rcu_dereference(p) a statement expression ending in a local initialised
+/// from READ_ONCE(p).
+const Expr *allocflags::throughReads(const Expr *E) {
+  for (unsigned I = 0; E && I < 8; ++I) {
+    E = E->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
+      if (const auto *A = dyn_cast<UnaryOperator>(U->getSubExpr()->IgnoreParenCasts());
+          A && A->getOpcode() == UO_AddrOf) {
+        E = A->getSubExpr();
+        continue;
+      }
+    const auto *SE = dyn_cast<StmtExpr>(E);
+    const CompoundStmt *CS = SE ? SE->getSubStmt() : nullptr;
+    const auto *Last = CS && !CS->body_empty() ? dyn_cast<Expr>(CS->body_back()) : nullptr;
+    if (!Last)
+      return E;
+    E = Last->IgnoreParenCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage() && VD->getInit())
+        E = VD->getInit();
+  }
+  return E;
+}
+
 const Operation *FunctionOperations::fromExpr(const Expr *E, const Stmt *Terminator) const {
   if (!E)
     return nullptr;

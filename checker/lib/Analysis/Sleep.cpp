@@ -8,6 +8,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Expr.h"
+#include <functional>
 
 using namespace clang;
 using namespace allocflags;
@@ -97,11 +98,95 @@ static std::string lazyInitTarget(ASTContext &Ctx, const Expr *Call, const TUCon
   return "";
 }
 
+/// One-time initialisation: \p Call sits in the branch of `if (!flag)` (or
+/// after `if (flag) return;`) that tests the flag again or sets it - the
+/// double-checked `if (!READ_ONCE(populated)) { mutex_lock(); if
+/// (!populated) ...` of tcp_alloc_md5sig_pool(), or `if (!dev->inited) {
+/// ...; dev->inited = true; }`.  It sleeps until the first caller has set
+/// things up, which atomic callers rarely are; the text names the flag.
+static std::string onceInitFlag(ASTContext &Ctx, const Expr *Call, const TUContext &TU) {
+  auto ParentOf = [&](const Stmt *S) -> const Stmt * {
+    auto Ps = Ctx.getParents(*S);
+    return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+  };
+  // The flag a condition tests, and whether it asks for it unset.
+  auto Flag = [](const Expr *Cond, bool &Unset) -> const Expr * {
+    bool Negated = false;
+    const Expr *X = stripCondition(Cond, Negated);
+    X = X ? throughReads(X) : nullptr;
+    Unset = Negated;
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
+        return X;
+    return dyn_cast_or_null<MemberExpr>(X);
+  };
+  auto Same = [&](const Expr *X, const Expr *Y) {
+    llvm::FoldingSetNodeID A, B;
+    X->Profile(A, Ctx, /*Canonical=*/true);
+    Y->Profile(B, Ctx, /*Canonical=*/true);
+    return A == B;
+  };
+  // Whether \p Body tests or assigns \p F (WRITE_ONCE(f, 1) is an assignment
+  // through the same read form).
+  std::function<bool(const Stmt *, const Expr *)> Mentions = [&](const Stmt *Body, const Expr *F) {
+    if (!Body)
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(Body)) {
+      bool U = false;
+      if (const Expr *G = Flag(If->getCond(), U); G && Same(G, F))
+        return true;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Body); BO && BO->getOpcode() == BO_Assign)
+      if (const Expr *L = throughReads(BO->getLHS()); L && Same(L, F))
+        return true;
+    for (const Stmt *C : Body->children())
+      if (Mentions(C, F))
+        return true;
+    return false;
+  };
+  const Stmt *Cur = Call;
+  for (const Stmt *P = ParentOf(Cur); P; Cur = P, P = ParentOf(P)) {
+    bool Unset = false;
+    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getThen() == Cur)
+      if (const Expr *F = Flag(If->getCond(), Unset); F && Unset && Mentions(If->getThen(), F))
+        return targetText(TU, F);
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      for (const Stmt *Prev : CS->body()) {
+        if (Prev == Cur)
+          break;
+        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && leaves(If->getThen()))
+          if (const Expr *F = Flag(If->getCond(), Unset); F && !Unset) {
+            // After `if (flag) return;`: the rest of the block must set it.
+            bool After = false, Sets = false;
+            for (const Stmt *Next : CS->body()) {
+              if (Next == Prev) {
+                After = true;
+                continue;
+              }
+              Sets |= After && Mentions(Next, F);
+            }
+            if (Sets)
+              return targetText(TU, F);
+          }
+      }
+  }
+  return "";
+}
+
+std::string allocflags::onceInitDoubt(const TUContext &TU, const Operation &Op) {
+  if (!Op.CallE)
+    return "";
+  std::string F = onceInitFlag(TU.ast(), Op.CallE, TU);
+  return F.empty() ? "" : "it sleeps only until '" + F + "' is set (one-time initialisation)";
+}
+
 SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
   SleepVerdict V = classifySleepImpl(A, Op, S);
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty() && Op.Facts && Op.Facts->Alloc && Op.CallE)
     if (std::string T = lazyInitTarget(A.tu().ast(), Op.CallE, A.tu()); !T.empty())
       V.Doubt = "it allocates only while '" + T + "' is not set up yet (lazy initialisation)";
+  if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())
+    V.Doubt = onceInitDoubt(A.tu(), Op);
   // On a path a model "doubt" kind marks (only after the last reference was
   // dropped), the sleep is real on that path only.
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())

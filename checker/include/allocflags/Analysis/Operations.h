@@ -171,6 +171,11 @@ llvm::StringRef outermostModelMacroName(const TUContext &TU, clang::SourceLocati
 /// double negation; \p Negated flips for each logical not and "== 0".
 const clang::Expr *stripCondition(const clang::Expr *E, bool &Negated);
 
+/// What a read macro reads: READ_ONCE(x) is `(*(const volatile T *)&(x))`,
+/// rcu_dereference(p) a statement expression ending in a local initialised
+/// from READ_ONCE(p).  Other expressions are returned without casts.
+const clang::Expr *throughReads(const clang::Expr *E);
+
 } // namespace allocflags
 
 #endif

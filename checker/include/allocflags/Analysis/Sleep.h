@@ -25,6 +25,7 @@
 namespace allocflags {
 class ContextAnalysis;
 class ContextState;
+class TUContext;
 struct Operation;
 
 struct SleepVerdict {
@@ -60,6 +61,11 @@ struct SleepVerdict {
 };
 
 SleepVerdict classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
+
+/// Why a sleep at \p Op, or in what it calls, may never happen in a context
+/// held there: it runs only for one-time initialisation (the branch of
+/// `if (!flag)` that tests or sets the flag again).  "" when it is not so.
+std::string onceInitDoubt(const TUContext &TU, const Operation &Op);
 
 } // namespace allocflags
 
