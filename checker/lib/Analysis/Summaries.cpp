@@ -106,7 +106,8 @@ public:
       }
     }
     if (!Sum.Flagless && !Op.Indirect && !S.mayBeInFlagsScope(TU.model()))
-      if (std::optional<SleepEvidence> E = flaglessAt(TU, Op))
+      // Kept only as far up as reports may reach (MaxFlaglessDepth).
+      if (std::optional<SleepEvidence> E = flaglessAt(TU, Op, MaxFlaglessDepth - 1))
         Sum.Flagless = std::move(E);
     if (Op.Facts && Op.Facts->Free)
       recordFreedParam(Op, *Op.Facts->Free, Op.Name.str(), S);
@@ -283,7 +284,7 @@ std::optional<NonBlockingCall> allocflags::nonBlockingCaller(TUContext &TU, cons
       TU.usr(FD), Param, OrRestricted);
 }
 
-std::optional<SleepEvidence> allocflags::flaglessAt(TUContext &TU, const Operation &Op) {
+std::optional<SleepEvidence> allocflags::flaglessAt(TUContext &TU, const Operation &Op, unsigned MaxCalleeDepth) {
   SleepEvidence E;
   E.Site = TU.position(Op.Loc);
   E.What = Op.Name.str();
@@ -298,7 +299,8 @@ std::optional<SleepEvidence> allocflags::flaglessAt(TUContext &TU, const Operati
   if (TU.gfpParam(Op.Callee))
     return std::nullopt; // told how by its flags
   const FunctionSummary *G = TU.summaryOf(Op.Callee);
-  if (!G || !G->Flagless)
+  if (!G || !G->Flagless ||
+      flaglessDepth(*G, [&](llvm::StringRef U) { return TU.summaryByUSR(U); }) > MaxCalleeDepth)
     return std::nullopt;
   E.Flags = G->Flagless->Flags;
   E.ViaUSR = G->USR;

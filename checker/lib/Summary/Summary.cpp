@@ -134,6 +134,19 @@ allocflags::carryTests(ArrayRef<ParamTest> CalleeTests, function_ref<ArgFacts(un
   return Out;
 }
 
+unsigned allocflags::flaglessDepth(const FunctionSummary &G,
+                                  llvm::function_ref<const FunctionSummary *(StringRef USR)> ByUSR) {
+  const FunctionSummary *Next = &G;
+  for (unsigned Depth = 0; Depth <= MaxFlaglessDepth; ++Depth) {
+    if (!Next || !Next->Flagless)
+      break;
+    if (Next->Flagless->ViaUSR.empty())
+      return Depth;
+    Next = ByUSR(Next->Flagless->ViaUSR);
+  }
+  return MaxFlaglessDepth + 1;
+}
+
 std::string allocflags::undecidedParamDoubt(const FunctionSummary &G, unsigned Param) {
   bool Named = Param < G.Params.size() && !G.Params[Param].empty();
   std::string Name = Named ? G.Params[Param] : "#" + std::to_string(Param + 1);
@@ -380,7 +393,12 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     const FunctionSummary &G = It->second;
     // A callee that allocates with flags nobody chooses, and takes none
     // itself: so does this function (unless a scope says how here).
-    if (!F.Flagless && G.Flagless && !G.TakesGfp && !C.InFlagsScope) {
+    // Not through a pointer: its targets are not known well enough.
+    if (!F.Flagless && G.Flagless && !G.TakesGfp && !C.InFlagsScope && C.Pointer.empty() &&
+        flaglessDepth(G, [&](StringRef U) {
+          auto I = All.find(U);
+          return I == All.end() ? nullptr : &I->second;
+        }) + 1 <= MaxFlaglessDepth) {
       SleepEvidence Ev;
       Ev.Site = C.Site;
       Ev.What = G.Name;

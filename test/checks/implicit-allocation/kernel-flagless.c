@@ -87,3 +87,19 @@ void tbl_fs_path(struct tbl *t) {
   tbl_resize_locked(t, 8, GFP_NOFS);
   tbl_stats(t, GFP_KERNEL);
 }
+
+// Deep in shared code: a flags-less allocation more than two helpers below
+// the call (the rare slow path of a wake-up or a page free) is not what the
+// caller's maintainer would change - not reported; nor one reached only
+// through a function pointer.
+static void *tbl_deep3(unsigned long n) { return vmalloc(n); }
+static void *tbl_deep2(unsigned long n) { return tbl_deep3(n); }
+static void *tbl_deep1(unsigned long n) { return tbl_deep2(n); }
+struct tbl_ops { void *(*get)(unsigned long n); };
+static const struct tbl_ops tbl_ops = {.get = tbl_deep3};
+int tbl_refill(struct tbl *t, const struct tbl_ops *ops, gfp_t gfp) {
+  t->meta = tbl_deep1(8); // negative: three helpers deep
+  t->slots = ops->get(8); // negative: through a pointer
+  return 0;
+}
+void tbl_reclaim_path(struct tbl *t) { tbl_refill(t, &tbl_ops, GFP_NOFS); }

@@ -39,9 +39,12 @@ private:
 /// Where \p Op allocates with flags its caller cannot choose: a flags-less
 /// API (model flagless_allocators), or a call to a function that takes no
 /// gfp flags and does so itself (its summary's Flagless).  Scopes that say
-/// how (memalloc_nofs_save()) are the caller's to check.
+/// how (memalloc_nofs_save()) are the caller's to check.  A callee's
+/// allocation counts when it is at most \p MaxCalleeDepth calls below the
+/// callee (MaxFlaglessDepth).
 struct Operation;
-std::optional<SleepEvidence> flaglessAt(TUContext &TU, const Operation &Op);
+std::optional<SleepEvidence> flaglessAt(TUContext &TU, const Operation &Op,
+                                        unsigned MaxCalleeDepth = MaxFlaglessDepth);
 
 /// A caller passing parameter \p Param of \p FD flags that do not allow
 /// blocking (with \p OrRestricted, or that restrict reclaim): looked for in

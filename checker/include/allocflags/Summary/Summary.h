@@ -187,9 +187,24 @@ std::optional<llvm::SmallVector<ParamTest, 1>> carryTests(llvm::ArrayRef<ParamTe
                                                          llvm::ArrayRef<ParamTest> OnPath,
                                                          std::optional<unsigned> *Undecided = nullptr);
 
+struct FunctionSummary;
+
+/// How far flags-less evidence (FunctionSummary::Flagless) travels up: a
+/// function keeps it only when the flags-less allocation is at most this
+/// many calls below its own call of it (`f(gfp)` -> `g()` -> `h()` ->
+/// `vmalloc()` is reported at f's call of g).  Deeper chains run through
+/// shared infrastructure (wake-ups, tracepoints, page freeing) whose rare
+/// slow paths allocate: not what a maintainer of f would change.
+inline constexpr unsigned MaxFlaglessDepth = 1;
+
+/// How many calls below \p G its flags-less allocation is (0: G calls the
+/// flags-less API itself), following FunctionSummary::Flagless through
+/// \p ByUSR; MaxFlaglessDepth + 1 when deeper or unknown.
+unsigned flaglessDepth(const FunctionSummary &G,
+                       llvm::function_ref<const FunctionSummary *(llvm::StringRef USR)> ByUSR);
+
 /// The doubt of a way to sleep through \p G that a call reaches with an
 /// undecided argument for parameter \p Param (see carryTests).
-struct FunctionSummary;
 std::string undecidedParamDoubt(const FunctionSummary &G, unsigned Param);
 
 /// A lock template ("&$0->lock") with the names in \p Params for $N and
