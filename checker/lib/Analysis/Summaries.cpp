@@ -216,9 +216,14 @@ private:
       if (Op.Callee) {
         if (C.Doubt.empty())
           C.Doubt = Op.Indirect->doubt();
-          C.StoredAt = Op.Target->Site;
+        C.StoredAt = Op.Target->Site;
       }
     }
+    // The whole-program pass carries contexts down this call: one-time
+    // initialisation makes them doubtful there too (EntryContexts does the
+    // same for calls followed in the TU).
+    if (C.Doubt.empty())
+      C.Doubt = onceInitDoubt(TU, Op);
     const FunctionOperations &Ops = A.operations();
     unsigned N = ParamTypes.size();
     for (unsigned I = 0; I < N; ++I) {
