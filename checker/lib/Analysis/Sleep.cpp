@@ -8,7 +8,6 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Expr.h"
-#include <functional>
 
 using namespace clang;
 using namespace allocflags;
@@ -52,16 +51,26 @@ static std::string targetText(const TUContext &TU, const Expr *Target) {
   return T.empty() ? TU.printedText(Target) : T;
 }
 
+static const Stmt *parentOf(ASTContext &Ctx, const Stmt *S) {
+  auto Ps = Ctx.getParents(*S);
+  return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+}
+
+/// Whether \p X and \p Y name the same lvalue (`d->buf`, a global).
+static bool sameExpr(ASTContext &Ctx, const Expr *X, const Expr *Y) {
+  llvm::FoldingSetNodeID A, B;
+  X->IgnoreParenImpCasts()->Profile(A, Ctx, /*Canonical=*/true);
+  Y->IgnoreParenImpCasts()->Profile(B, Ctx, /*Canonical=*/true);
+  return A == B;
+}
+
 /// Lazy initialisation: an allocation stored into \p Target only while it is
 /// null - `if (!d->buf) d->buf = kzalloc(...)`, or `if (d->buf) return;`
 /// earlier in an enclosing block.  It allocates on the first call only,
 /// which atomic callers rarely are (the object is set up in process context
 /// first); the text names the target.
 static std::string lazyInitTarget(ASTContext &Ctx, const Expr *Call, const TUContext &TU) {
-  auto ParentOf = [&](const Stmt *S) -> const Stmt * {
-    auto Ps = Ctx.getParents(*S);
-    return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
-  };
+  auto ParentOf = [&](const Stmt *S) { return parentOf(Ctx, S); };
   const Stmt *Cur = Call;
   const Stmt *P = ParentOf(Cur);
   while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<CStyleCastExpr>(P)))
@@ -75,12 +84,7 @@ static std::string lazyInitTarget(ASTContext &Ctx, const Expr *Call, const TUCon
   auto TestsTarget = [&](const Expr *Cond, bool WantNull) {
     bool Negated = false;
     const Expr *X = stripCondition(Cond, Negated);
-    if (!X || Negated != WantNull)
-      return false;
-    llvm::FoldingSetNodeID A, B;
-    X->IgnoreParenImpCasts()->Profile(A, Ctx, /*Canonical=*/true);
-    Target->Profile(B, Ctx, /*Canonical=*/true);
-    return A == B;
+    return X && Negated == WantNull && sameExpr(Ctx, X, Target);
   };
   Cur = Assign;
   for (P = ParentOf(Cur); P; Cur = P, P = ParentOf(P)) { // up to the body (a Decl parent ends it)
@@ -98,6 +102,37 @@ static std::string lazyInitTarget(ASTContext &Ctx, const Expr *Call, const TUCon
   return "";
 }
 
+/// The flag a condition tests (a global or a field, also through
+/// READ_ONCE()), and whether the condition asks for it unset.
+static const Expr *testedFlag(const Expr *Cond, bool &Unset) {
+  bool Negated = false;
+  const Expr *X = stripCondition(Cond, Negated);
+  X = X ? throughReads(X) : nullptr;
+  Unset = Negated;
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
+      return X;
+  return dyn_cast_or_null<MemberExpr>(X);
+}
+
+/// Whether \p Body tests or assigns flag \p F (WRITE_ONCE(f, 1) assigns
+/// through the read form throughReads sees through).
+static bool mentionsFlag(ASTContext &Ctx, const Stmt *Body, const Expr *F) {
+  if (!Body)
+    return false;
+  bool Unset = false;
+  if (const auto *If = dyn_cast<IfStmt>(Body))
+    if (const Expr *G = testedFlag(If->getCond(), Unset); G && sameExpr(Ctx, G, F))
+      return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(Body); BO && BO->getOpcode() == BO_Assign)
+    if (const Expr *L = throughReads(BO->getLHS()); L && sameExpr(Ctx, L, F))
+      return true;
+  for (const Stmt *C : Body->children())
+    if (mentionsFlag(Ctx, C, F))
+      return true;
+  return false;
+}
+
 /// One-time initialisation: \p Call sits in the branch of `if (!flag)` (or
 /// after `if (flag) return;`) that tests the flag again or sets it - the
 /// double-checked `if (!READ_ONCE(populated)) { mutex_lock(); if
@@ -105,45 +140,9 @@ static std::string lazyInitTarget(ASTContext &Ctx, const Expr *Call, const TUCon
 /// ...; dev->inited = true; }`.  It sleeps until the first caller has set
 /// things up, which atomic callers rarely are; the text names the flag.
 static std::string onceInitFlag(ASTContext &Ctx, const Expr *Call, const TUContext &TU) {
-  auto ParentOf = [&](const Stmt *S) -> const Stmt * {
-    auto Ps = Ctx.getParents(*S);
-    return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
-  };
-  // The flag a condition tests, and whether it asks for it unset.
-  auto Flag = [](const Expr *Cond, bool &Unset) -> const Expr * {
-    bool Negated = false;
-    const Expr *X = stripCondition(Cond, Negated);
-    X = X ? throughReads(X) : nullptr;
-    Unset = Negated;
-    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
-        return X;
-    return dyn_cast_or_null<MemberExpr>(X);
-  };
-  auto Same = [&](const Expr *X, const Expr *Y) {
-    llvm::FoldingSetNodeID A, B;
-    X->Profile(A, Ctx, /*Canonical=*/true);
-    Y->Profile(B, Ctx, /*Canonical=*/true);
-    return A == B;
-  };
-  // Whether \p Body tests or assigns \p F (WRITE_ONCE(f, 1) is an assignment
-  // through the same read form).
-  std::function<bool(const Stmt *, const Expr *)> Mentions = [&](const Stmt *Body, const Expr *F) {
-    if (!Body)
-      return false;
-    if (const auto *If = dyn_cast<IfStmt>(Body)) {
-      bool U = false;
-      if (const Expr *G = Flag(If->getCond(), U); G && Same(G, F))
-        return true;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(Body); BO && BO->getOpcode() == BO_Assign)
-      if (const Expr *L = throughReads(BO->getLHS()); L && Same(L, F))
-        return true;
-    for (const Stmt *C : Body->children())
-      if (Mentions(C, F))
-        return true;
-    return false;
-  };
+  auto ParentOf = [&](const Stmt *S) { return parentOf(Ctx, S); };
+  auto Flag = testedFlag;
+  auto Mentions = [&](const Stmt *Body, const Expr *F) { return mentionsFlag(Ctx, Body, F); };
   const Stmt *Cur = Call;
   for (const Stmt *P = ParentOf(Cur); P; Cur = P, P = ParentOf(P)) {
     bool Unset = false;
