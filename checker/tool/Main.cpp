@@ -388,11 +388,12 @@ int main(int argc, const char **argv) {
     for (size_t I : Which)
       Pool.async([&, I] {
         Results[I] = analyzeFile(*DB, Files[I], Config, Store, Collect);
-        size_t N = ++Done, F = Found += Results[I].Findings.size();
         if (!Progress)
           return;
-        double Phase = Seconds(PhaseStart);
+        // Counted under the lock: lines come out in order, the last one says N/N.
         std::lock_guard<std::mutex> G(ProgressLock);
+        size_t N = ++Done, F = Found += Results[I].Findings.size();
+        double Phase = Seconds(PhaseStart);
         errs() << format("\rallocflags: %s %zu/%zu TUs, %zu findings, %.0f s elapsed, ETA %.0f s  ",
                          Collect ? "summarising" : "checking again", N, Which.size(), F, Seconds(Start),
                          Phase / N * (Which.size() - N));
