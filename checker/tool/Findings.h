@@ -79,6 +79,11 @@ struct TUResult {
   std::string Fingerprint;
   /// Why some facts are unknown (budgets reached), for --verbose.
   std::vector<std::string> Notes;
+  /// With RunConfig::RecordInputs: every file the preprocessor entered
+  /// (absolute) and a digest of its contents as parsed; in phase 2 also the
+  /// questions the analysis asked the whole-program store (Cache.h).
+  std::vector<std::pair<std::string, std::string>> Inputs;
+  std::vector<std::string> Questions;
 };
 
 } // namespace allocflags::tool

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Baseline.h"
+#include "Cache.h"
 #include "ChangedLines.h"
 #include "ClangTidyConfig.h"
 #include "Output.h"
@@ -113,6 +114,12 @@ static cl::opt<std::string> ConfigFileOpt("config-file",
                                           cl::desc("Read Checks and CheckOptions from this .clang-tidy file "
                                                    "(default: the nearest .clang-tidy above the first file)"),
                                           cl::value_desc("file"), cl::cat(Category));
+
+static cl::opt<std::string> CacheDirOpt("cache-dir",
+                                        cl::desc("Keep results here between runs, to analyse again only what changed "
+                                                 "(default: <build-dir>/.allocflags-cache)"),
+                                        cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<bool> NoCacheOpt("no-cache", cl::desc("Neither read nor write the cache"), cl::cat(Category));
 
 static cl::opt<unsigned> SarifMaxResults("sarif-max-results", cl::Hidden, cl::init(25000),
                                          cl::desc("Results per SARIF run (GitHub's limit; lower to test the cut)"));
@@ -373,6 +380,29 @@ int main(int argc, const char **argv) {
         SourceRoot = sys::path::parent_path(SourceRoot).str();
   }
 
+  // The cache: a result is as good as the binary, model, options and checks
+  // that made it, and the TU's command and files (Cache.h).
+  std::optional<ResultCache> Cache;
+  std::string CacheDir = CacheDirOpt;
+  if (CacheDir.empty() && !BuildPath.empty()) {
+    SmallString<256> Dir(BuildPath);
+    if (sys::path::filename(Dir) == "compile_commands.json")
+      Dir = sys::path::parent_path(Dir);
+    sys::path::append(Dir, ".allocflags-cache");
+    CacheDir = std::string(Dir);
+  }
+  if (!NoCacheOpt && !CacheDir.empty()) {
+    std::string Key;
+    raw_string_ostream OS(Key);
+    OS << executableDigest(argv[0], reinterpret_cast<void *>(&anchor)) << '\0' << modelFingerprint(*M) << '\0';
+    for (CheckKind C : Checks)
+      OS << static_cast<int>(C) << ',';
+    for (const OptionSetting &O : Options)
+      OS << '\0' << O.Key << '=' << O.Value;
+    Cache.emplace(CacheDir, contentDigest(Key));
+    Config.RecordInputs = true;
+  }
+
   // Phase 1: every TU on its own, recording what it knows for the others.
   std::vector<TUResult> Results(Files.size());
   unsigned Jobs = JobsOpt ? unsigned(JobsOpt) : 0;
@@ -387,7 +417,19 @@ int main(int argc, const char **argv) {
     Clock::time_point PhaseStart = Clock::now();
     for (size_t I : Which)
       Pool.async([&, I] {
-        Results[I] = analyzeFile(*DB, Files[I], Config, Store, Collect);
+        std::string Command = Cache ? commandLineOf(*DB, Files[I], Config) : "";
+        std::optional<TUResult> Kept;
+        if (Cache)
+          Kept = Collect ? Cache->summary(Files[I], Command) : Cache->check(Files[I], Command, *Store);
+        if (Kept) {
+          Results[I] = std::move(*Kept);
+        } else {
+          Results[I] = analyzeFile(*DB, Files[I], Config, Store, Collect);
+          if (Cache && Collect)
+            Cache->storeSummary(Results[I], Command);
+          else if (Cache)
+            Cache->storeCheck(Results[I], Command, *Store);
+        }
         if (!Progress)
           return;
         // Counted under the lock: lines come out in order, the last one says N/N.
@@ -508,6 +550,14 @@ int main(int argc, const char **argv) {
                      X.MaxTargets, X.NoKey + X.NoTargets + X.OverLimit, X.NoKey, X.NoTargets, X.OverLimit,
                      Config.Options.MaxIndirectTargets);
   }
+  if (PrintStats) {
+    unsigned Hits1 = Cache ? unsigned(Cache->SummaryHits) : 0, Hits2 = Cache ? unsigned(Cache->CheckHits) : 0;
+    errs() << format("allocflags: parsed %zu TUs (%u of %zu summaries and %u of %zu checks from the cache)\n",
+                     Files.size() - Hits1 + Again.size() - Hits2, Hits1, Files.size(), Hits2, Again.size());
+  }
+  if (Cache)
+    if (std::string Problem = Cache->writeProblem(); !Problem.empty())
+      errs() << "warning: " << Problem << "\n";
   if (StatsOpt)
     errs() << format("allocflags: phase 1 (summarise %zu TUs) %.2f s, whole program %.2f s, phase 2 (check %zu TUs "
                      "again) %.2f s\n",

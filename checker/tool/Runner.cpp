@@ -190,9 +190,19 @@ public:
       while (In.Deadline && !TU.budget().expired()) // the hidden --debug-hang-on: an analysis that never ends
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     CollectingReporter R(Ctx, Out);
-    if (!TU.budget().expired())
-      runChecks(TU, In.Config.Checks, R, In.Collect ? &Out.Summaries : nullptr);
+    {
+      // On this thread, where the analysis asks the store its questions.
+      std::optional<StoreReads> Reads;
+      if (In.Config.RecordInputs && In.Store)
+        Reads.emplace(*In.Store);
+      if (!TU.budget().expired())
+        runChecks(TU, In.Config.Checks, R, In.Collect ? &Out.Summaries : nullptr);
+      if (Reads)
+        Out.Questions = Reads->questions();
+    }
     Out.Notes.assign(TU.budget().reasons().begin(), TU.budget().reasons().end());
+    if (In.Config.RecordInputs)
+      recordInputs(SM);
   }
 
 private:
@@ -200,6 +210,22 @@ private:
   Preprocessor &PP;
   TUResult &Out;
   MacroIndex Macros;
+
+  /// Every file the preprocessor entered, with a digest of the contents it
+  /// parsed (not of the file now: it may have changed since).
+  void recordInputs(const SourceManager &SM) {
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      std::optional<llvm::StringRef> Data = It->second->getBufferDataIfLoaded();
+      if (!Data)
+        continue;
+      llvm::SmallString<256> Path(It->first.getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Out.Inputs.push_back({std::string(Path), contentDigest(*Data)});
+    }
+    llvm::sort(Out.Inputs);
+    Out.Inputs.erase(std::unique(Out.Inputs.begin(), Out.Inputs.end()), Out.Inputs.end());
+  }
 };
 
 class EngineAction : public ASTFrontendAction {
@@ -346,6 +372,27 @@ CommandLineArguments allocflags::tool::sanitizeCommand(const CommandLineArgument
     Kept.push_back(Args[I]);
   }
   return Kept;
+}
+
+std::string allocflags::tool::commandLineOf(const CompilationDatabase &DB, const std::string &File,
+                                           const RunConfig &Config) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  std::vector<ToolError> Warnings;
+  std::vector<std::string> Remarks;
+  for (const CompileCommand &C : DB.getCompileCommands(File)) {
+    OS << C.Directory << '\0' << C.Filename << '\0';
+    for (const std::string &A : sanitizeCommand(C.CommandLine, Warnings, Remarks))
+      OS << A << '\0';
+    OS << '\n';
+  }
+  for (const std::string &A : Config.ExtraArgsBefore)
+    OS << A << '\0';
+  OS << '\n';
+  for (const std::string &A : Config.ExtraArgsAfter)
+    OS << A << '\0';
+  OS << '\n' << Config.ResourceDir;
+  return Out;
 }
 
 TUResult allocflags::tool::analyzeFile(const CompilationDatabase &DB, const std::string &File,

@@ -30,6 +30,9 @@ struct RunConfig {
   /// Stack for each TU's analysis (hidden --debug-tu-stack-kb: tests make
   /// it small to overflow it on purpose).
   unsigned TUStackBytes = 256u << 20;
+  /// Record what the result depends on (TUResult::Inputs, Questions) for
+  /// the cache.
+  bool RecordInputs = false;
 };
 
 /// The compile command as the analysis runs it: without options that would
@@ -38,6 +41,12 @@ struct RunConfig {
 /// remark each, shown under --verbose) and dependency-file options.
 std::vector<std::string> sanitizeCommand(const std::vector<std::string> &Args, std::vector<ToolError> &Warnings,
                                          std::vector<std::string> &Remarks);
+
+/// The compile command \p File is analysed with, as one string (for the
+/// cache's key): the database's, sanitised, then the configuration's extra
+/// arguments.
+std::string commandLineOf(const clang::tooling::CompilationDatabase &DB, const std::string &File,
+                          const RunConfig &Config);
 
 /// Parses \p File with its compile command from \p DB, runs the checks, and
 /// resolves the findings.  With \p Store, whole-program facts come from it

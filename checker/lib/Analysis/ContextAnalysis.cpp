@@ -285,7 +285,7 @@ void ContextAnalysis::applyOperation(const Operation &Op, const void *Anchor, Co
     if (Op.Facts->Context) {
       if (Op.isConditional())
         return; // takes effect on the branch edge (edgeTransfer)
-      ContextOrigin O{Op.Loc, "", "", {}};
+      ContextOrigin O{Op.Loc, "", "", {}, 0, {}};
       if (Op.Facts->Context->LockArg >= 0)
         O.LockText = Ops->argText(Op, Op.Facts->Context->LockArg);
       applyPrimitive(Op, *Op.Facts->Context, originFor(Anchor, std::move(O)), S, false);
@@ -299,7 +299,7 @@ void ContextAnalysis::applyOperation(const Operation &Op, const void *Anchor, Co
   const FunctionSummary *Sum = TU.summaryOf(Op.Callee);
   if (!Sum || Sum->Effects.empty())
     return;
-  ContextOrigin O{Op.Loc, "", Op.Name.str(), {}};
+  ContextOrigin O{Op.Loc, "", Op.Name.str(), {}, 0, {}};
   applyDeltas(Sum->Effects, Op, originFor(Anchor, std::move(O)), S);
 }
 
@@ -353,7 +353,7 @@ void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A
   for (const HeldContext &H : S.held())
     if (H.Kind == *Kind && H.Key == Key && H.Min > 0)
       return; // already known to be held
-  ContextOrigin O{Op.Loc, Text, "", {}};
+  ContextOrigin O{Op.Loc, Text, "", {}, 0, {}};
   std::string Lock2 = Text;
   if (llvm::StringRef(Lock2).starts_with("&"))
     Lock2.erase(0, 1);
@@ -742,7 +742,7 @@ bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, Contex
   bool TrueMeansSuccess = (P.When == WhenKind::NonZero) != Negated;
   if (TrueEdge != TrueMeansSuccess)
     return true;
-  ContextOrigin O{Op->Loc, "", "", {}};
+  ContextOrigin O{Op->Loc, "", "", {}, 0, {}};
   if (P.LockArg >= 0)
     O.LockText = Ops->argText(*Op, P.LockArg);
   applyPrimitive(*Op, P, originFor(Op, std::move(O)), S, /*EnterOnly=*/true);

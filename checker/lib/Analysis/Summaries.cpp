@@ -274,13 +274,10 @@ private:
 
 std::optional<NonBlockingCall> allocflags::nonBlockingCaller(TUContext &TU, const FunctionDecl *FD, unsigned Param,
                                                              bool OrRestricted) {
+  if (const SummaryStore *Store = TU.store())
+    return Store->nonBlockingCall(TU.usr(FD), Param, OrRestricted);
   return findNonBlockingCall(
       [&](llvm::function_ref<void(const FunctionSummary &)> Visit) {
-        if (const SummaryStore *Store = TU.store()) {
-          for (const auto &E : Store->functions())
-            Visit(E.getValue());
-          return;
-        }
         TU.forEachMainFileFunction([&](const FunctionDecl *F) {
           if (const FunctionSummary *S = TU.inferredSummary(F))
             Visit(*S);

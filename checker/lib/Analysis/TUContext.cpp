@@ -232,7 +232,7 @@ bool TUContext::reportedInside(const FunctionDecl *FD) {
     return inMainFile(Def);
   if (Store)
     if (const FunctionSummary *S = Store->lookup(usr(FD)); S && S->Definition.valid())
-      return Store->Sources.count(S->Definition.File) != 0;
+      return Store->knowsSource(S->Definition.File);
   return false;
 }
 

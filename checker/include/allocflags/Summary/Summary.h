@@ -35,6 +35,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm::json {
+class Value;
+}
+
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
@@ -442,6 +446,37 @@ struct IndirectStats {
   unsigned MaxTargets = 0;
 };
 
+/// A call that gives a function's gfp parameter flags that do not allow
+/// blocking (or, asked for, that restrict reclaim: GFP_NOFS), directly or
+/// through its callers' own gfp parameters.
+struct NonBlockingCall {
+  std::string Caller; ///< the function making the call with the constant
+  SourcePos Site;
+};
+
+/// The questions one TU's analysis asked a whole-program store (phase 2),
+/// each once.  A result cached with them stays valid while the store of a
+/// later run gives every one of them the same answer
+/// (SummaryStore::answerDigest): the same summaries of the functions it calls,
+/// the same contexts for its own, the same targets for its calls through
+/// pointers.  While an object lives, the questions this thread asks \p Of are
+/// noted in it.
+class StoreReads {
+public:
+  explicit StoreReads(const class SummaryStore &Of);
+  ~StoreReads();
+  StoreReads(const StoreReads &) = delete;
+  StoreReads &operator=(const StoreReads &) = delete;
+  /// Notes a question if this thread records questions asked of \p Store.
+  static void note(const SummaryStore *Store, char Kind, llvm::StringRef Key);
+  std::vector<std::string> questions() const;
+
+private:
+  const SummaryStore *Of;
+  StoreReads *Outer;
+  llvm::StringSet<> Asked;
+};
+
 /// Summaries of a whole program (or of one TU), with what makes them valid.
 class SummaryStore {
 public:
@@ -450,10 +485,9 @@ public:
   /// Source file -> fingerprint of its contents when summarised.
   llvm::StringMap<std::string> Sources;
 
-  const FunctionSummary *lookup(llvm::StringRef USR) const {
-    auto It = Functions.find(USR);
-    return It == Functions.end() ? nullptr : &It->second;
-  }
+  const FunctionSummary *lookup(llvm::StringRef USR) const;
+  /// Whether \p File is the main file of a TU the store summarised.
+  bool knowsSource(llvm::StringRef File) const;
   FunctionSummary &getOrCreate(llvm::StringRef USR) { return Functions[USR]; }
   void add(FunctionSummary S);
   /// Records an entry context (the first few per function are kept).
@@ -465,10 +499,7 @@ public:
 
   /// Stores into record fields, merged over the TUs ("record.field").
   void addFieldStore(const FieldFact &F);
-  const FieldFact *fieldFact(llvm::StringRef Field) const {
-    auto It = Fields.find(Field);
-    return It == Fields.end() ? nullptr : &It->second;
-  }
+  const FieldFact *fieldFact(llvm::StringRef Field) const;
   const llvm::StringMap<FieldFact> &fields() const { return Fields; }
   /// Functions stored where calls through pointers load them.
   void addPointerTarget(PointerTarget T);
@@ -510,8 +541,22 @@ public:
   /// go to each.
   void resolve(unsigned MaxCallDepth = 0, unsigned MaxIndirectTargets = 32);
 
+  /// The first call that gives parameter \p Param of \p USR non-blocking
+  /// flags, over the whole store (findNonBlockingCall).
+  std::optional<NonBlockingCall> nonBlockingCall(llvm::StringRef USR, unsigned Param, bool OrRestricted) const;
+
+  /// Digest of this store's answer to a question StoreReads noted.
+  std::string answerDigest(llvm::StringRef Question) const;
+
+  /// The summary store file's document (sorted: runs diff).
+  llvm::json::Value toJSON() const;
   llvm::Error writeJSON(llvm::StringRef Path) const; ///< atomic: temp file + rename
   static llvm::Expected<SummaryStore> readJSON(llvm::StringRef Path);
+  /// A TU's phase-1 store as the tool's cache keeps it: everything in the
+  /// order it was added, bookkeeping included, so that merging it back is
+  /// merging the TU's own analysis.  \p What names the record in errors.
+  llvm::json::Value toRecord() const;
+  static llvm::Expected<SummaryStore> fromRecord(const llvm::json::Value &Record, llvm::StringRef What);
 
 private:
   llvm::StringMap<FunctionSummary> Functions;
@@ -522,13 +567,6 @@ private:
   void expandIndirectCalls(unsigned MaxTargets);
 };
 
-/// A call that gives a function's gfp parameter flags that do not allow
-/// blocking (or, asked for, that restrict reclaim: GFP_NOFS), directly or
-/// through its callers' own gfp parameters.
-struct NonBlockingCall {
-  std::string Caller; ///< the function making the call with the constant
-  SourcePos Site;
-};
 
 /// The first such call reaching parameter \p Param of \p USR among the
 /// summaries \p ForEach visits (the whole program's store, or one TU's), in
@@ -548,6 +586,8 @@ std::string rebaseLockOverArguments(llvm::StringRef Key, llvm::ArrayRef<std::str
 
 /// Stable fingerprint of a byte string (FNV-1a, hex).
 std::string fingerprint(llvm::StringRef Bytes);
+/// A strong digest of a byte string (xxh3, 128 bits, hex): cache keys.
+std::string contentDigest(llvm::StringRef Bytes);
 
 } // namespace allocflags
 
