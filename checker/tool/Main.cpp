@@ -19,6 +19,8 @@
 #include "StackGuard.h"
 #include "Suppression.h"
 
+#include "allocflags/Summary/CheckAgain.h"
+
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -455,88 +457,21 @@ int main(int argc, const char **argv) {
   // The whole program: merge, resolve sleeping chains and entry contexts.
   SummaryStore Global;
   Global.ModelHash = modelFingerprint(*M);
-  std::vector<llvm::StringSet<>> Defined(Files.size()), Referenced(Files.size()), FreedFields(Files.size()),
-      Assumed(Files.size());
-  std::vector<llvm::StringMap<std::vector<std::string>>> LocalFields(Files.size());
-  std::vector<llvm::StringMap<unsigned>> IndirectSeen(Files.size());
+  std::vector<TUFootprint> Footprints(Files.size());
   for (size_t I = 0; I < Files.size(); ++I) {
     TUResult &R = Results[I];
-    for (const auto &E : R.Summaries.functions()) {
-      if (E.getValue().Definition.valid())
-        Defined[I].insert(E.getKey());
-      for (const CallSiteSummary &C : E.getValue().Calls)
-        Referenced[I].insert(C.CalleeUSR);
-    }
-    for (const auto &F : R.Summaries.FieldsFreedUnknown)
-      FreedFields[I].insert(F.getKey());
-    for (const auto &U : R.Summaries.AssumedUsed)
-      Assumed[I].insert(U.getKey());
-    for (const auto &K : R.Summaries.IndirectSeen)
-      IndirectSeen[I][K.getKey()] = K.getValue();
-    for (const auto &F : R.Summaries.fields())
-      LocalFields[I][F.getKey()] = F.getValue().Families;
+    Footprints[I] = TUFootprint::of(R.Summaries);
     if (!R.Fingerprint.empty())
       Global.Sources[R.MainFile] = R.Fingerprint;
     Global.merge(std::move(R.Summaries));
   }
   Global.resolve(Config.Options.MaxCallDepth, Config.Options.MaxIndirectTargets);
 
-  // Phase 2: the TUs whose findings can change with facts from elsewhere:
-  // contexts or memory flowing into their functions, what other TUs store
-  // into fields they free, external lock helpers, allocating returns and
-  // callbacks they call, reports that leaned on the default assumption about
-  // a function the program defines.  (Sleeping inside an external function
-  // is reported in that function's TU.)
+  // Phase 2: the TUs whose findings facts from elsewhere can change.
   std::vector<size_t> Again;
-  for (size_t I = 0; I < Files.size(); ++I) {
-    bool Needs = false;
-    for (const auto &U : Defined[I])
-      Needs |= llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }) ||
-               !Global.provenanceEntriesOf(U.getKey()).empty();
-    for (const auto &F : FreedFields[I])
-      if (const FieldFact *G = Global.fieldFact(F.getKey()))
-        Needs |= G->Families != LocalFields[I].lookup(F.getKey());
-    for (const auto &U : Assumed[I])
-      if (const FunctionSummary *G = Global.lookup(U.getKey()))
-        Needs |= G->Definition.valid();
-    // A call through a pointer that other TUs store more functions for: how
-    // sure a sleep through it is changes, and one that sleeps because of the
-    // gfp flags passed is reported at the call.  (Other sleeps are reported
-    // in the targets' own TUs, with the context of the call.)
-    for (const auto &K : IndirectSeen[I]) {
-      if (Needs)
-        break;
-      auto [Key, Type] = K.getKey().drop_front(4).split('\t');
-      std::vector<const PointerTarget *> Ts = Global.pointerTargets(Key, Type);
-      unsigned Limit = Config.Options.MaxIndirectTargets;
-      if (Ts.size() > Limit || std::min<size_t>(Ts.size(), Limit + 1) == std::min<unsigned>(K.getValue(), Limit + 1))
-        continue;
-      Needs = K.getValue() > 0 || llvm::any_of(Ts, [&](const PointerTarget *T) {
-                const FunctionSummary *G = Global.lookup(T->USR);
-                return G && !G->SleepsIfGfp.empty();
-              });
-    }
-    // A function handed gfp flags calling one defined elsewhere that
-    // allocates without being told how (allocflags-implicit-allocation).
-    for (const auto &U : Defined[I]) {
-      const FunctionSummary *F = Needs ? nullptr : Global.lookup(U.getKey());
-      if (!F || !F->TakesGfp)
-        continue;
-      Needs = llvm::any_of(F->Calls, [&](const CallSiteSummary &C) {
-        const FunctionSummary *G = Defined[I].count(C.CalleeUSR) ? nullptr : Global.lookup(C.CalleeUSR);
-        return G && G->Flagless && !G->TakesGfp && !C.InFlagsScope;
-      });
-    }
-    for (const auto &U : Referenced[I]) {
-      if (Needs || Defined[I].count(U.getKey()))
-        continue;
-      const FunctionSummary *G = Global.lookup(U.getKey());
-      Needs = G && G->Definition.valid() &&
-              (!G->Effects.empty() || !G->Returns.Families.empty() || !G->CallsParams.empty());
-    }
-    if (Needs)
+  for (size_t I = 0; I < Files.size(); ++I)
+    if (needsCheckAgain(Footprints[I], Global, Config.Options.MaxIndirectTargets))
       Again.push_back(I);
-  }
   double Resolve = Seconds(T0);
   T0 = Clock::now();
   RunAll(Again, &Global, /*Collect=*/false);

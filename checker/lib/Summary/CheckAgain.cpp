@@ -1,0 +1,77 @@
+//===- CheckAgain.cpp - which TUs the whole program can change -----------===//
+#include "allocflags/Summary/CheckAgain.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace llvm;
+using namespace allocflags;
+
+TUFootprint TUFootprint::of(const SummaryStore &TU) {
+  TUFootprint F;
+  for (const auto &E : TU.functions()) {
+    if (E.getValue().Definition.valid())
+      F.Defined.insert(E.getKey());
+    for (const CallSiteSummary &C : E.getValue().Calls)
+      F.Referenced.insert(C.CalleeUSR);
+  }
+  for (const auto &X : TU.FieldsFreedUnknown)
+    F.FreedFields.insert(X.getKey());
+  for (const auto &U : TU.AssumedUsed)
+    F.Assumed.insert(U.getKey());
+  for (const auto &K : TU.IndirectSeen)
+    F.IndirectSeen[K.getKey()] = K.getValue();
+  for (const auto &X : TU.fields())
+    F.LocalFields[X.getKey()] = X.getValue().Families;
+  return F;
+}
+
+bool allocflags::needsCheckAgain(const TUFootprint &TU, const SummaryStore &Global, unsigned MaxIndirectTargets) {
+  for (const auto &U : TU.Defined)
+    if (llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }) ||
+        !Global.provenanceEntriesOf(U.getKey()).empty())
+      return true;
+  for (const auto &F : TU.FreedFields)
+    if (const FieldFact *G = Global.fieldFact(F.getKey()))
+      if (G->Families != TU.LocalFields.lookup(F.getKey()))
+        return true;
+  for (const auto &U : TU.Assumed)
+    if (const FunctionSummary *G = Global.lookup(U.getKey()); G && G->Definition.valid())
+      return true;
+  // A call through a pointer that other TUs store more functions for: how
+  // sure a sleep through it is changes, and one that sleeps because of the
+  // gfp flags passed is reported at the call.  (Other sleeps are reported in
+  // the targets' own TUs, with the context of the call.)
+  for (const auto &K : TU.IndirectSeen) {
+    auto [Key, Type] = K.getKey().drop_front(4).split('\t');
+    std::vector<const PointerTarget *> Ts = Global.pointerTargets(Key, Type);
+    if (Ts.size() > MaxIndirectTargets ||
+        std::min<size_t>(Ts.size(), MaxIndirectTargets + 1) == std::min<unsigned>(K.getValue(), MaxIndirectTargets + 1))
+      continue;
+    if (K.getValue() > 0 || llvm::any_of(Ts, [&](const PointerTarget *T) {
+          const FunctionSummary *G = Global.lookup(T->USR);
+          return G && !G->SleepsIfGfp.empty();
+        }))
+      return true;
+  }
+  // A function handed gfp flags calling one defined elsewhere that allocates
+  // without being told how (allocflags-implicit-allocation).
+  for (const auto &U : TU.Defined) {
+    const FunctionSummary *F = Global.lookup(U.getKey());
+    if (!F || !F->TakesGfp)
+      continue;
+    if (llvm::any_of(F->Calls, [&](const CallSiteSummary &C) {
+          const FunctionSummary *G = TU.Defined.count(C.CalleeUSR) ? nullptr : Global.lookup(C.CalleeUSR);
+          return G && G->Flagless && !G->TakesGfp && !C.InFlagsScope;
+        }))
+      return true;
+  }
+  for (const auto &U : TU.Referenced) {
+    if (TU.Defined.count(U.getKey()))
+      continue;
+    const FunctionSummary *G = Global.lookup(U.getKey());
+    if (G && G->Definition.valid() &&
+        (!G->Effects.empty() || !G->Returns.Families.empty() || !G->CallsParams.empty()))
+      return true;
+  }
+  return false;
+}
