@@ -1,0 +1,441 @@
+//===- ContextConditions.cpp - parameters, flags and conditions ----------===//
+//
+// What the context walk (ContextAnalysis.cpp) asks of an expression: the
+// parameter it is and the tests made of it, the gfp flags it evaluates to,
+// whether a condition is decided; and how a state reads relative to the
+// entry (deltas, released contexts, notes).
+//
+//===----------------------------------------------------------------------===//
+#include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/LocalDefinitions.h"
+#include "allocflags/Analysis/MacroEval.h"
+#include "allocflags/Analysis/MacroIndex.h"
+#include "allocflags/Analysis/TUContext.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtVisitor.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/StringExtras.h"
+#include <set>
+
+using namespace clang;
+using namespace allocflags;
+
+std::optional<unsigned> ContextAnalysis::paramIndex(const Expr *E) const {
+  if (!E)
+    return std::nullopt;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (P->getDeclContext() == FD)
+        return P->getFunctionScopeIndex();
+  return std::nullopt;
+}
+
+std::optional<ParamTest> ContextAnalysis::paramTest(const Expr *Cond) const {
+  if (!Cond)
+    return std::nullopt;
+  // An integer parameter other than gfp flags (those have their own guards).
+  auto Param = [&](const Expr *E) -> std::optional<unsigned> {
+    std::optional<unsigned> I = paramIndex(E);
+    if (!I)
+      return std::nullopt;
+    QualType T = FD->getParamDecl(*I)->getType();
+    if (!T->isIntegralOrEnumerationType() || TU.isGfpType(T))
+      return std::nullopt;
+    return I;
+  };
+  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
+    Expr::EvalResult R;
+    if (E->isValueDependent() || !E->EvaluateAsInt(R, TU.ast()))
+      return std::nullopt;
+    return R.Val.getInt().getExtValue();
+  };
+  // What a pointer parameter points to, when that is an integer the caller
+  // owns: `*timeo` (ParamTest::DerefNonZero).
+  auto Pointee = [&](const Expr *E) -> std::optional<unsigned> {
+    const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+    if (!U || U->getOpcode() != UO_Deref)
+      return std::nullopt;
+    std::optional<unsigned> I = paramIndex(U->getSubExpr());
+    if (!I)
+      return std::nullopt;
+    QualType T = FD->getParamDecl(*I)->getType();
+    if (!T->isPointerType() || !T->getPointeeType()->isIntegralOrEnumerationType() ||
+        TU.isGfpType(T->getPointeeType()))
+      return std::nullopt;
+    return I;
+  };
+  ParamTest T;
+  if (std::optional<unsigned> P = Param(Cond)) {
+    T.Param = *P;
+    return T;
+  }
+  if (std::optional<unsigned> P = Pointee(Cond)) {
+    T.Param = *P;
+    T.Kind = ParamTest::KindT::DerefNonZero;
+    return T;
+  }
+  // A pointer parameter tested against null (`if (head)`): only ever this
+  // test, so a "bit known set" for it just means "not null".
+  if (std::optional<unsigned> P = paramIndex(Cond); P && FD->getParamDecl(*P)->getType()->isPointerType()) {
+    T.Param = *P;
+    return T;
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  if (!BO || (BO->getOpcode() != BO_And && !BO->isEqualityOp()))
+    return std::nullopt;
+  for (auto [X, Y] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
+    if (std::optional<unsigned> P = Pointee(X); P && BO->isEqualityOp() && Constant(Y) == 0) {
+      T.Param = *P;
+      T.Kind = ParamTest::KindT::DerefNonZero;
+      T.Outcome = BO->getOpcode() == BO_NE;
+      return T;
+    }
+    std::optional<unsigned> P = Param(X);
+    std::optional<int64_t> C = P ? Constant(Y) : std::nullopt;
+    if (!C)
+      continue;
+    T.Param = *P;
+    T.Value = *C;
+    T.Kind = BO->getOpcode() == BO_And ? ParamTest::KindT::AnyBits : ParamTest::KindT::Equals;
+    T.Outcome = BO->getOpcode() != BO_NE;
+    return T;
+  }
+  return std::nullopt;
+}
+
+/// Bits set in \p E whatever its unknown parts hold: `x | F_NB`, a statement
+/// expression ending in one (MAKE_SEND_FLAGS), both arms of a `?:`.
+static uint64_t knownOnes(const Expr *E, const ASTContext &Ctx, unsigned Depth = 0) {
+  if (!E || Depth > 8 || E->isValueDependent())
+    return 0;
+  if (Expr::EvalResult R; E->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getZExtValue();
+  E = E->IgnoreParenCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Or)
+    return knownOnes(BO->getLHS(), Ctx, Depth + 1) | knownOnes(BO->getRHS(), Ctx, Depth + 1);
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return knownOnes(CO->getTrueExpr(), Ctx, Depth + 1) & knownOnes(CO->getFalseExpr(), Ctx, Depth + 1);
+  if (const auto *SE = dyn_cast<StmtExpr>(E))
+    if (const CompoundStmt *CS = SE->getSubStmt(); CS && !CS->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        return knownOnes(Last, Ctx, Depth + 1);
+  return 0;
+}
+
+ArgFacts ContextAnalysis::argFacts(const Expr *E) const {
+  ArgFacts A;
+  if (!E || E->isValueDependent())
+    return A;
+  if (Expr::EvalResult R; E->EvaluateAsInt(R, TU.ast())) {
+    A.Value = R.Val.getInt().getExtValue();
+    return A;
+  }
+  if (E->getType()->isPointerType()) {
+    // Null, or an address that cannot be null (&x, an array, a string).
+    const Expr *X = E->IgnoreParenCasts();
+    if (E->isNullPointerConstant(TU.ast(), Expr::NPC_ValueDependentIsNotNull))
+      A.Value = 0;
+    else if (const auto *U = dyn_cast<UnaryOperator>(X); (U && U->getOpcode() == UO_AddrOf) ||
+                                                         isa<StringLiteral>(X) || X->getType()->isArrayType())
+      A.KnownOnes = 1;
+    else if (std::optional<unsigned> P = paramIndex(E); P && FD->getParamDecl(*P)->getType()->isPointerType())
+      A.CallerParam = P, A.Value = Entry.Args.value(*P), A.KnownOnes = Entry.Args.ones(*P);
+    return A;
+  }
+  A.Value = paramValue(E);
+  A.KnownOnes = knownOnes(E, TU.ast());
+  if (std::optional<unsigned> P = paramIndex(E))
+    A.KnownOnes |= Entry.Args.ones(*P); // what our caller told us, passed on
+  if (std::optional<ParamTest> T = paramTest(E); T && T->Kind == ParamTest::KindT::NonZero)
+    A.CallerParam = T->Param; // a plain integer parameter of ours
+  return A;
+}
+
+std::optional<int64_t> ContextAnalysis::paramValue(const Expr *E) const {
+  std::optional<unsigned> P = paramIndex(E);
+  if (!P)
+    return std::nullopt;
+  return Entry.Args.value(*P);
+}
+
+
+//===----------------------------------------------------------------------===//
+// Flags and conditions
+//===----------------------------------------------------------------------===//
+
+FlagsValue ContextAnalysis::evaluateFlags(const Expr *E, const ContextState &S) const {
+  return evaluateFlagsImpl(E, S, 0);
+}
+
+FlagsValue ContextAnalysis::evaluateFlagsImpl(const Expr *E, const ContextState &S, unsigned Depth) const {
+  if (!E || Depth > 8)
+    return FlagsValue();
+  if (std::optional<uint64_t> C = TU.gfp().evaluate(E))
+    return FlagsValue::constant(*C);
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+      if (P->getDeclContext() != FD)
+        return FlagsValue();
+      if (std::optional<int64_t> V = paramValue(E))
+        return FlagsValue::constant(static_cast<uint64_t>(*V));
+      if (TU.isGfpType(P->getType()))
+        return FlagsValue::param(P->getFunctionScopeIndex());
+      return FlagsValue();
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return S.value(VD);
+    return FlagsValue();
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Not) {
+    FlagsValue V = evaluateFlagsImpl(U->getSubExpr(), S, Depth + 1);
+    return V.Kind == FlagsValue::KindT::Constant ? FlagsValue::constant(~V.Value) : FlagsValue();
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && (BO->getOpcode() == BO_Or || BO->getOpcode() == BO_And)) {
+    FlagsValue L = evaluateFlagsImpl(BO->getLHS(), S, Depth + 1);
+    FlagsValue R = evaluateFlagsImpl(BO->getRHS(), S, Depth + 1);
+    bool Or = BO->getOpcode() == BO_Or;
+    if (L.Kind == FlagsValue::KindT::Constant && R.Kind == FlagsValue::KindT::Constant)
+      return FlagsValue::constant(Or ? (L.Value | R.Value) : (L.Value & R.Value));
+    if (L.Kind == FlagsValue::KindT::Constant)
+      std::swap(L, R);
+    if (L.Kind == FlagsValue::KindT::Param && R.Kind == FlagsValue::KindT::Constant) {
+      uint64_t Bit = TU.gfp().directReclaimBit();
+      if (Or && (R.Value & Bit))
+        L.ForcedOn = true, L.ForcedOff = false;
+      if (!Or && !(R.Value & Bit))
+        L.ForcedOff = true, L.ForcedOn = false;
+      return L;
+    }
+    return FlagsValue();
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    std::optional<bool> C = evaluateConditionImpl(CO->getCond(), S, Depth + 1);
+    if (C)
+      return evaluateFlagsImpl(*C ? CO->getTrueExpr() : CO->getFalseExpr(), S, Depth + 1);
+    FlagsValue T = evaluateFlagsImpl(CO->getTrueExpr(), S, Depth + 1);
+    FlagsValue F = evaluateFlagsImpl(CO->getFalseExpr(), S, Depth + 1);
+    if (T == F)
+      return T;
+    FlagsValue Either;
+    auto CanBlock = [&](const FlagsValue &V) {
+      return V.MayBlock || (V.Kind == FlagsValue::KindT::Constant && TU.gfp().maySleep(V.Value));
+    };
+    Either.MayBlock = CanBlock(T) || CanBlock(F);
+    return Either;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    // An inline helper that returns flags (gfp_any()): evaluate its return
+    // value here, where the state decides its predicates.
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || !Callee->hasBody() || CE->getNumArgs() != 0)
+      return FlagsValue();
+    const auto *Body = dyn_cast<CompoundStmt>(Callee->getBody());
+    if (!Body || Body->size() != 1)
+      return FlagsValue();
+    if (const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front()))
+      return evaluateFlagsImpl(Ret->getRetValue(), S, Depth + 1);
+  }
+  return FlagsValue();
+}
+
+std::optional<bool> ContextAnalysis::blocks(const FlagsValue &V, const ContextState &S) const {
+  switch (V.Kind) {
+  case FlagsValue::KindT::Unknown:
+    return std::nullopt;
+  case FlagsValue::KindT::Constant:
+    return TU.gfp().maySleep(V.Value);
+  case FlagsValue::KindT::Param:
+    if (V.ForcedOn)
+      return true;
+    if (V.ForcedOff)
+      return false;
+    return S.paramBlocks(V.Param);
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> ContextAnalysis::evaluateCondition(const Expr *Cond, const ContextState &S) const {
+  return evaluateConditionImpl(Cond, S, 0);
+}
+
+std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const ContextState &S,
+                                                           unsigned Depth) const {
+  if (!E || Depth > 8)
+    return std::nullopt;
+  bool Negated = false;
+  const Expr *X = throughDerivedLocals(stripCondition(E, Negated), Negated);
+  if (!X)
+    return std::nullopt;
+  auto Result = [&](std::optional<bool> V) -> std::optional<bool> {
+    if (!V)
+      return std::nullopt;
+    return *V != Negated;
+  };
+  // A test of a parameter the caller passed as a constant.
+  if (std::optional<ParamTest> T = paramTest(X))
+    if (std::optional<bool> D = Entry.Args.decide(*T))
+      return Result(*D);
+  // A context predicate (in_interrupt(), irqs_disabled(), ...), called or
+  // expanded as a macro.
+  const Operation *Op = nullptr;
+  if (const auto *CE = dyn_cast<CallExpr>(X))
+    Op = Ops->at(CE);
+  if (!Op)
+    Op = Ops->instanceAt(X);
+  if (Op && Op->Facts && Op->Facts->Predicate) {
+    const ContextPredicate &P = *Op->Facts->Predicate;
+    bool Must = false, May = false;
+    for (const HeldContext &H : S.held())
+      if (llvm::is_contained(P.TrueIn, H.Kind)) {
+        Must |= H.Min > 0;
+        May |= H.Max > 0;
+      }
+    // Known true where a listed context is held on every path; known false
+    // only where none may be held and the analysis knows where it is (some
+    // other atomic context is held): a function analysed for its summary,
+    // with no context on entry, could be called from anywhere.
+    std::optional<bool> V;
+    if (Must)
+      V = true;
+    else if (!May && S.isAtomic(TU.model(), JoinRuleKind::Must))
+      V = false;
+    if (V && P.Negated)
+      V = !*V;
+    return Result(V);
+  }
+  if (Op && Op->Facts && Op->Facts->FlagsTest) {
+    FlagsValue F = flagsOf(*Op, Op->Facts->FlagsTest->FlagsArg, S);
+    return Result(blocks(F, S));
+  }
+  return std::nullopt;
+}
+
+FlagsValue ContextAnalysis::flagsOf(const Operation &Op, int Arg, const ContextState &S) const {
+  if (Arg < 0)
+    return FlagsValue();
+  if (Op.Macro) {
+    llvm::ArrayRef<std::string> Toks = Ops->argTokens(Op, Arg);
+    if (const Preprocessor *PP = TU.preprocessor())
+      if (auto V = MacroValueEvaluator(*PP, &TU.ast()).evaluateTokens(Toks))
+        return FlagsValue::constant(*V);
+    if (const Expr *E = Ops->argExpr(Op, Arg))
+      return evaluateFlags(E, S);
+    if (Toks.size() == 1)
+      if (const VarDecl *VD = TrackedLocals.lookup(Toks[0]))
+        return S.value(VD);
+    return FlagsValue();
+  }
+  return evaluateFlags(Ops->argExpr(Op, Arg), S);
+}
+
+std::string ContextAnalysis::flagsText(const Operation &Op, int Arg) const {
+  if (Arg < 0)
+    return "";
+  if (Op.Macro)
+    return Ops->argText(Op, Arg);
+  if (const Expr *E = Ops->argExpr(Op, Arg))
+    return TU.spelledText(E);
+  return "";
+}
+
+std::optional<unsigned> ContextAnalysis::blockingGuard(const ContextState &S) const {
+  for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    if (S.paramBlocks(I) == true)
+      return I;
+  return std::nullopt;
+}
+
+/// Counts of \p S relative to the function's entry: an asserted lock was
+/// held by the caller, so its count here is one above the caller's.
+static void relativeToEntry(const ContextState &S,
+                            llvm::ArrayRef<std::pair<ContextKindId, LockKey>> Asserted,
+                            llvm::function_ref<void(ContextKindId, LockKey, int, int)> F) {
+  for (const HeldContext &H : S.held()) {
+    int Off = llvm::is_contained(Asserted, std::make_pair(H.Kind, H.Key)) ? 1 : 0;
+    F(H.Kind, H.Key, H.Min - Off, H.Max - Off);
+  }
+  for (const auto &[Kind, Key] : Asserted)
+    if (llvm::none_of(S.held(), [&, K = Kind, Y = Key](const HeldContext &H) { return H.Kind == K && H.Key == Y; }))
+      F(Kind, Key, -1, -1);
+}
+
+llvm::SmallVector<ContextDelta, 2>
+ContextAnalysis::deltasSinceEntry(const ContextState &S, llvm::function_ref<bool(int, int)> Keep) const {
+  llvm::SmallVector<ContextDelta, 2> R;
+  relativeToEntry(S, AssertedAtEntry, [&](ContextKindId Kind, LockKey Key, int Lo, int Hi) {
+    if (!Keep(Lo, Hi) || !TU.model().kind(Kind).Doubt.empty())
+      return; // a path condition of this function, not an effect on callers
+    ContextDelta D;
+    D.Kind = TU.model().kind(Kind).Name;
+    if (Key != NoKey)
+      D.KeyTemplate = templatizeKey(TU.keyText(Key), FD, TU.ast(), D.Opaque);
+    D.Lo = Lo;
+    D.Hi = Hi;
+    R.push_back(std::move(D));
+  });
+  return R;
+}
+
+llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const ContextState &S) const {
+  auto R = deltasSinceEntry(S, [](int, int Hi) { return Hi < 0; });
+  return llvm::SmallVector<ContextDelta, 1>(R.begin(), R.end());
+}
+
+llvm::SmallVector<ContextDelta, 2> ContextAnalysis::netEffects(const ContextState &Exit) const {
+  return deltasSinceEntry(Exit, [](int Lo, int Hi) { return Lo != 0 || Hi != 0; });
+}
+
+llvm::SmallVector<FindingNote, 4> ContextAnalysis::notesFor(const HeldContext &H) const {
+  const ContextOrigin &O = Origins[H.Origin];
+  if (!O.Chain.empty())
+    return O.Chain;
+  std::string Lock = O.LockText;
+  if (llvm::StringRef(Lock).starts_with("&"))
+    Lock.erase(0, 1);
+  if (llvm::StringRef(Lock).starts_with("this->"))
+    Lock.erase(0, 6); // C++ members: the lock as the class writes it
+  std::string Text = TU.model().kind(H.Kind).Note;
+  size_t P = Text.find("{lock}");
+  if (P != std::string::npos) {
+    if (Lock.empty() || !TU.model().kind(H.Kind).Keyed)
+      Text.replace(P, 6 + (P + 6 < Text.size() && Text[P + 6] == ' ' ? 1 : 0), "");
+    else
+      Text.replace(P, 6, "'" + Lock + "'");
+  }
+  if (!O.Via.empty())
+    Text += " (inside '" + O.Via + "')";
+  return {FindingNote{O.Loc, std::move(Text)}};
+}
+
+unsigned ContextAnalysis::depthOf(const HeldContext &H) const { return Origins[H.Origin].Depth; }
+
+llvm::SmallVector<FindingNote, 4> ContextAnalysis::contextNotes(const ContextState &S, JoinRuleKind Rule) const {
+  llvm::SmallVector<FindingNote, 4> Notes;
+  llvm::SmallVector<uint32_t, 4> Seen;
+  for (const HeldContext &H : S.atomicContexts(TU.model(), Rule)) {
+    if (llvm::is_contained(Seen, H.Origin))
+      continue;
+    Seen.push_back(H.Origin);
+    auto N = notesFor(H);
+    Notes.append(N.begin(), N.end());
+  }
+  return Notes;
+}
+
+Provenance ContextAnalysis::argumentProvenance(const Expr *Arg, bool Deref, const ContextState &S) const {
+  if (!Arg)
+    return Provenance();
+  if (!Deref)
+    return provenanceOf(Arg, S);
+  const Expr *E = Arg->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+    return provenanceOf(U->getSubExpr(), S);
+  return Provenance();
+}
