@@ -21,22 +21,11 @@ CheckPass::~CheckPass() = default;
 void allocflags::runChecks(TUContext &TU, llvm::ArrayRef<CheckKind> Checks, Reporter &R,
                            SummaryStore *Summaries) {
   std::vector<std::unique_ptr<CheckPass>> Passes;
-  for (CheckKind K : Checks) {
-    switch (K) {
-    case CheckKind::SleepInAtomic:
-      Passes.push_back(makeSleepInAtomicPass(TU, Summaries));
-      break;
-    case CheckKind::GfpNotForwarded:
-      Passes.push_back(makeGfpNotForwardedPass(TU));
-      break;
-    case CheckKind::BackendMismatch:
-      Passes.push_back(makeBackendMismatchPass(TU, Summaries));
-      break;
-    case CheckKind::ImplicitAllocation:
-      Passes.push_back(makeImplicitAllocationPass(TU, llvm::is_contained(Checks, CheckKind::SleepInAtomic)));
-      break;
-    }
-  }
+  PassInputs In{TU, Summaries, Checks};
+#define ALLOCFLAGS_CHECK(Name, Class, Kind)                                                        \
+  if (llvm::is_contained(Checks, CheckKind::Kind))                                                 \
+    Passes.push_back(make##Kind##Pass(In));
+#include "allocflags/Checks.def"
   for (auto &P : Passes)
     P->prepare();
   std::vector<const clang::FunctionDecl *> Roots;

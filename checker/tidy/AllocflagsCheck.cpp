@@ -5,6 +5,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringExtras.h"
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
@@ -79,50 +80,76 @@ std::shared_ptr<const SummaryStore> loadStore(llvm::StringRef Path, std::string 
   return It->second.first;
 }
 
+/// Each finding to the check of its kind; input errors (bad annotations)
+/// once, through the leader.
 class TidyReporter : public Reporter {
 public:
-  TidyReporter(ClangTidyCheck &C, bool ReportsInputErrors) : C(C), ReportsInputErrors(ReportsInputErrors) {}
+  explicit TidyReporter(llvm::ArrayRef<ClangTidyCheck *> ByKind) : ByKind(ByKind) {}
   void inputError(SourceLocation Loc, const std::string &Message) override {
-    if (ReportsInputErrors)
-      C.diag(Loc, "%0", DiagnosticIDs::Error) << Message;
+    for (ClangTidyCheck *C : ByKind)
+      if (C) {
+        C->diag(Loc, "%0", DiagnosticIDs::Error) << Message;
+        return;
+      }
   }
   void emit(const Finding &F) override {
+    ClangTidyCheck *C = ByKind[static_cast<unsigned>(F.Check)];
+    if (!C)
+      return;
     {
-      auto D = C.diag(F.Loc, "%0") << F.Message;
+      auto D = C->diag(F.Loc, "%0") << F.Message;
       for (const FindingFix &X : F.Fixes)
         D << FixItHint::CreateReplacement(CharSourceRange::getTokenRange(X.Range), X.Text);
     }
     for (const FindingNote &N : F.Notes)
-      C.diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+      C->diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
   }
 
 private:
-  ClangTidyCheck &C;
-  bool ReportsInputErrors;
+  llvm::ArrayRef<ClangTidyCheck *> ByKind;
 };
+
+/// The allocflags checks alive, by clang-tidy context: clang-tidy makes a
+/// TU's checks together before it parses the TU and destroys them after.
+struct LiveChecks {
+  std::mutex Lock;
+  std::map<const clang::tidy::ClangTidyContext *, std::vector<AllocflagsCheck *>> ByContext;
+};
+
+LiveChecks &liveChecks() {
+  static LiveChecks L;
+  return L;
+}
+
+/// ALLOCFLAGS_DEBUG_ENGINE_RUNS=1: one line on stderr per engine run (tests
+/// show that the checks of a TU share one).
+bool debugEngineRuns() {
+  static const bool On = std::getenv("ALLOCFLAGS_DEBUG_ENGINE_RUNS") != nullptr;
+  return On;
+}
 
 } // namespace
 
 AllocflagsCheck::AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
                                  CheckKind Kind)
-    : ClangTidyCheck(Name, Context), Kind(Kind),
+    : ClangTidyCheck(Name, Context), Kind(Kind), TidyContext(Context),
       JoinRule(ClangTidyCheck::Options.getLocalOrGlobal("JoinRule", "must").str()),
       ModelFiles(ClangTidyCheck::Options.getLocalOrGlobal("ModelFiles", "").str()),
       StorePath(ClangTidyCheck::Options.getLocalOrGlobal("SummaryStore", "").str()) {
   if (llvm::Error E = applyOption(Options, "JoinRule", JoinRule))
     ConfigError = llvm::toString(std::move(E));
-  // Every enabled allocflags check runs the engine; the first reports what
-  // is wrong with the input, once.
-  for (unsigned K = 0; K < static_cast<unsigned>(Kind); ++K)
-    ReportsInputErrors &= !Context->isCheckEnabled(checkName(static_cast<CheckKind>(K)));
+  GroupKey = JoinRule + '\0' + ModelFiles + '\0' + StorePath;
   // Every engine option is a check option; the engine's list is the one truth.
   for (llvm::StringRef Key : optionKeys()) {
     if (Key == "JoinRule" || Key == "ModelFiles" || Key == "SummaryStore")
       continue;
-    if (std::optional<llvm::StringRef> V = ClangTidyCheck::Options.getLocalOrGlobal(Key))
+    if (std::optional<llvm::StringRef> V = ClangTidyCheck::Options.getLocalOrGlobal(Key)) {
+      GroupKey += '\0';
+      GroupKey += (Key + "=" + *V).str();
       if (llvm::Error E = applyOption(Options, Key, *V))
         if (ConfigError.empty())
           ConfigError = llvm::toString(std::move(E));
+    }
   }
   std::string Error;
   M = loadModel(ModelFiles, Error);
@@ -133,6 +160,35 @@ AllocflagsCheck::AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyCon
     if (!Store && ConfigError.empty())
       ConfigError = Error;
   }
+  if (ConfigError.empty()) {
+    LiveChecks &L = liveChecks();
+    std::lock_guard<std::mutex> G(L.Lock);
+    L.ByContext[Context].push_back(this);
+  }
+}
+
+AllocflagsCheck::~AllocflagsCheck() {
+  LiveChecks &L = liveChecks();
+  std::lock_guard<std::mutex> G(L.Lock);
+  auto It = L.ByContext.find(TidyContext);
+  if (It == L.ByContext.end())
+    return;
+  llvm::erase(It->second, this);
+  if (It->second.empty())
+    L.ByContext.erase(It);
+}
+
+std::vector<AllocflagsCheck *> AllocflagsCheck::group() const {
+  std::vector<AllocflagsCheck *> Out;
+  if (!ConfigError.empty() || !M)
+    return {const_cast<AllocflagsCheck *>(this)};
+  LiveChecks &L = liveChecks();
+  std::lock_guard<std::mutex> G(L.Lock);
+  for (AllocflagsCheck *C : L.ByContext[TidyContext])
+    if (C->GroupKey == GroupKey && C->M)
+      Out.push_back(C);
+  llvm::sort(Out, [](const AllocflagsCheck *A, const AllocflagsCheck *B) { return A->Kind < B->Kind; });
+  return Out;
 }
 
 void AllocflagsCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
@@ -143,7 +199,9 @@ void AllocflagsCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opt
 
 void AllocflagsCheck::registerPPCallbacks(const SourceManager &, Preprocessor *ThePP, Preprocessor *) {
   PP = ThePP;
-  if (M)
+  // The leader records for the group (every check is made before any of
+  // them registers callbacks).
+  if (M && group().front() == this)
     PP->addPPCallbacks(std::make_unique<MacroRecorder>(*M, *PP, Macros));
 }
 
@@ -170,7 +228,18 @@ void AllocflagsCheck::check(const MatchFinder::MatchResult &Result) {
         return;
       }
   }
+  std::vector<AllocflagsCheck *> Group = group();
+  if (Group.front() != this)
+    return; // the leader runs this check too
+  std::vector<CheckKind> Kinds;
+  std::vector<ClangTidyCheck *> ByKind(NumCheckKinds, nullptr);
+  for (AllocflagsCheck *C : Group) {
+    Kinds.push_back(C->Kind);
+    ByKind[static_cast<unsigned>(C->Kind)] = C;
+  }
+  if (debugEngineRuns())
+    llvm::errs() << "allocflags: engine run for " << Kinds.size() << " check(s)\n";
   TUContext TU(*Result.Context, PP, Macros, *M, Options, Store.get());
-  TidyReporter R(*this, ReportsInputErrors);
-  runChecks(TU, {Kind}, R);
+  TidyReporter R(ByKind);
+  runChecks(TU, Kinds, R);
 }

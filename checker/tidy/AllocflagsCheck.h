@@ -12,12 +12,20 @@
 #include "allocflags/Engine.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace allocflags::tidy {
 
+/// The allocflags checks enabled for one TU with the same configuration run
+/// the engine once, together: the one with the lowest CheckKind (the leader)
+/// records the macro expansions, runs every member's pass and hands each
+/// finding to the check it belongs to.  A check whose options differ from
+/// the others' runs on its own.
 class AllocflagsCheck : public clang::tidy::ClangTidyCheck {
 public:
   AllocflagsCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context, CheckKind Kind);
+  ~AllocflagsCheck() override;
 
   bool isLanguageVersionSupported(const clang::LangOptions &) const override { return true; }
   void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
@@ -28,8 +36,10 @@ public:
 
 private:
   CheckKind Kind;
-  /// Reports input errors (bad annotations): the first enabled check only.
-  bool ReportsInputErrors = true;
+  clang::tidy::ClangTidyContext *TidyContext;
+  /// Everything the engine's run depends on besides the TU: checks with the
+  /// same key share one run.
+  std::string GroupKey;
   std::string JoinRule;
   std::string ModelFiles;
   std::string StorePath;
@@ -39,6 +49,9 @@ private:
   std::shared_ptr<const Model> M;
   MacroIndex Macros;
   clang::Preprocessor *PP = nullptr;
+
+  /// The checks of this TU that share this one's run, leader first.
+  std::vector<AllocflagsCheck *> group() const;
 };
 
 } // namespace allocflags::tidy

@@ -277,6 +277,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<CheckPass> allocflags::makeBackendMismatchPass(TUContext &TU, SummaryStore *Out) {
-  return std::make_unique<BackendMismatchPass>(TU, Out);
+std::unique_ptr<CheckPass> allocflags::makeBackendMismatchPass(const PassInputs &In) {
+  return std::make_unique<BackendMismatchPass>(In.TU, In.Summaries);
 }

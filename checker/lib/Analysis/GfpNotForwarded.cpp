@@ -136,6 +136,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<CheckPass> allocflags::makeGfpNotForwardedPass(TUContext &TU) {
-  return std::make_unique<GfpNotForwardedPass>(TU);
+std::unique_ptr<CheckPass> allocflags::makeGfpNotForwardedPass(const PassInputs &In) {
+  return std::make_unique<GfpNotForwardedPass>(In.TU);
 }

@@ -430,6 +430,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<CheckPass> allocflags::makeImplicitAllocationPass(TUContext &TU, bool SleepChecked) {
-  return std::make_unique<ImplicitAllocationPass>(TU, SleepChecked);
+std::unique_ptr<CheckPass> allocflags::makeImplicitAllocationPass(const PassInputs &In) {
+  // With allocflags-sleep-in-atomic on, the flags-less allocations made in
+  // atomic context are its findings (one site, one report).
+  return std::make_unique<ImplicitAllocationPass>(In.TU, llvm::is_contained(In.Checks, CheckKind::SleepInAtomic));
 }

@@ -197,8 +197,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<CheckPass> allocflags::makeSleepInAtomicPass(TUContext &TU, SummaryStore *Out) {
-  return std::make_unique<SleepInAtomicPass>(TU, Out);
+std::unique_ptr<CheckPass> allocflags::makeSleepInAtomicPass(const PassInputs &In) {
+  return std::make_unique<SleepInAtomicPass>(In.TU, In.Summaries);
 }
 
 void allocflags::exportSummaries(TUContext &TU, SummaryStore &Out) {

@@ -8,6 +8,8 @@
 #ifndef ALLOCFLAGS_ANALYSIS_CHECKPASS_H
 #define ALLOCFLAGS_ANALYSIS_CHECKPASS_H
 
+#include "allocflags/Report/Finding.h"
+#include "llvm/ADT/ArrayRef.h"
 #include <memory>
 
 namespace clang {
@@ -32,12 +34,18 @@ public:
   virtual void finish(Reporter &R) = 0;
 };
 
-std::unique_ptr<CheckPass> makeSleepInAtomicPass(TUContext &TU, SummaryStore *Out);
-std::unique_ptr<CheckPass> makeBackendMismatchPass(TUContext &TU, SummaryStore *Out);
-std::unique_ptr<CheckPass> makeGfpNotForwardedPass(TUContext &TU);
-/// \p SleepChecked: allocflags-sleep-in-atomic runs too, and reports the
-/// flags-less allocations made in atomic context (one site, one report).
-std::unique_ptr<CheckPass> makeImplicitAllocationPass(TUContext &TU, bool SleepChecked);
+/// What a pass is made with: the TU, where phase 1 records the TU's facts
+/// (null otherwise), and the checks that run together.
+struct PassInputs {
+  TUContext &TU;
+  SummaryStore *Summaries;
+  llvm::ArrayRef<CheckKind> Checks;
+};
+
+/// One factory per check, make<Kind>Pass, declared from Checks.def: adding
+/// a check is adding its line there and its factory.
+#define ALLOCFLAGS_CHECK(Name, Class, Kind) std::unique_ptr<CheckPass> make##Kind##Pass(const PassInputs &In);
+#include "allocflags/Checks.def"
 
 } // namespace allocflags
 

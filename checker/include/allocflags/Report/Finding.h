@@ -22,6 +22,10 @@ enum class CheckKind : uint8_t {
 #define ALLOCFLAGS_CHECK(Name, Class, Kind) Kind,
 #include "allocflags/Checks.def"
 };
+inline constexpr unsigned NumCheckKinds = 0
+#define ALLOCFLAGS_CHECK(Name, Class, Kind) +1
+#include "allocflags/Checks.def"
+    ;
 llvm::StringRef checkName(CheckKind K);
 
 struct FindingNote {
