@@ -3,6 +3,11 @@
 //   allocflags -p <build-dir> [files...]        files from compile_commands.json
 //   allocflags [options] file.c -- <flags>       one-off, like clang-tidy
 //
+// The same run split for make, ninja or a CI matrix (byte-identical output):
+//   allocflags summarise -p <build-dir> --shard I/N -o part-I.json
+//   allocflags merge part-*.json -o program.json
+//   allocflags report -p <build-dir> program.json [output options]
+//
 // Runs the allocflags checks over translation units in parallel and prints the
 // findings in clang's diagnostic format, JSON, SARIF or HTML (docs/output.md),
 // optionally against a baseline or only on the lines a change touched.  Exit codes: 0 nothing found, 1
@@ -15,6 +20,7 @@
 #include "ChangedLines.h"
 #include "ClangTidyConfig.h"
 #include "Output.h"
+#include "Parts.h"
 #include "Runner.h"
 #include "StackGuard.h"
 #include "Suppression.h"
@@ -123,6 +129,11 @@ static cl::opt<std::string> CacheDirOpt("cache-dir",
                                         cl::value_desc("dir"), cl::cat(Category));
 static cl::opt<bool> NoCacheOpt("no-cache", cl::desc("Neither read nor write the cache"), cl::cat(Category));
 
+static cl::opt<std::string> ShardOpt("shard",
+                                     cl::desc("allocflags summarise: the I-th of N shares of the files (by path, "
+                                              "every N-th from the I-th), 0 <= I < N"),
+                                     cl::value_desc("I/N"), cl::cat(Category));
+
 static cl::opt<unsigned> SarifMaxResults("sarif-max-results", cl::Hidden, cl::init(25000),
                                          cl::desc("Results per SARIF run (GitHub's limit; lower to test the cut)"));
 static cl::opt<unsigned> SarifMaxFlowSteps("sarif-max-flow-steps", cl::Hidden, cl::init(10000),
@@ -223,6 +234,17 @@ int main(int argc, const char **argv) {
   // Taken out before LLVM sees it: LLVM would also print its own (disabled)
   // statistics at exit.
   std::vector<const char *> Args(argv, argv + argc);
+  // A subcommand first: one phase of a split run.
+  enum class Mode { Run, Summarise, Merge, Report } RunMode = Mode::Run;
+  if (Args.size() > 1) {
+    StringRef First = Args[1];
+    RunMode = First == "summarise" || First == "summarize" ? Mode::Summarise
+              : First == "merge"                           ? Mode::Merge
+              : First == "report"                          ? Mode::Report
+                                                           : Mode::Run;
+    if (RunMode != Mode::Run)
+      Args.erase(Args.begin() + 1);
+  }
   bool PrintStats = false;
   llvm::erase_if(Args, [&](const char *A) {
     bool Is = StringRef(A) == "--stats" || StringRef(A) == "-stats";
@@ -233,9 +255,26 @@ int main(int argc, const char **argv) {
                                    "allocflags: allocation-flag discipline checks\n", &errs()))
     return 2;
 
+  if (RunMode == Mode::Merge)
+    return mergeParts(SourcePaths, OutputOpt);
+  if ((RunMode == Mode::Summarise || RunMode == Mode::Report) && BuildPath.empty())
+    return fail(Twine(RunMode == Mode::Summarise ? "summarise" : "report") + ": give -p <build-dir>");
+  if (RunMode == Mode::Summarise && OutputOpt.empty())
+    return fail("summarise: give -o part.json");
+  if (RunMode == Mode::Report && SourcePaths.size() != 1)
+    return fail("report: give one program file (from allocflags merge)");
+  std::optional<std::pair<unsigned, unsigned>> Shard;
+  if (!ShardOpt.empty()) {
+    auto [I, N] = StringRef(ShardOpt).split('/');
+    unsigned A = 0, B = 0;
+    if (RunMode != Mode::Summarise || I.getAsInteger(10, A) || N.getAsInteger(10, B) || B == 0 || A >= B)
+      return fail("--shard '" + ShardOpt + "': expected I/N with 0 <= I < N, for allocflags summarise");
+    Shard = {A, B};
+  }
+
   // .clang-tidy: the same configuration as the clang-tidy module.
   SmallString<256> ConfigStart;
-  if (!SourcePaths.empty())
+  if (!SourcePaths.empty() && RunMode == Mode::Run)
     ConfigStart = sys::path::parent_path(SourcePaths.front());
   else if (!BuildPath.empty())
     ConfigStart = BuildPath;
@@ -333,8 +372,29 @@ int main(int argc, const char **argv) {
       return fail("nothing to analyse: give -p <build-dir> and/or files (see --help)");
     }
   }
+  // What the results depend on besides each TU's command and files: the
+  // cache's key, and what a split run's parts must agree on.
+  std::string RunKey;
+  {
+    raw_string_ostream OS(RunKey);
+    OS << executableDigest(argv[0], reinterpret_cast<void *>(&anchor)) << '\0' << modelFingerprint(*M) << '\0';
+    for (CheckKind C : Checks)
+      OS << static_cast<int>(C) << ',';
+    for (const OptionSetting &O : Options)
+      OS << '\0' << O.Key << '=' << O.Value;
+    RunKey = contentDigest(RunKey);
+  }
+
+  std::vector<TUResult> Results;
   std::vector<std::string> Files;
-  if (SourcePaths.empty()) {
+  if (RunMode == Mode::Report) {
+    Expected<std::vector<TUResult>> Program = readProgram(SourcePaths.front(), RunKey);
+    if (!Program)
+      return fail(toString(Program.takeError()));
+    Results = std::move(*Program);
+    for (const TUResult &R : Results)
+      Files.push_back(R.MainFile);
+  } else if (SourcePaths.empty()) {
     // The database's own order, not getAllFiles()'s hash order: output must
     // not depend on where the tree is checked out.
     llvm::StringSet<> Seen;
@@ -363,6 +423,15 @@ int main(int argc, const char **argv) {
   // of two alike facts is kept do not depend on how the database was written.
   llvm::sort(Files);
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+  if (Shard) {
+    // Every N-th by path: shares of alike size and cost whatever the layout.
+    std::vector<std::string> Mine;
+    for (size_t I = Shard->first; I < Files.size(); I += Shard->second)
+      Mine.push_back(Files[I]);
+    if (Mine.empty())
+      return fail("--shard " + ShardOpt + ": there are only " + Twine(Files.size()) + " files");
+    Files = std::move(Mine);
+  }
 
   // SARIF paths and diffs are relative to this: given, or the deepest folder
   // holding every analysed file.
@@ -394,19 +463,12 @@ int main(int argc, const char **argv) {
     CacheDir = std::string(Dir);
   }
   if (!NoCacheOpt && !CacheDir.empty()) {
-    std::string Key;
-    raw_string_ostream OS(Key);
-    OS << executableDigest(argv[0], reinterpret_cast<void *>(&anchor)) << '\0' << modelFingerprint(*M) << '\0';
-    for (CheckKind C : Checks)
-      OS << static_cast<int>(C) << ',';
-    for (const OptionSetting &O : Options)
-      OS << '\0' << O.Key << '=' << O.Value;
-    Cache.emplace(CacheDir, contentDigest(Key));
+    Cache.emplace(CacheDir, RunKey);
     Config.RecordInputs = true;
   }
 
   // Phase 1: every TU on its own, recording what it knows for the others.
-  std::vector<TUResult> Results(Files.size());
+  Results.resize(Files.size());
   unsigned Jobs = JobsOpt ? unsigned(JobsOpt) : 0;
   bool Progress = ProgressOpt == cl::BOU_TRUE || (ProgressOpt == cl::BOU_UNSET && sys::Process::StandardErrIsDisplayed());
   using Clock = std::chrono::steady_clock;
@@ -450,9 +512,15 @@ int main(int argc, const char **argv) {
   for (size_t I = 0; I < Files.size(); ++I)
     All[I] = I;
   Clock::time_point T0 = Clock::now();
-  RunAll(All, nullptr, /*Collect=*/true);
+  if (RunMode != Mode::Report)
+    RunAll(All, nullptr, /*Collect=*/true);
   double Phase1 = Seconds(T0);
   T0 = Clock::now();
+  if (RunMode == Mode::Summarise) {
+    if (Error E = writePart(OutputOpt, RunKey, Results))
+      return fail(toString(std::move(E)));
+    return 0;
+  }
 
   // The whole program: merge, resolve sleeping chains and entry contexts.
   SummaryStore Global;
