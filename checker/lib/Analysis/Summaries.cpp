@@ -372,8 +372,6 @@ void SummaryBuilder::build(llvm::ArrayRef<const FunctionDecl *> Roots) {
   };
   std::vector<Frame> Work;
   unsigned Counter = 0;
-  bool WasInferring = TU.Inferring;
-  TU.Inferring = true;
   for (const FunctionDecl *Root : Roots) {
     Root = Root->getDefinition() ? Root->getDefinition() : Root;
     if (Inferred.count(Root) || Num.count(Root) || !Root->hasBody())
@@ -437,5 +435,4 @@ void SummaryBuilder::build(llvm::ArrayRef<const FunctionDecl *> Roots) {
         Low[Work.back().F] = std::min(Low[Work.back().F], Low[V]);
     }
   }
-  TU.Inferring = WasInferring;
 }

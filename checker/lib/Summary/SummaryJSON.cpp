@@ -263,13 +263,11 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
 }
 
 json::Value toJSON(const FunctionSummary &F) {
-  json::Array IfGfp, Effects, Expects, Calls;
+  json::Array IfGfp, Effects, Calls;
   for (const GfpParamSleep &G : F.SleepsIfGfp)
     IfGfp.push_back(json::Object{{"param", G.Param}, {"evidence", toJSON(G.Evidence)}});
   for (const ContextDelta &D : F.Effects)
     Effects.push_back(toJSON(D));
-  for (const ContextDelta &D : F.ExpectsHeld)
-    Expects.push_back(toJSON(D));
   for (const CallSiteSummary &C : F.Calls)
     Calls.push_back(toJSON(C));
   json::Array Params;
@@ -298,7 +296,6 @@ json::Value toJSON(const FunctionSummary &F) {
                                           {"what", F.Returns.What}}},
                  {"sleeps_if_gfp", std::move(IfGfp)},
                  {"effects", std::move(Effects)},
-                 {"expects_held", std::move(Expects)},
                  {"calls", std::move(Calls)}};
   if (F.Sleeps)
     O["sleeps"] = toJSON(*F.Sleeps);
@@ -318,14 +315,13 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
     P.report("bad function summary");
     return false;
   }
-  std::vector<ContextDelta> Effects, Expects;
+  std::vector<ContextDelta> Effects;
   std::vector<ParamTest> OnlyIf;
   if (!(O.map("usr", F.USR) && O.map("name", F.Name) && O.map("params", F.Params) && O.map("effects", Effects) &&
-        O.map("expects_held", Expects) && O.map("calls", F.Calls) && O.mapOptional("sleeps_only_if", OnlyIf)))
+        O.map("calls", F.Calls) && O.mapOptional("sleeps_only_if", OnlyIf)))
     return false;
   F.SleepsOnlyIf.assign(OnlyIf.begin(), OnlyIf.end());
   F.Effects.assign(Effects.begin(), Effects.end());
-  F.ExpectsHeld.assign(Expects.begin(), Expects.end());
   if (const json::Object *R = Obj->getObject("returns")) {
     json::ObjectMapper RO(*Obj->get("returns"), P.field("returns"));
     const json::Value *Site = R->get("site");

@@ -213,7 +213,6 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Annotated;
   std::vector<FindingNote> AnnotationErrors;
   std::unique_ptr<IndirectCalls> Indirect;
-  bool Inferring = false;
   bool FieldsCollected = false;
   mutable std::optional<uint32_t> Version;
   friend class SummaryBuilder;

@@ -42,7 +42,7 @@ class Value;
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 6;
+inline constexpr unsigned SummarySchemaVersion = 7;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -323,7 +323,6 @@ struct FunctionSummary {
   llvm::SmallVector<ParamTest, 1> SleepsOnlyIf;
   llvm::SmallVector<GfpParamSleep, 1> SleepsIfGfp;
   llvm::SmallVector<ContextDelta, 2> Effects;
-  llvm::SmallVector<ContextDelta, 1> ExpectsHeld;
   /// Parameters holding functions that this function calls (an iterator's
   /// callback): a function passed there runs in the caller's context.
   std::vector<unsigned> CallsParams;
@@ -341,12 +340,12 @@ struct FunctionSummary {
   bool sameFacts(const FunctionSummary &O) const {
     return Sleeps == O.Sleeps && SleepsOnlyIf == O.SleepsOnlyIf && SleepsIfGfp == O.SleepsIfGfp &&
            Effects == O.Effects &&
-           ExpectsHeld == O.ExpectsHeld && Returns == O.Returns && FreesParams == O.FreesParams &&
+           Returns == O.Returns && FreesParams == O.FreesParams &&
            Flagless == O.Flagless;
   }
   /// Nothing a caller would act on.
   bool trivial() const {
-    return !Sleeps && SleepsIfGfp.empty() && Effects.empty() && ExpectsHeld.empty() && Returns.Families.empty() &&
+    return !Sleeps && SleepsIfGfp.empty() && Effects.empty() && Returns.Families.empty() &&
            FreesParams.empty() && !Flagless;
   }
 };
