@@ -8,6 +8,13 @@ Runs (1) the compile commands of DIR/compile_commands.json with -fsyntax-only
 `allocflags -p DIR -j N` over the same translation units, on the same machine
 with the same -j, and prints: TUs, findings, errors, crashes, both wall times
 and their ratio.  The analyzer's output is kept in --out for review.
+
+With --cache-runs the run uses a fresh cache (--cache-dir in --out) and is
+followed by: a warm run (nothing changed), a run after an edit to one .c file
+(--edit-c, a comment line appended), and one after an edit to a header
+(--edit-h); each edit is undone afterwards.  Each prints its time, the TUs it
+parsed (from --stats) and, when the floor ran, its ratio to the floor; the
+warm run's findings must equal the cold run's (checked).
 """
 import argparse
 import concurrent.futures
@@ -51,6 +58,9 @@ def main():
     ap.add_argument("--out", default=tempfile.mkdtemp(prefix="allocflags-workload-"))
     ap.add_argument("--skip-floor", action="store_true")
     ap.add_argument("--summaries", help="also write the summary store here")
+    ap.add_argument("--cache-runs", action="store_true", help="cold, warm, .c edit and header edit runs")
+    ap.add_argument("--edit-c", help="the .c file to edit for --cache-runs (default: the DB's middle TU)")
+    ap.add_argument("--edit-h", help="the header to edit for --cache-runs")
     args = ap.parse_args()
 
     entries = json.load(open(os.path.join(args.db, "compile_commands.json")))
@@ -72,14 +82,23 @@ def main():
         failed = sum(1 for rc, _ in res if rc != 0)
         print(f"floor: clang -fsyntax-only, {len(entries)} TUs, -j{args.j}: {floor:.1f} s ({failed} did not parse)")
 
-    t0 = time.time()
-    with open(os.path.join(args.out, "allocflags.out"), "w") as out, \
-         open(os.path.join(args.out, "allocflags.err"), "w") as err:
-        cmd = [args.tool, "-p", db, "-j", str(args.j), "--phase-times"]
-        if args.summaries:
-            cmd.append("--summaries=" + args.summaries)
-        p = subprocess.run(cmd, stdout=out, stderr=err)
-    tool = time.time() - t0
+    cache = os.path.join(args.out, "cache")
+    extra = ["--stats", "--cache-dir=" + cache] if args.cache_runs else ["--no-cache"]
+
+    def run(name):
+        t0 = time.time()
+        with open(os.path.join(args.out, name + ".out"), "w") as out, \
+             open(os.path.join(args.out, name + ".err"), "w") as err:
+            cmd = [args.tool, "-p", db, "-j", str(args.j), "--phase-times"] + extra
+            if args.summaries:
+                cmd.append("--summaries=" + args.summaries)
+            p = subprocess.run(cmd, stdout=out, stderr=err)
+        return p, time.time() - t0
+
+    if args.cache_runs and os.path.exists(cache):
+        import shutil
+        shutil.rmtree(cache)
+    p, tool = run("allocflags")
     text = open(os.path.join(args.out, "allocflags.out")).read()
     errtext = open(os.path.join(args.out, "allocflags.err")).read()
     findings = [m.groupdict() for m in map(DIAG.match, text.splitlines()) if m]
@@ -96,7 +115,42 @@ def main():
     print(f"errors: {len(errors)} (crashes: {crashes}); output in {args.out}")
     if floor:
         print(f"ratio allocflags/floor: {tool / floor:.2f}")
+    if args.cache_runs:
+        ok = cache_runs(args, entries, run, text, floor, tool)
+        return 0 if crashes == 0 and ok else 1
     return 0 if crashes == 0 else 1
+
+
+def cache_runs(args, entries, run, cold_text, floor, cold):
+    """Warm, one-.c-edit and header-edit runs on the cold run's cache."""
+    parsed = re.compile(r"^allocflags: parsed (\d+) TUs")
+
+    def report(name, secs):
+        err = open(os.path.join(args.out, name + ".err")).read()
+        n = next((m.group(1) for m in map(parsed.match, err.splitlines()) if m), "?")
+        ratio = f", {secs / floor:.3f} of the floor" if floor else ""
+        print(f"{name}: {secs:.1f} s ({secs / cold:.3f} of the cold run{ratio}), {n} TUs parsed")
+
+    _, warm = run("warm")
+    report("warm", warm)
+    same = open(os.path.join(args.out, "warm.out")).read() == cold_text
+    print(f"warm findings identical to the cold run's: {same}")
+    middle = entries[len(entries) // 2]
+    c_file = args.edit_c or os.path.join(middle["directory"], middle["file"])
+    for name, path in (("edit-c", c_file), ("edit-h", args.edit_h)):
+        if not path:
+            continue
+        original = open(path, "rb").read()
+        try:
+            with open(path, "ab") as f:
+                f.write(b"\n/* allocflags benchmark edit */\n")
+            _, secs = run(name)
+        finally:
+            with open(path, "wb") as f:
+                f.write(original)
+        print(f"{name} ({path}):", end=" ")
+        report(name, secs)
+    return same
 
 
 if __name__ == "__main__":
