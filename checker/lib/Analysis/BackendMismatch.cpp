@@ -91,7 +91,7 @@ public:
       Text = TU.spelledText(E->IgnoreParenCasts());
     if (Text.empty())
       Text = Ops.argText(Op, Arg);
-    return Text.empty() ? "" : normalizeKeyText(Text);
+    return Text.empty() ? "" : normalizeLockText(Text);
   }
 
   void onOperation(const Operation &Op, const ContextState &S) override {
@@ -143,9 +143,9 @@ private:
     // Objects go back to the cache they came from.
     if (!Bad && F.CacheArg >= 0 && P.Instance) {
       std::string To = A.operations().argText(Op, F.CacheArg);
-      if (!To.empty() && normalizeKeyText(To) != TU.keyText(P.Instance)) {
+      if (!To.empty() && normalizeLockText(To) != TU.keyText(P.Instance)) {
         Rep.FromCache = TU.keyText(P.Instance).str();
-        Rep.ToCache = normalizeKeyText(To);
+        Rep.ToCache = normalizeLockText(To);
         Rep.Notes = A.provenanceNotes(P);
         Out.push_back(std::move(Rep));
       }

@@ -325,7 +325,7 @@ void ContextAnalysis::applyPrimitive(const Operation &Op, const ContextPrimitive
     if (!M.kind(K).Keyed || P.LockArg < 0)
       return NoKey;
     std::string Text = Ops->argText(Op, P.LockArg);
-    return Text.empty() ? NoKey : TU.internKey(normalizeKeyText(Text));
+    return Text.empty() ? NoKey : TU.internKey(normalizeLockText(Text));
   };
   for (ContextKindId K : P.Enter)
     S.enter(K, KeyFor(K), Origin);
@@ -356,7 +356,7 @@ void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A
   if (!Kind)
     return;
   std::string Text = Ops->argText(Op, A.LockArg);
-  LockKey Key = Text.empty() ? NoKey : TU.internKey(normalizeKeyText(Text));
+  LockKey Key = Text.empty() ? NoKey : TU.internKey(normalizeLockText(Text));
   for (const HeldContext &H : S.held())
     if (H.Kind == *Kind && H.Key == Key && H.Min > 0)
       return; // already known to be held
@@ -377,40 +377,20 @@ void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A
 }
 
 std::string ContextAnalysis::instantiate(llvm::StringRef Template, const Operation &Op) const {
-  std::string Out;
-  for (size_t I = 0; I < Template.size();) {
-    if (Template[I] != '$') {
-      Out += Template[I++];
-      continue;
-    }
-    size_t J = I + 1;
-    std::string Arg;
-    if (Template.substr(J).starts_with("this")) {
-      J += 4;
-      Arg = Op.ImplicitArg;
-      if (const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Op.CallE))
-        if (const Expr *Obj = MCE->getImplicitObjectArgument()) {
-          const auto *ME = dyn_cast<MemberExpr>(MCE->getCallee()->IgnoreParens());
-          Arg = (ME && ME->isArrow() ? "" : "&") + TU.printedText(Obj);
-        }
-    } else {
-      unsigned N = 0;
-      while (J < Template.size() && llvm::isDigit(Template[J]))
-        N = N * 10 + (Template[J++] - '0');
-      Arg = Ops->argText(Op, N);
-    }
-    if (Arg.empty())
-      return "";
-    // "(&x)->f" reads better, and keys the same, as "x.f"
-    if (Arg[0] == '&' && Template.substr(J).starts_with("->")) {
-      Out += Arg.substr(1) + ".";
-      J += 2;
-    } else {
-      Out += "(" + Arg + ")";
-    }
-    I = J;
-  }
-  return Out;
+  return instantiateLock(
+      Template,
+      [&](std::optional<unsigned> N) -> std::string {
+        if (N)
+          return Ops->argText(Op, *N);
+        std::string This = Op.ImplicitArg;
+        if (const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Op.CallE))
+          if (const Expr *Obj = MCE->getImplicitObjectArgument()) {
+            const auto *ME = dyn_cast<MemberExpr>(MCE->getCallee()->IgnoreParens());
+            This = (ME && ME->isArrow() ? "" : "&") + TU.printedText(Obj);
+          }
+        return This;
+      },
+      LockArgs::Expressions);
 }
 
 void ContextAnalysis::applyDeltas(llvm::ArrayRef<ContextDelta> Deltas, const Operation &Op, uint32_t Origin,
@@ -424,13 +404,13 @@ void ContextAnalysis::applyDeltas(llvm::ArrayRef<ContextDelta> Deltas, const Ope
     if (!D.KeyTemplate.empty()) {
       std::string Text = instantiate(D.KeyTemplate, Op);
       if (!Text.empty()) {
-        Key = TU.internKey(normalizeKeyText(Text));
+        Key = TU.internKey(normalizeLockText(Text));
         if (!D.Opaque)
           Shown = Text;
       }
     }
     if (!Shown.empty() && Origin < Origins.size() && Origins[Origin].LockText.empty())
-      const_cast<ContextOrigin &>(Origins[Origin]).LockText = normalizeKeyText(Shown);
+      const_cast<ContextOrigin &>(Origins[Origin]).LockText = normalizeLockText(Shown);
     // A callee that releases on some path is taken to release on all of them
     // (guard destructors test the lock pointer first; it is never null), so
     // neither join rule keeps a lock "held" past the end of its guard.

@@ -38,7 +38,7 @@ std::string instantiateForCallee(llvm::StringRef Template, const FunctionDecl *F
   std::vector<std::string> Names;
   for (const ParmVarDecl *P : FD->parameters())
     Names.push_back(P->getName().str());
-  return normalizeKeyText(instantiateWith(Template, Names));
+  return normalizeLockText(instantiateWith(Template, Names));
 }
 
 /// Adds \p C to \p FD's entry contexts.  Another constant argument makes
@@ -621,7 +621,7 @@ void seedFromAnnotations(TUContext &TU, const FunctionDecl *FD, std::vector<Work
     EntryContext C;
     EntrySeed Seed;
     Seed.Kind = *Kind;
-    Seed.Key = normalizeKeyText(Text);
+    Seed.Key = normalizeLockText(Text);
     Seed.Notes.push_back({TU.userLoc(L), "'" + FD->getNameAsString() + "' is called with '" + Shown +
                                              "' held (" + E->Name.str() + ")"});
     C.Seeds.push_back(std::move(Seed));

@@ -45,7 +45,7 @@ uint32_t ContextAnalysis::provenanceKey(const Expr *E) const {
   } else {
     return 0;
   }
-  return TU.internKey(normalizeKeyText(TU.printedText(E)));
+  return TU.internKey(normalizeLockText(TU.printedText(E)));
 }
 
 Provenance ContextAnalysis::provenanceOf(const Expr *E, const ContextState &S) const {
@@ -82,7 +82,7 @@ Provenance ContextAnalysis::provenanceOfImpl(const Expr *E, const ContextState &
     P.Site = siteFor(Op, {Op->Loc, Op->Name.str(), {}});
     if (Op->Facts->Alloc->CacheArg >= 0) {
       std::string Cache = Ops->argText(*Op, Op->Facts->Alloc->CacheArg);
-      P.Instance = Cache.empty() ? 0 : TU.internKey(normalizeKeyText(Cache));
+      P.Instance = Cache.empty() ? 0 : TU.internKey(normalizeLockText(Cache));
     }
     return P;
   }

@@ -269,7 +269,7 @@ static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation 
         V.DropsAsTaken = true;
         for (const ContextKind &K : M.kinds())
           if (K.Keyed && !Lock.empty())
-            V.Drops.push_back({K.Name, normalizeKeyText(Lock)});
+            V.Drops.push_back({K.Name, normalizeLockText(Lock)});
       }
     }
     applyGuard(A, S, V);
@@ -313,7 +313,7 @@ static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation 
     V.FaultsEnabledOnly = Sum->Sleeps->FaultsEnabledOnly;
     for (const ContextDelta &D : Sum->Sleeps->Released)
       if (!D.KeyTemplate.empty())
-        V.Drops.push_back({D.Kind, normalizeKeyText(A.instantiate(D.KeyTemplate, Op))});
+        V.Drops.push_back({D.Kind, normalizeLockText(A.instantiate(D.KeyTemplate, Op))});
       else
         V.Drops.push_back({D.Kind, ""});
     applyGuard(A, S, V);

@@ -320,35 +320,6 @@ std::string TUContext::spelledText(const Expr *E) const {
   return Text.empty() ? printedText(E) : Text.str();
 }
 
-std::string allocflags::normalizeKeyText(llvm::StringRef Text) {
-  std::string Out;
-  for (char C : Text)
-    if (!llvm::isSpace(C))
-      Out += C;
-  // (&x)->f is x.f: the same lock however a macro spelled it
-  // (xa_lock(&t->xa) expands to spin_lock(&(&t->xa)->xa_lock)).
-  for (size_t P = Out.find("(&"); P != std::string::npos; P = Out.find("(&", P + 1)) {
-    int Depth = 0;
-    size_t E = P;
-    for (; E < Out.size(); ++E) {
-      if (Out[E] == '(')
-        ++Depth;
-      else if (Out[E] == ')' && --Depth == 0)
-        break;
-    }
-    if (E < Out.size() && Out.compare(E + 1, 2, "->") == 0) {
-      std::string Inner = Out.substr(P + 2, E - P - 2);
-      Out = Out.substr(0, P) + Inner + "." + Out.substr(E + 3);
-      P = P > 0 ? P - 1 : 0;
-    }
-  }
-  std::string Final;
-  for (char C : Out)
-    if (C != '(' && C != ')')
-      Final += C;
-  return Final;
-}
-
 std::string allocflags::joinTokens(llvm::ArrayRef<std::string> Tokens) {
   std::string Out;
   auto IsWord = [](char C) { return llvm::isAlnum(C) || C == '_'; };
@@ -379,46 +350,11 @@ bool allocflags::lockRootIsGlobal(llvm::StringRef Key, ASTContext &Ctx, bool Ext
 
 std::string allocflags::templatizeKey(llvm::StringRef Key, const FunctionDecl *FD, ASTContext &Ctx,
                                       bool &Opaque) {
-  std::string Out;
-  bool SawParam = false, RootIsGlobal = false, FirstIdent = true;
-  for (size_t I = 0; I < Key.size();) {
-    char C = Key[I];
-    if (!(llvm::isAlpha(C) || C == '_' || C == '$')) {
-      Out += C;
-      ++I;
-      continue;
-    }
-    size_t J = I + 1;
-    while (J < Key.size() && (llvm::isAlnum(Key[J]) || Key[J] == '_'))
-      ++J;
-    llvm::StringRef Ident = Key.slice(I, J);
-    // only identifiers not preceded by a member access are roots
-    bool IsMember = I > 0 && (Key[I - 1] == '.' || (I > 1 && Key.slice(I - 2, I) == "->"));
-    bool Replaced = false;
-    if (!IsMember) {
-      if (Ident == "this") {
-        Out += "$this";
-        SawParam = Replaced = true;
-      } else if (Ident.starts_with("$")) {
-        SawParam = true; // already a template
-      } else {
-        for (unsigned P = 0; P < FD->getNumParams(); ++P)
-          if (FD->getParamDecl(P)->getName() == Ident) {
-            Out += "$" + std::to_string(P);
-            SawParam = Replaced = true;
-            break;
-          }
-      }
-      if (!Replaced && FirstIdent)
-        RootIsGlobal = lockRootIsGlobal(Ident, Ctx, false);
-      FirstIdent = false;
-    }
-    if (!Replaced)
-      Out += Ident;
-    I = J;
-  }
-  Opaque = !SawParam && !RootIsGlobal;
-  return Out;
+  llvm::SmallVector<llvm::StringRef, 4> Params;
+  for (const ParmVarDecl *P : FD->parameters())
+    Params.push_back(P->getName());
+  return templatizeLock(
+      Key, Params, [&](llvm::StringRef Root) { return lockRootIsGlobal(Root, Ctx, false); }, Opaque);
 }
 
 namespace {

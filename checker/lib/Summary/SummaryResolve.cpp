@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "allocflags/Summary/Summary.h"
 #include "allocflags/Analysis/Budget.h"
+#include "allocflags/Analysis/LockPath.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -179,80 +180,6 @@ allocflags::findNonBlockingCall(function_ref<void(function_ref<void(const Functi
         Work.push_back(From);
   }
   return std::nullopt;
-}
-
-std::string allocflags::instantiateWith(StringRef Template, ArrayRef<std::string> Params) {
-  std::string Out;
-  for (size_t I = 0; I < Template.size();) {
-    if (Template[I] != '$') {
-      Out += Template[I++];
-      continue;
-    }
-    size_t J = I + 1;
-    if (Template.substr(J).starts_with("this")) {
-      Out += "this";
-      I = J + 4;
-      continue;
-    }
-    unsigned N = 0;
-    bool Digits = false;
-    while (J < Template.size() && isdigit(static_cast<unsigned char>(Template[J])))
-      N = N * 10 + (Template[J++] - '0'), Digits = true;
-    if (!Digits || N >= Params.size() || Params[N].empty())
-      return "";
-    Out += Params[N];
-    I = J;
-  }
-  return Out;
-}
-
-std::string allocflags::rebaseLockOverArguments(StringRef Key, ArrayRef<std::string> ArgTexts, bool KeepGlobal) {
-  if (Key.empty())
-    return "";
-  auto Norm = [](StringRef T) {
-    std::string R;
-    for (char C : T)
-      if (!isspace(static_cast<unsigned char>(C)) && C != '(' && C != ')')
-        R += C;
-    return R;
-  };
-  std::string K = Norm(Key);
-  // The longest argument text the key starts with, followed by a member access.
-  int Best = -1;
-  size_t BestLen = 0;
-  for (unsigned I = 0; I < ArgTexts.size(); ++I) {
-    std::string A = Norm(ArgTexts[I]);
-    if (A.empty())
-      continue;
-    for (StringRef Prefix : {"", "&"}) {
-      std::string P = Prefix.str() + A;
-      if (StringRef(K).starts_with(P) && P.size() > BestLen) {
-        StringRef Rest = StringRef(K).drop_front(P.size());
-        if (Rest.empty() || Rest.starts_with("->") || Rest.starts_with(".")) {
-          Best = I;
-          BestLen = P.size();
-        }
-      }
-      // the caller passes &x and the key is &x.y: the callee sees $i->y
-      if (A[0] == '&' && StringRef(K).starts_with(A) && A.size() > BestLen) {
-        StringRef Rest = StringRef(K).drop_front(A.size());
-        if (Rest.starts_with(".")) {
-          Best = I;
-          BestLen = A.size();
-        }
-      }
-    }
-  }
-  if (Best < 0)
-    return KeepGlobal ? K : "";
-  std::string A = Norm(ArgTexts[Best]);
-  StringRef Rest = StringRef(K).drop_front(BestLen);
-  std::string Param = "$" + std::to_string(Best);
-  if (A[0] == '&' && Rest.starts_with("."))
-    return "&" + Param + "->" + Rest.drop_front(1).str();
-  if (StringRef(K).starts_with("&") && !StringRef(A).starts_with("&"))
-    return "&" + Param + Rest.str();
-  return Param + Rest.str();
 }
 
 /// Entry contexts flow down calls made while they still hold.

@@ -19,6 +19,7 @@
 #include "allocflags/Analysis/Budget.h"
 #include "allocflags/Analysis/ContextState.h"
 #include "allocflags/Analysis/Gfp.h"
+#include "allocflags/Analysis/LockPath.h"
 #include "allocflags/Report/Finding.h"
 #include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/DenseMap.h"
@@ -218,13 +219,11 @@ private:
   friend class SummaryBuilder;
 };
 
-/// Text with whitespace and parentheses removed, used for lock keys.
-std::string normalizeKeyText(llvm::StringRef Text);
 /// Joins token spellings the way they would be written (a blank only between
 /// two words).
 std::string joinTokens(llvm::ArrayRef<std::string> Tokens);
-/// Rewrites identifiers naming parameters of \p FD as $<index> ($this for the
-/// object).  \p Opaque: the root is neither a parameter nor a global.
+/// templatizeLock over \p FD's parameters, a root global when it names a
+/// variable with global storage.
 std::string templatizeKey(llvm::StringRef Key, const clang::FunctionDecl *FD, clang::ASTContext &Ctx,
                           bool &Opaque);
 /// Whether the lock \p Key ("&pcpu_lock", "dev_list.lock") is rooted at a

@@ -211,10 +211,6 @@ unsigned flaglessDepth(const FunctionSummary &G,
 /// undecided argument for parameter \p Param (see carryTests).
 std::string undecidedParamDoubt(const FunctionSummary &G, unsigned Param);
 
-/// A lock template ("&$0->lock") with the names in \p Params for $N and
-/// `this` for $this; "" when it names a parameter without a name there.
-std::string instantiateWith(llvm::StringRef Template, llvm::ArrayRef<std::string> Params);
-
 /// Keeps in \p Have only the tests \p Other has too (two ways to sleep:
 /// what both require).
 void intersectTests(llvm::SmallVectorImpl<ParamTest> &Have, llvm::ArrayRef<ParamTest> Other);
@@ -575,13 +571,6 @@ private:
 std::optional<NonBlockingCall>
 findNonBlockingCall(llvm::function_ref<void(llvm::function_ref<void(const FunctionSummary &)>)> ForEach,
                     llvm::StringRef USR, unsigned Param, bool OrRestricted = false);
-
-/// A lock written in a caller's terms ("&priv->lock"), rewritten over the
-/// call's arguments ("&$0->lock" when argument 0 is "priv"); "" when it is not
-/// reached through an argument, unless \p KeepGlobal (the key names a global
-/// lock, the same in the callee): then \p Key itself.
-std::string rebaseLockOverArguments(llvm::StringRef Key, llvm::ArrayRef<std::string> ArgTexts,
-                                    bool KeepGlobal = false);
 
 /// Stable fingerprint of a byte string (FNV-1a, hex).
 std::string fingerprint(llvm::StringRef Bytes);
