@@ -537,9 +537,13 @@ int main(int argc, const char **argv) {
 
   // Phase 2: the TUs whose findings facts from elsewhere can change.
   std::vector<size_t> Again;
-  for (size_t I = 0; I < Files.size(); ++I)
-    if (needsCheckAgain(Footprints[I], Global, Config.Options.MaxIndirectTargets))
+  unsigned Why[NumCheckAgainReasons] = {};
+  for (size_t I = 0; I < Files.size(); ++I) {
+    CheckAgainReason R = needsCheckAgain(Footprints[I], Global, Config.Options.MaxIndirectTargets);
+    ++Why[static_cast<unsigned>(R)];
+    if (R != CheckAgainReason::None)
       Again.push_back(I);
+  }
   double Resolve = Seconds(T0);
   T0 = Clock::now();
   RunAll(Again, &Global, /*Collect=*/false);
@@ -554,6 +558,10 @@ int main(int argc, const char **argv) {
                      Config.Options.MaxIndirectTargets);
   }
   if (PrintStats) {
+    errs() << "allocflags: checked again: " << Again.size() << " TUs, for";
+    for (unsigned K = 1; K < NumCheckAgainReasons; ++K)
+      errs() << (K == 1 ? " " : ", ") << checkAgainReasonName(static_cast<CheckAgainReason>(K)) << " " << Why[K];
+    errs() << "\n";
     unsigned Hits1 = Cache ? unsigned(Cache->SummaryHits) : 0, Hits2 = Cache ? unsigned(Cache->CheckHits) : 0;
     errs() << format("allocflags: parsed %zu TUs (%u of %zu summaries and %u of %zu checks from the cache)\n",
                      Files.size() - Hits1 + Again.size() - Hits2, Hits1, Files.size(), Hits2, Again.size());

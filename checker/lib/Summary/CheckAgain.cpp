@@ -25,18 +25,29 @@ TUFootprint TUFootprint::of(const SummaryStore &TU) {
   return F;
 }
 
-bool allocflags::needsCheckAgain(const TUFootprint &TU, const SummaryStore &Global, unsigned MaxIndirectTargets) {
+const char *allocflags::checkAgainReasonName(CheckAgainReason R) {
+  static const char *const Names[NumCheckAgainReasons] = {
+      "none",     "contexts", "memory", "freed fields", "assumed defaults", "pointers", "flags-less callees",
+      "callee effects", "callee returns", "callee callbacks"};
+  return Names[static_cast<unsigned>(R)];
+}
+
+CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const SummaryStore &Global,
+                                             unsigned MaxIndirectTargets) {
+  using R = CheckAgainReason;
   for (const auto &U : TU.Defined)
-    if (llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }) ||
-        !Global.provenanceEntriesOf(U.getKey()).empty())
-      return true;
+    if (llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }))
+      return R::Contexts;
+  for (const auto &U : TU.Defined)
+    if (!Global.provenanceEntriesOf(U.getKey()).empty())
+      return R::Memory;
   for (const auto &F : TU.FreedFields)
     if (const FieldFact *G = Global.fieldFact(F.getKey()))
       if (G->Families != TU.LocalFields.lookup(F.getKey()))
-        return true;
+        return R::FreedFields;
   for (const auto &U : TU.Assumed)
     if (const FunctionSummary *G = Global.lookup(U.getKey()); G && G->Definition.valid())
-      return true;
+      return R::Assumed;
   // A call through a pointer that other TUs store more functions for: how
   // sure a sleep through it is changes, and one that sleeps because of the
   // gfp flags passed is reported at the call.  (Other sleeps are reported in
@@ -51,7 +62,7 @@ bool allocflags::needsCheckAgain(const TUFootprint &TU, const SummaryStore &Glob
           const FunctionSummary *G = Global.lookup(T->USR);
           return G && !G->SleepsIfGfp.empty();
         }))
-      return true;
+      return R::Pointers;
   }
   // A function handed gfp flags calling one defined elsewhere that allocates
   // without being told how (allocflags-implicit-allocation).
@@ -63,15 +74,22 @@ bool allocflags::needsCheckAgain(const TUFootprint &TU, const SummaryStore &Glob
           const FunctionSummary *G = TU.Defined.count(C.CalleeUSR) ? nullptr : Global.lookup(C.CalleeUSR);
           return G && G->Flagless && !G->TakesGfp && !C.InFlagsScope;
         }))
-      return true;
+      return R::Flagless;
   }
+  R Callee = R::None;
   for (const auto &U : TU.Referenced) {
     if (TU.Defined.count(U.getKey()))
       continue;
     const FunctionSummary *G = Global.lookup(U.getKey());
-    if (G && G->Definition.valid() &&
-        (!G->Effects.empty() || !G->Returns.Families.empty() || !G->CallsParams.empty()))
-      return true;
+    if (!G || !G->Definition.valid())
+      continue;
+    // The first in the order of the reasons, whichever callee comes first.
+    R Why = !G->Effects.empty()          ? R::CalleeEffects
+            : !G->Returns.Families.empty() ? R::CalleeReturns
+            : !G->CallsParams.empty()      ? R::CalleeCallbacks
+                                           : R::None;
+    if (Why != R::None && (Callee == R::None || Why < Callee))
+      Callee = Why;
   }
-  return false;
+  return Callee;
 }

@@ -25,9 +25,26 @@ struct TUFootprint {
   static TUFootprint of(const SummaryStore &TU);
 };
 
-/// Whether \p Global knows something the TU did not that can change its
-/// findings.
-bool needsCheckAgain(const TUFootprint &TU, const SummaryStore &Global, unsigned MaxIndirectTargets);
+/// Why a TU is checked again: the first of these that holds.
+enum class CheckAgainReason {
+  None,
+  Contexts,       ///< a function of it is entered in a context from elsewhere
+  Memory,         ///< a function of it is passed memory from elsewhere
+  FreedFields,    ///< other TUs store into fields it frees
+  Assumed,        ///< a report leaned on the default for a function defined elsewhere
+  Pointers,       ///< other TUs store functions its calls through pointers may load
+  Flagless,       ///< a callee elsewhere allocates without being told how
+  CalleeEffects,  ///< a callee elsewhere takes or releases a context
+  CalleeReturns,  ///< a callee elsewhere returns allocated memory
+  CalleeCallbacks ///< a callee elsewhere calls a function it is passed
+};
+inline constexpr unsigned NumCheckAgainReasons = 10;
+/// For --stats: "contexts", "memory", ...
+const char *checkAgainReasonName(CheckAgainReason R);
+
+/// Whether (and why) \p Global knows something the TU did not that can
+/// change its findings.
+CheckAgainReason needsCheckAgain(const TUFootprint &TU, const SummaryStore &Global, unsigned MaxIndirectTargets);
 
 } // namespace allocflags
 
