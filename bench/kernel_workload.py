@@ -11,8 +11,9 @@ and their ratio.  The analyzer's output is kept in --out for review.
 
 With --cache-runs the run uses a fresh cache (--cache-dir in --out) and is
 followed by: a warm run (nothing changed), a run after an edit to one .c file
-(--edit-c, a comment line appended), and one after an edit to a header
-(--edit-h); each edit is undone afterwards.  Each prints its time, the TUs it
+(--edit-c, a comment line inserted after the first line, so every position
+after it moves), and one after the same edit to a header (--edit-h); each
+edit is undone afterwards.  Each prints its time, the TUs it
 parsed (from --stats) and, when the floor ran, its ratio to the floor; the
 warm run's findings must equal the cold run's (checked).
 """
@@ -57,6 +58,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="only the first N TUs")
     ap.add_argument("--out", default=tempfile.mkdtemp(prefix="allocflags-workload-"))
     ap.add_argument("--skip-floor", action="store_true")
+    ap.add_argument("--floor-seconds", type=float, help="with --skip-floor: the floor measured before, for ratios")
     ap.add_argument("--summaries", help="also write the summary store here")
     ap.add_argument("--cache-runs", action="store_true", help="cold, warm, .c edit and header edit runs")
     ap.add_argument("--edit-c", help="the .c file to edit for --cache-runs (default: the DB's middle TU)")
@@ -73,7 +75,7 @@ def main():
         json.dump(entries, open(os.path.join(db, "compile_commands.json"), "w"))
     os.makedirs(args.out, exist_ok=True)
 
-    floor = None
+    floor = args.floor_seconds if args.skip_floor else None
     if not args.skip_floor:
         t0 = time.time()
         with concurrent.futures.ThreadPoolExecutor(args.j) as ex:
@@ -142,8 +144,11 @@ def cache_runs(args, entries, run, cold_text, floor, cold):
             continue
         original = open(path, "rb").read()
         try:
-            with open(path, "ab") as f:
-                f.write(b"\n/* allocflags benchmark edit */\n")
+            # A line in at the top: every position after it moves, as in a
+            # real edit (the TU's summaries change with them).
+            first, _, rest = original.partition(b"\n")
+            with open(path, "wb") as f:
+                f.write(first + b"\n/* allocflags benchmark edit */\n" + rest)
             _, secs = run(name)
         finally:
             with open(path, "wb") as f:
