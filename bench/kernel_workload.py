@@ -11,8 +11,7 @@ and their ratio.  The analyzer's output is kept in --out for review.
 
 With --cache-runs the run uses a fresh cache (--cache-dir in --out) and is
 followed by: a warm run (nothing changed), a run after an edit to one .c file
-(--edit-c, a comment line inserted after the first line, so every position
-after it moves), and one after the same edit to a header (--edit-h); each
+(--edit-c, a comment line inserted at the top, so every position moves), and one after the same edit to a header (--edit-h); each
 edit is undone afterwards.  Each prints its time, the TUs it
 parsed (from --stats) and, when the floor ran, its ratio to the floor; the
 warm run's findings must equal the cold run's (checked).
@@ -144,11 +143,11 @@ def cache_runs(args, entries, run, cold_text, floor, cold):
             continue
         original = open(path, "rb").read()
         try:
-            # A line in at the top: every position after it moves, as in a
-            # real edit (the TU's summaries change with them).
-            first, _, rest = original.partition(b"\n")
+            # A line in at the top (never inside a comment): every position
+            # after it moves, as in a real edit (the TU's summaries change
+            # with them).
             with open(path, "wb") as f:
-                f.write(first + b"\n/* allocflags benchmark edit */\n" + rest)
+                f.write(b"/* allocflags benchmark edit */\n" + original)
             _, secs = run(name)
         finally:
             with open(path, "wb") as f:
