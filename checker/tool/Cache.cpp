@@ -123,6 +123,14 @@ std::string ResultCache::writeProblem() {
   return Problem;
 }
 
+/// Digest of an entry's "inputs" (the files and their digests), which a
+/// check file names: the phase-1 result it followed.
+static std::string inputsDigest(const json::Value &Inputs) {
+  std::string Text;
+  raw_string_ostream(Text) << Inputs;
+  return contentDigest(Text);
+}
+
 std::optional<TUResult> ResultCache::summary(const std::string &File, StringRef Command) {
   std::string Path = entryPath(File, Command);
   std::optional<json::Value> Doc = validEntry(Path);
@@ -131,6 +139,10 @@ std::optional<TUResult> ResultCache::summary(const std::string &File, StringRef 
   std::optional<TUResult> R = readResultRecord(Doc->getAsObject()->get("summary"), Path);
   if (!R || R->MainFile != File)
     return std::nullopt;
+  {
+    std::lock_guard<std::mutex> G(Lock);
+    Valid[Path] = inputsDigest(*Doc->getAsObject()->get("inputs"));
+  }
   ++SummaryHits;
   return R;
 }
@@ -146,19 +158,47 @@ static json::Array inputsOf(const TUResult &R) {
 void ResultCache::storeSummary(const TUResult &R, StringRef Command) {
   if (!R.Errors.empty() || R.Inputs.empty())
     return;
+  std::string Path = entryPath(R.MainFile, Command);
+  json::Value Inputs = inputsOf(R);
+  std::string Digest = inputsDigest(Inputs);
   json::Object Doc{{"allocflags_cache", CacheFormat},
                    {"config", Config},
-                   {"inputs", inputsOf(R)},
+                   {"inputs", std::move(Inputs)},
                    {"summary", resultRecord(R, /*Summaries=*/true)}};
-  write(entryPath(R.MainFile, Command), json::Value(std::move(Doc)));
+  write(Path, json::Value(std::move(Doc)));
+  std::lock_guard<std::mutex> G(Lock);
+  Valid[Path] = std::move(Digest);
+}
+
+// The phase-2 result is a file of its own beside the entry (read without the
+// phase-1 record), naming the inputs of the phase-1 result it followed: valid
+// only when this run's phase 1 used or wrote that very result.
+static std::string checkPath(const std::string &Entry) {
+  return Entry.substr(0, Entry.size() - StringRef(".json").size()) + ".check.json";
 }
 
 std::optional<TUResult> ResultCache::check(const std::string &File, StringRef Command, const SummaryStore &Global) {
   std::string Path = entryPath(File, Command);
-  std::optional<json::Value> Doc = validEntry(Path);
-  const json::Object *Check = Doc ? Doc->getAsObject()->getObject("check") : nullptr;
+  std::string Inputs;
+  {
+    std::lock_guard<std::mutex> G(Lock);
+    auto It = Valid.find(Path);
+    if (It == Valid.end())
+      return std::nullopt;
+    Inputs = It->second;
+  }
+  auto Buf = MemoryBuffer::getFile(checkPath(Path), /*IsText=*/true);
+  if (!Buf)
+    return std::nullopt;
+  Expected<json::Value> Doc = json::parse((*Buf)->getBuffer());
+  if (!Doc) {
+    consumeError(Doc.takeError());
+    return std::nullopt;
+  }
+  const json::Object *Check = Doc->getAsObject();
   const json::Array *Questions = Check ? Check->getArray("questions") : nullptr;
-  if (!Questions)
+  if (!Questions || Check->getInteger("allocflags_cache") != CacheFormat ||
+      Check->getString("config") != StringRef(Config) || Check->getString("inputs") != StringRef(Inputs))
     return std::nullopt;
   for (const json::Value &Q : *Questions) {
     const json::Array *Pair = Q.getAsArray();
@@ -178,15 +218,20 @@ void ResultCache::storeCheck(const TUResult &R, StringRef Command, const Summary
   if (!R.Errors.empty() || R.Inputs.empty())
     return;
   std::string Path = entryPath(R.MainFile, Command);
-  // Kept with the phase-1 result it followed: an entry whose files changed
-  // since is rewritten by phase 1 first.
-  std::optional<json::Value> Doc = validEntry(Path);
-  if (!Doc)
-    return;
+  std::string Inputs;
+  {
+    std::lock_guard<std::mutex> G(Lock);
+    auto It = Valid.find(Path);
+    if (It == Valid.end())
+      return; // phase 1 kept nothing to follow
+    Inputs = It->second;
+  }
   json::Array Questions;
   for (const std::string &Q : R.Questions)
     Questions.push_back(json::Array{Q, answer(Global, Q)});
-  (*Doc->getAsObject())["check"] =
-      json::Object{{"questions", std::move(Questions)}, {"result", resultRecord(R, /*Summaries=*/false)}};
-  write(Path, *Doc);
+  write(checkPath(Path), json::Object{{"allocflags_cache", CacheFormat},
+                                      {"config", Config},
+                                      {"inputs", Inputs},
+                                      {"questions", std::move(Questions)},
+                                      {"result", resultRecord(R, /*Summaries=*/false)}});
 }

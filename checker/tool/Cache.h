@@ -4,9 +4,9 @@
 // <build-dir>/.allocflags-cache), named by a digest of the tool binary, the
 // model, the options and checks, the compile command and the main file's
 // path.  It records every file the preprocessor entered with a digest of its
-// contents, the TU's phase-1 result, and its latest phase-2 result with the
-// questions that analysis asked the whole-program store and a digest of each
-// answer.
+// contents and the TU's phase-1 result; beside it (.check.json), its latest
+// phase-2 result with the questions that analysis asked the whole-program
+// store and a digest of each answer.
 //
 // Phase 1 is reused while every recorded file has the same contents; phase 2
 // while, in addition, the new whole program answers every recorded question
@@ -60,6 +60,9 @@ private:
   std::string Dir, Config;
   std::mutex Lock; ///< guards the memos and Problem
   llvm::StringMap<std::string> FileDigests, Answers;
+  /// Entries this run's phase 1 used or wrote, with the digest of their
+  /// inputs (what a phase-2 result must have followed).
+  llvm::StringMap<std::string> Valid;
   std::string Problem;
 
   std::string entryPath(const std::string &File, llvm::StringRef Command) const;
