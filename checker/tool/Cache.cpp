@@ -66,7 +66,7 @@ std::string ResultCache::answer(const SummaryStore &Global, StringRef Question) 
   return D;
 }
 
-std::optional<json::Value> ResultCache::validEntry(const std::string &Path) {
+std::optional<json::Value> ResultCache::readOurs(const std::string &Path) const {
   auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buf)
     return std::nullopt;
@@ -76,8 +76,15 @@ std::optional<json::Value> ResultCache::validEntry(const std::string &Path) {
     return std::nullopt;
   }
   const json::Object *O = Doc->getAsObject();
-  const json::Array *Inputs = O ? O->getArray("inputs") : nullptr;
-  if (!Inputs || O->getInteger("allocflags_cache") != CacheFormat || O->getString("config") != StringRef(Config))
+  if (!O || O->getInteger("allocflags_cache") != CacheFormat || O->getString("config") != StringRef(Config))
+    return std::nullopt;
+  return std::move(*Doc);
+}
+
+std::optional<json::Value> ResultCache::validEntry(const std::string &Path) {
+  std::optional<json::Value> Doc = readOurs(Path);
+  const json::Array *Inputs = Doc ? Doc->getAsObject()->getArray("inputs") : nullptr;
+  if (!Inputs)
     return std::nullopt;
   for (const json::Value &I : *Inputs) {
     const json::Array *Pair = I.getAsArray();
@@ -187,18 +194,10 @@ std::optional<TUResult> ResultCache::check(const std::string &File, StringRef Co
       return std::nullopt;
     Inputs = It->second;
   }
-  auto Buf = MemoryBuffer::getFile(checkPath(Path), /*IsText=*/true);
-  if (!Buf)
-    return std::nullopt;
-  Expected<json::Value> Doc = json::parse((*Buf)->getBuffer());
-  if (!Doc) {
-    consumeError(Doc.takeError());
-    return std::nullopt;
-  }
-  const json::Object *Check = Doc->getAsObject();
+  std::optional<json::Value> Doc = readOurs(checkPath(Path));
+  const json::Object *Check = Doc ? Doc->getAsObject() : nullptr;
   const json::Array *Questions = Check ? Check->getArray("questions") : nullptr;
-  if (!Questions || Check->getInteger("allocflags_cache") != CacheFormat ||
-      Check->getString("config") != StringRef(Config) || Check->getString("inputs") != StringRef(Inputs))
+  if (!Questions || Check->getString("inputs") != StringRef(Inputs))
     return std::nullopt;
   for (const json::Value &Q : *Questions) {
     const json::Array *Pair = Q.getAsArray();

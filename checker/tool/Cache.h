@@ -68,6 +68,9 @@ private:
   std::string entryPath(const std::string &File, llvm::StringRef Command) const;
   std::string fileDigest(const std::string &Path);
   std::string answer(const SummaryStore &Global, llvm::StringRef Question);
+  /// The document in \p Path when it parses and is of this format and
+  /// configuration.
+  std::optional<llvm::json::Value> readOurs(const std::string &Path) const;
   /// The entry's document when it is ours and every file it recorded is
   /// unchanged.
   std::optional<llvm::json::Value> validEntry(const std::string &Path);
