@@ -342,6 +342,8 @@ private:
                                      : "";
       E.Depth = Depth;
       E.Doubt = !PathDoubt.empty() ? PathDoubt : A.origin(H.Origin).Doubt;
+      if (E.Doubt.empty())
+        E.Doubt = IC.optionalDoubt(); // the whole-program pass adds the doubt of several targets
       E.Pointer = IC.Pointer;
       E.Args = knownArguments(Op);
       E.GfpBlocks = knownGfp(Op, S);

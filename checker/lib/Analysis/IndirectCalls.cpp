@@ -318,6 +318,18 @@ void IndirectCalls::collect() {
   F.finish();
 }
 
+std::string IndirectCall::doubt() const {
+  std::string D = indirectDoubt(Key, Pointer, Targets.size(), ByType);
+  return D.empty() ? optionalDoubt() : D;
+}
+
+std::string IndirectCall::optionalDoubt() const {
+  if (!Optional || llvm::any_of(Targets, [](const IndirectTarget &T) { return T.Loc.isValid(); }))
+    return "";
+  return "'" + Pointer + "' is optional (tested for null before the call) and only set in other files; the object "
+         "called here may not have it";
+}
+
 const SummaryStore &IndirectCalls::stores() {
   collect();
   return Local;
@@ -341,6 +353,7 @@ const IndirectCall *IndirectCalls::resolve(const CallExpr *CE) {
     return nullptr; // a member-function pointer, a block, a functor
   collect();
   auto IC = std::make_unique<IndirectCall>();
+  IC->Optional = reachedOnlyIfTested(TU.ast(), CE, Callee, /*Null=*/false);
   // `fn = READ_ONCE(dev->ops->get); ... fn(c)`: a call through what the
   // local was copied from.
   if (const Expr *From = copiedFrom(Callee))

@@ -8,6 +8,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
@@ -290,7 +291,7 @@ const Expr *allocflags::stripCondition(const Expr *E, bool &Negated) {
       const Expr *L = B->getLHS()->IgnoreParenImpCasts();
       const Expr *R = B->getRHS()->IgnoreParenImpCasts();
       auto IsZero = [](const Expr *X) {
-        const auto *IL = dyn_cast<IntegerLiteral>(X);
+        const auto *IL = dyn_cast<IntegerLiteral>(X->IgnoreParenCasts()); // also NULL, (void *)0
         return IL && IL->getValue() == 0;
       };
       const Expr *Other = IsZero(R) ? L : IsZero(L) ? R : nullptr;
@@ -376,4 +377,48 @@ const Operation *FunctionOperations::valueOf(const Expr *E) const {
   if (Negated)
     return nullptr; // `locked = !spin_trylock(l)`: not worth following
   return fromExpr(S, nullptr);
+}
+
+const Stmt *allocflags::parentOf(ASTContext &Ctx, const Stmt *S) {
+  auto Ps = Ctx.getParents(*S);
+  return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+}
+
+bool allocflags::sameExpr(ASTContext &Ctx, const Expr *X, const Expr *Y) {
+  llvm::FoldingSetNodeID A, B;
+  X->IgnoreParenImpCasts()->Profile(A, Ctx, /*Canonical=*/true);
+  Y->IgnoreParenImpCasts()->Profile(B, Ctx, /*Canonical=*/true);
+  return A == B;
+}
+
+bool allocflags::leavesPath(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    S = CS->body_empty() ? nullptr : CS->body_back();
+  return S && (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S));
+}
+
+bool allocflags::reachedOnlyIfTested(ASTContext &Ctx, const Stmt *S, const Expr *Target, bool Null) {
+  // The condition is true exactly where the target is null (WantNull) or
+  // set (!WantNull).
+  auto Tests = [&](const Expr *Cond, bool WantNull) {
+    bool Negated = false;
+    const Expr *X = stripCondition(Cond, Negated);
+    return X && Negated == WantNull && sameExpr(Ctx, X, Target);
+  };
+  const Stmt *Cur = S;
+  for (const Stmt *P = parentOf(Ctx, Cur); P; Cur = P, P = parentOf(Ctx, P)) { // up to the body
+    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getThen() == Cur && Tests(If->getCond(), Null))
+      return true;
+    if (const auto *CO = dyn_cast<ConditionalOperator>(P); CO && CO->getTrueExpr() == Cur && Tests(CO->getCond(), Null))
+      return true;
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      for (const Stmt *Prev : CS->body()) {
+        if (Prev == Cur)
+          break;
+        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && leavesPath(If->getThen()) &&
+                                                    Tests(If->getCond(), !Null))
+          return true;
+      }
+  }
+  return false;
 }

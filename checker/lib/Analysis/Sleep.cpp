@@ -38,30 +38,9 @@ static void byFlags(const ContextAnalysis &A, const ContextState &S, const Flags
 
 static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
 
-/// Whether \p S ends the path: a return, goto, break or continue, alone or
-/// last in a block.
-static bool leaves(const Stmt *S) {
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
-    S = CS->body_empty() ? nullptr : CS->body_back();
-  return S && (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S));
-}
-
 static std::string targetText(const TUContext &TU, const Expr *Target) {
   std::string T = TU.spelledText(Target);
   return T.empty() ? TU.printedText(Target) : T;
-}
-
-static const Stmt *parentOf(ASTContext &Ctx, const Stmt *S) {
-  auto Ps = Ctx.getParents(*S);
-  return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
-}
-
-/// Whether \p X and \p Y name the same lvalue (`d->buf`, a global).
-static bool sameExpr(ASTContext &Ctx, const Expr *X, const Expr *Y) {
-  llvm::FoldingSetNodeID A, B;
-  X->IgnoreParenImpCasts()->Profile(A, Ctx, /*Canonical=*/true);
-  Y->IgnoreParenImpCasts()->Profile(B, Ctx, /*Canonical=*/true);
-  return A == B;
 }
 
 /// Lazy initialisation: an allocation stored into \p Target only while it is
@@ -81,25 +60,7 @@ static std::string lazyInitTarget(ASTContext &Ctx, const Expr *Call, const TUCon
   const Expr *Target = Assign->getLHS()->IgnoreParenImpCasts();
   if (!isa<MemberExpr>(Target) && !isa<DeclRefExpr>(Target))
     return "";
-  auto TestsTarget = [&](const Expr *Cond, bool WantNull) {
-    bool Negated = false;
-    const Expr *X = stripCondition(Cond, Negated);
-    return X && Negated == WantNull && sameExpr(Ctx, X, Target);
-  };
-  Cur = Assign;
-  for (P = ParentOf(Cur); P; Cur = P, P = ParentOf(P)) { // up to the body (a Decl parent ends it)
-    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getThen() == Cur && TestsTarget(If->getCond(), true))
-      return targetText(TU, Target);
-    if (const auto *CS = dyn_cast<CompoundStmt>(P))
-      for (const Stmt *Prev : CS->body()) {
-        if (Prev == Cur)
-          break;
-        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && leaves(If->getThen()) &&
-                                                    TestsTarget(If->getCond(), false))
-          return targetText(TU, Target);
-      }
-  }
-  return "";
+  return reachedOnlyIfTested(Ctx, Assign, Target, /*Null=*/true) ? targetText(TU, Target) : "";
 }
 
 /// The flag a condition tests (a global or a field, also through
@@ -153,7 +114,7 @@ static std::string onceInitFlag(ASTContext &Ctx, const Expr *Call, const TUConte
       for (const Stmt *Prev : CS->body()) {
         if (Prev == Cur)
           break;
-        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && leaves(If->getThen()))
+        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && leavesPath(If->getThen()))
           if (const Expr *F = Flag(If->getCond(), Unset); F && !Unset) {
             // After `if (flag) return;`: the rest of the block must set it.
             bool After = false, Sets = false;

@@ -213,11 +213,10 @@ private:
     C.Doubt = S.pathDoubt(TU.model()).str();
     if (Op.Indirect) {
       C.Pointer = Op.Indirect->Pointer;
-      if (Op.Callee) {
-        if (C.Doubt.empty())
-          C.Doubt = Op.Indirect->doubt();
+      if (C.Doubt.empty())
+        C.Doubt = Op.Callee ? Op.Indirect->doubt() : Op.Indirect->optionalDoubt();
+      if (Op.Callee)
         C.StoredAt = Op.Target->Site;
-      }
     }
     // The whole-program pass carries contexts down this call: one-time
     // initialisation makes them doubtful there too (EntryContexts does the

@@ -75,3 +75,47 @@ void log_under_lock(spinlock_t *l) {
   vprintk_emit(0, 4, "reset");
   spin_unlock(l);
 }
+
+// The oops path: die() disables interrupts (oops_begin) and ends with
+// bust_spinlocks(0), which unblanks the console while oops_in_progress is
+// still raised - console_unblank() only trylocks then.  Its console_lock()
+// branch is for callers outside an oops, which the real twin is.
+int oops_in_progress;
+void console_lock(void) { msleep(1); }
+// CHECK-NOTES: :[[@LINE-1]]:27: warning: 'msleep' may sleep in atomic context [allocflags-sleep-in-atomic]
+// CHECK-NOTES: :[[@LINE+18]]:5: note: called from 'console_unblank' here
+// CHECK-NOTES: :[[@LINE+32]]:3: note: called from 'unblank_under_lock' here
+// CHECK-NOTES: :[[@LINE+30]]:3: note: spin lock 'table_lock' acquired here
+int console_trylock(void);
+void console_unlock(void); void console_unblank(void);
+void bust_spinlocks(int yes) {
+  if (yes) {
+    ++oops_in_progress;
+  } else {
+    console_unblank(); // negative: never_sleeps - oops_in_progress is raised here
+    --oops_in_progress;
+  }
+}
+void console_unblank(void) {
+  if (oops_in_progress) {
+    if (!console_trylock())
+      return;
+  } else
+    console_lock();
+  console_unlock();
+}
+void oops_end(unsigned long flags) {
+  bust_spinlocks(0); // negative: the oops path never sleeps
+  local_irq_restore(flags);
+}
+void die(void) {
+  unsigned long flags;
+  local_irq_save(flags);
+  bust_spinlocks(1);
+  oops_end(flags);
+}
+void unblank_under_lock(void) {
+  spin_lock(&table_lock);
+  console_unblank();
+  spin_unlock(&table_lock);
+}

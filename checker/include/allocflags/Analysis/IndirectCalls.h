@@ -86,9 +86,20 @@ struct IndirectCall {
   /// The call's arguments are the targets' (false for a chain: its
   /// callbacks are passed other values).
   bool PassesArgs = true;
+  /// The call is made only where the pointer tested non-null (`if
+  /// (chip->irq_bus_lock) chip->irq_bus_lock(d)`): an optional operation
+  /// of the interface, which most implementations leave out.
+  bool Optional = false;
   /// Why a sleep through one of the targets may not be taken ("" when the
-  /// pointer can hold one function only).
-  std::string doubt() const { return indirectDoubt(Key, Pointer, Targets.size(), ByType); }
+  /// pointer can hold one function only).  An optional operation whose
+  /// functions are all stored in other files is doubtful even with one
+  /// target: that the analysed program has one implementation with the
+  /// operation says nothing of the object called here (ath9k's PCI code
+  /// calling the register-flush operation only ath9k_htc sets).
+  std::string doubt() const;
+  /// The doubt of an optional operation only ("" when the call is not one,
+  /// or a target is stored in this file).
+  std::string optionalDoubt() const;
 };
 
 class IndirectCalls {

@@ -176,6 +176,21 @@ const clang::Expr *stripCondition(const clang::Expr *E, bool &Negated);
 /// from READ_ONCE(p).  Other expressions are returned without casts.
 const clang::Expr *throughReads(const clang::Expr *E);
 
+/// The statement \p S sits in (null at the top of a body).
+const clang::Stmt *parentOf(clang::ASTContext &Ctx, const clang::Stmt *S);
+
+/// Whether \p X and \p Y name the same lvalue (`d->buf`, a global).
+bool sameExpr(clang::ASTContext &Ctx, const clang::Expr *X, const clang::Expr *Y);
+
+/// Whether \p S ends the path: a return, goto, break or continue, alone or
+/// last in a block.
+bool leavesPath(const clang::Stmt *S);
+
+/// Whether \p S is reached only where \p Target tested non-null (null when
+/// \p Null): inside the branch of `if (target)` or `target ? S : ...`, or
+/// after `if (!target) return;` earlier in an enclosing block.
+bool reachedOnlyIfTested(clang::ASTContext &Ctx, const clang::Stmt *S, const clang::Expr *Target, bool Null);
+
 } // namespace allocflags
 
 #endif
