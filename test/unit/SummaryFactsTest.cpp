@@ -91,18 +91,77 @@ TEST(SummaryFacts, EntriesOfAFunctionMergeByGenerality) {
 
 TEST(SummaryFacts, AFullFunctionNarrowsToWhatCallersAgreeOn) {
   SummaryStore S;
-  for (int64_t Mode = 0; Mode < 4; ++Mode) {
+  for (int64_t Mode = 0; Mode < MaxEntriesPerFunction; ++Mode) {
     KnownArgs A;
     A.Values = {{0, Mode}, {1, 7}};
     ASSERT_TRUE(S.addEntry(entry(1, A)));
   }
-  KnownArgs Fifth;
-  Fifth.Values = {{0, 9}, {1, 7}};
-  EXPECT_TRUE(S.addEntry(entry(1, Fifth)));
+  EXPECT_TRUE(S.entriesOf("c:@F@helper")[0].Doubt.empty());
+  KnownArgs Again;
+  Again.Values = {{0, 9}, {1, 7}};
+  EXPECT_TRUE(S.addEntry(entry(1, Again)));
   auto Es = S.entriesOf("c:@F@helper");
-  ASSERT_EQ(Es.size(), 4u);
+  ASSERT_EQ(Es.size(), MaxEntriesPerFunction);
   EXPECT_EQ(Es[0].Args.Values, (std::vector<std::pair<unsigned, int64_t>>{{1, 7}}))
       << "mode no longer known: its branches stay open";
+  EXPECT_EQ(Es[0].Doubt, MergedEntryDoubt) << "its notes name a caller whose mode may not take the way found";
+  EXPECT_TRUE(Es[1].Doubt.empty());
+}
+
+TEST(SummaryFacts, TestsOfWaysInSeveralCasesMergeIntoOneOf) {
+  using K = ParamTest::KindT;
+  llvm::SmallVector<ParamTest, 1> Have = {test(K::Equals, 1, 0, false), test(K::Equals, 1, 1, true)};
+  intersectTests(Have, {test(K::Equals, 1, 0, false), test(K::Equals, 1, 10, true)});
+  ASSERT_EQ(Have.size(), 2u);
+  EXPECT_EQ(Have[1], test(K::OneOf, 1, (1 << 1) | (1 << 10), true));
+  KnownArgs A;
+  A.Values = {{1, 18}};
+  EXPECT_FALSE(admits(Have, A)) << "another case of the switch";
+  A.Values = {{1, 10}};
+  EXPECT_TRUE(admits(Have, A));
+  // A third way in the default (no case test) leaves only what all share.
+  intersectTests(Have, {test(K::Equals, 1, 0, false)});
+  EXPECT_EQ(Have.size(), 1u);
+}
+
+TEST(SummaryFacts, ACallTakesTheWayItsArgumentsAdmit) {
+  using K = ParamTest::KindT;
+  // switch (tp) { case EARLY: init(); break; case PERIODIC: arm(); break;
+  // default: if (sync) wait(); }
+  FunctionSummary G;
+  G.Name = "time_point";
+  SleepEvidence Init, Arm, Wait;
+  Init.What = "init", Arm.What = "arm", Wait.What = "wait";
+  G.Sleeps = Init;
+  llvm::SmallVector<ParamTest, 1> EarlyT = {test(K::Equals, 0, 1, true)}, PeriodicT = {test(K::Equals, 0, 3, true)},
+                                  SyncT = {test(K::NonZero, 1, 0, true)};
+  EXPECT_TRUE(addSleepWay(G, Init, EarlyT));
+  EXPECT_TRUE(addSleepWay(G, Arm, PeriodicT));
+  EXPECT_TRUE(addSleepWay(G, Wait, SyncT));
+  EXPECT_FALSE(addSleepWay(G, Wait, SyncT)) << "the same way again";
+  ASSERT_EQ(G.Ways.size(), 3u);
+  auto At = [&](std::optional<int64_t> Tp, std::optional<int64_t> Sync) {
+    return sleepWayAt(
+        G,
+        [&](unsigned P) {
+          ArgFacts F;
+          F.Value = P == 0 ? Tp : Sync;
+          return F;
+        },
+        {});
+  };
+  EXPECT_FALSE(At(18, 0)) << "a missed-beacons event, not synchronous: no way sleeps";
+  ASSERT_TRUE(At(3, 0));
+  EXPECT_EQ(At(3, 0)->Evidence->What, "arm") << "the evidence is the way taken";
+  ASSERT_TRUE(At(18, 1));
+  EXPECT_EQ(At(18, 1)->Evidence->What, "wait");
+  ASSERT_TRUE(At(std::nullopt, 0));
+  EXPECT_EQ(At(std::nullopt, 0)->Undecided, std::optional<unsigned>(0));
+  // A way without tests: every call sleeps; the ways are no longer kept.
+  EXPECT_TRUE(addSleepWay(G, Wait, {}));
+  EXPECT_TRUE(G.WaysLost);
+  EXPECT_TRUE(G.Ways.empty());
+  EXPECT_FALSE(addSleepWay(G, Arm, PeriodicT));
 }
 
 TEST(SummaryFacts, FactsSurviveTheStore) {
@@ -117,6 +176,11 @@ TEST(SummaryFacts, FactsSurviveTheStore) {
   Ev.What = "msleep";
   F.Sleeps = Ev;
   F.SleepsOnlyIf = {test(ParamTest::KindT::AnyBits, 1, 0x80000000u, false)};
+  SleepEvidence Other;
+  Other.Site = {"/src/ct.c", 8, 3};
+  Other.What = "mutex_lock";
+  addSleepWay(F, Ev, {test(ParamTest::KindT::AnyBits, 1, 0x80000000u, false), test(ParamTest::KindT::OneOf, 2, 6, true)});
+  addSleepWay(F, Other, {test(ParamTest::KindT::AnyBits, 1, 0x80000000u, false)});
   CallSiteSummary C;
   C.CalleeUSR = "c:@F@wait";
   C.CalleeName = "wait";
@@ -139,6 +203,8 @@ TEST(SummaryFacts, FactsSurviveTheStore) {
   const FunctionSummary *G = R->lookup("c:@F@ct_send");
   ASSERT_NE(G, nullptr);
   EXPECT_EQ(G->SleepsOnlyIf, F.SleepsOnlyIf);
+  EXPECT_EQ(G->Ways, F.Ways);
+  EXPECT_EQ(G->Ways.size(), 2u);
   ASSERT_EQ(G->Calls.size(), 1u);
   EXPECT_EQ(G->Calls[0].Requires, C.Requires);
   EXPECT_EQ(G->Calls[0].ArgOnes, C.ArgOnes);

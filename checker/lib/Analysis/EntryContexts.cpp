@@ -59,6 +59,9 @@ int addOrNarrowEntryContext(TUContext &TU, const FunctionDecl *FD, EntryContext 
     EntryContext Narrowed = Have[I];
     if (!Narrowed.Args.intersect(C.Args))
       return -1;
+    for (EntrySeed &S : Narrowed.Seeds)
+      if (S.Doubt.empty())
+        S.Doubt = MergedEntryDoubt;
     TU.replaceEntryContext(FD, I, std::move(Narrowed));
     return static_cast<int>(I);
   }

@@ -258,21 +258,19 @@ static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation 
     return W;
   }
   // A callee that sleeps only on some values of its parameters.
-  std::optional<unsigned> Undecided;
-  std::optional<llvm::SmallVector<ParamTest, 1>> Carried = carryTests(
-      Sum->SleepsOnlyIf, [&](unsigned P) { return A.argFacts(Ops.argExpr(Op, static_cast<int>(P))); },
-      S.paramTests(), &Undecided);
-  if (!Carried)
+  std::optional<CallWay> Way = sleepWayAt(
+      *Sum, [&](unsigned P) { return A.argFacts(Ops.argExpr(Op, static_cast<int>(P))); }, S.paramTests());
+  if (!Way)
     return V;
-  if (Sum->Sleeps && !(Sum->Sleeps->OutsideInterruptOnly && S.mayBeInInterrupt(M)) &&
-      !(Sum->Sleeps->FaultsEnabledOnly && S.mayHaveFaultsDisabled(M))) {
+  const SleepEvidence &Ev = *Way->Evidence;
+  if (!(Ev.OutsideInterruptOnly && S.mayBeInInterrupt(M)) && !(Ev.FaultsEnabledOnly && S.mayHaveFaultsDisabled(M))) {
     V.Kind = SleepVerdict::KindT::Yes;
-    V.Requires = std::move(*Carried);
-    V.ViaEvidence = &*Sum->Sleeps;
-    V.Doubt = Undecided ? undecidedParamDoubt(*Sum, *Undecided) : Sum->Sleeps->Doubt;
-    V.OutsideInterruptOnly = Sum->Sleeps->OutsideInterruptOnly;
-    V.FaultsEnabledOnly = Sum->Sleeps->FaultsEnabledOnly;
-    for (const ContextDelta &D : Sum->Sleeps->Released)
+    V.Requires = std::move(Way->Tests);
+    V.ViaEvidence = &Ev;
+    V.Doubt = Way->Undecided ? undecidedParamDoubt(*Sum, *Way->Undecided) : Ev.Doubt;
+    V.OutsideInterruptOnly = Ev.OutsideInterruptOnly;
+    V.FaultsEnabledOnly = Ev.FaultsEnabledOnly;
+    for (const ContextDelta &D : Ev.Released)
       if (!D.KeyTemplate.empty())
         V.Drops.push_back({D.Kind, normalizeLockText(A.instantiate(D.KeyTemplate, Op))});
       else

@@ -77,7 +77,7 @@ public:
     if (const IndirectTarget *T = Op.Target) // which function the pointer holds, and where it was put there
       Rep.Contexts.push_back({T->Loc, storedNote(T->Name, Op.Indirect->Key, Op.Indirect->Pointer, Op.Indirect->ByType) +
                                           (T->Loc.isInvalid() ? " (" + T->Site.str() + ")" : "")});
-    unsigned Below = V.Via ? calleeNotes(V, Rep) : 0;
+    unsigned Below = V.Via ? calleeNotes(V, Op, Rep) : 0;
     if (unsigned Max = TU.options().MaxCallDepth) {
       // The shortest explanation counts: the nearest atomic context.
       unsigned Above = ~0u;
@@ -112,10 +112,21 @@ public:
 private:
   /// Where inside the callee it sleeps, following the evidence chain;
   /// returns the number of calls it goes down.
-  unsigned calleeNotes(const SleepVerdict &V, SleepInAtomicReport &Rep) {
+  unsigned calleeNotes(const SleepVerdict &V, const Operation &Op, SleepInAtomicReport &Rep) {
     const SleepEvidence *E = V.ViaEvidence;
     std::string Fn = V.Via->Name;
     bool ViaFlags = V.ViaGfpParam;
+    // The constants each call down the chain passes, to follow the way to
+    // sleep they take (FunctionSummary::Ways) rather than the first.
+    const FunctionSummary *Cur = V.Via;
+    KnownArgs Args;
+    for (unsigned P = 0; P < Cur->Params.size(); ++P) {
+      ArgFacts F = A.argFacts(A.operations().argExpr(Op, static_cast<int>(P)));
+      if (F.Value)
+        Args.Values.push_back({P, *F.Value});
+      else if (F.KnownOnes)
+        Args.Ones.push_back({P, F.KnownOnes});
+    }
     unsigned Depth = 0;
     for (; E && Depth < 64; ++Depth) { // 64: a guard against cycles
       std::string Text;
@@ -137,11 +148,25 @@ private:
       if (!Next)
         return Depth + 1;
       Fn = Next->Name;
+      auto Call = llvm::find_if(Cur->Calls, [&](const CallSiteSummary &C) {
+        return C.CalleeUSR == Next->USR && C.Site == E->Site;
+      });
+      Args = Call != Cur->Calls.end() ? Call->knownArgs(Args) : KnownArgs();
+      Cur = Next;
       if (ViaFlags && !Next->SleepsIfGfp.empty()) {
         E = &Next->SleepsIfGfp.front().Evidence;
       } else {
         ViaFlags = false;
-        E = Next->Sleeps ? &*Next->Sleeps : nullptr;
+        std::optional<CallWay> Way = sleepWayAt(
+            *Next,
+            [&](unsigned P) {
+              ArgFacts F;
+              F.Value = Args.value(P);
+              F.KnownOnes = Args.ones(P);
+              return F;
+            },
+            {});
+        E = Way ? Way->Evidence : Next->Sleeps ? &*Next->Sleeps : nullptr;
       }
     }
     return Depth;

@@ -92,6 +92,7 @@ public:
         for (const ParamTest &T : V.Requires)
           if (!llvm::is_contained(Tests, T))
             Tests.push_back(T);
+        addSleepWay(Sum, E, Tests);
         if (!Sum.Sleeps)
           Sum.SleepsOnlyIf = std::move(Tests);
         else

@@ -260,7 +260,7 @@ int TUContext::addEntryContext(const FunctionDecl *FD, EntryContext C) {
   auto Doubtful = [](const EntryContext &E) {
     return llvm::any_of(E.Seeds, [](const EntrySeed &S) { return !S.Doubt.empty(); });
   };
-  if (V.size() >= 4 || llvm::any_of(V, [&](const EntryContext &E) {
+  if (V.size() >= MaxEntriesPerFunction || llvm::any_of(V, [&](const EntryContext &E) {
         return E.kinds() == Mine && E.Args == C.Args && E.ParamProv == C.ParamProv && Doubtful(E) == Doubtful(C) &&
                E.GfpBlocks == C.GfpBlocks;
       }))

@@ -211,6 +211,54 @@ std::string allocflags::undecidedParamDoubt(const FunctionSummary &G, unsigned P
   return "'" + G.Name + "' sleeps only for some values of " + What + ", which allocflags cannot tell at this call";
 }
 
+bool allocflags::addSleepWay(FunctionSummary &F, const SleepEvidence &Evidence, ArrayRef<ParamTest> Tests) {
+  if (F.WaysLost)
+    return false;
+  // A way without tests: every call sleeps, which Sleeps says on its own.
+  if (Tests.empty() || (F.Ways.size() >= MaxSleepWays &&
+                        llvm::none_of(F.Ways, [&](const SleepWay &W) { return ArrayRef(W.Tests) == Tests; }))) {
+    F.Ways.clear();
+    F.WaysLost = true;
+    return true;
+  }
+  for (SleepWay &W : F.Ways)
+    if (ArrayRef(W.Tests) == Tests) {
+      // A way without doubt is better evidence than a doubtful one.
+      if (W.Evidence.Doubt.empty() || !Evidence.Doubt.empty())
+        return false;
+      W.Evidence = Evidence;
+      return true;
+    }
+  F.Ways.push_back({Evidence, llvm::SmallVector<ParamTest, 1>(Tests.begin(), Tests.end())});
+  return true;
+}
+
+std::optional<CallWay> allocflags::sleepWayAt(const FunctionSummary &G, function_ref<ArgFacts(unsigned)> Arg,
+                                              ArrayRef<ParamTest> OnPath) {
+  if (!G.Sleeps)
+    return std::nullopt;
+  auto Try = [&](const SleepEvidence &Ev, ArrayRef<ParamTest> Tests) -> std::optional<CallWay> {
+    CallWay W;
+    W.Evidence = &Ev;
+    std::optional<llvm::SmallVector<ParamTest, 1>> Carried = carryTests(Tests, Arg, OnPath, &W.Undecided);
+    if (!Carried)
+      return std::nullopt;
+    W.Tests = std::move(*Carried);
+    return W;
+  };
+  if (G.Ways.empty())
+    return Try(*G.Sleeps, G.SleepsOnlyIf);
+  std::optional<CallWay> Open;
+  for (const SleepWay &W : G.Ways)
+    if (std::optional<CallWay> C = Try(W.Evidence, W.Tests)) {
+      if (!C->Undecided)
+        return C;
+      if (!Open)
+        Open = std::move(C);
+    }
+  return Open;
+}
+
 ArgFacts CallSiteSummary::argFacts(unsigned P, const KnownArgs &Caller) const {
   ArgFacts A;
   for (const auto &[I, V] : ConstArgs)
@@ -250,8 +298,32 @@ KnownArgs CallSiteSummary::knownArgs(const KnownArgs &Caller) const {
   return R;
 }
 
+/// The values a test admits as a OneOf mask, when it asks for a small value.
+static std::optional<uint64_t> smallValues(const ParamTest &T) {
+  if (!T.Outcome)
+    return std::nullopt;
+  if (T.Kind == ParamTest::KindT::Equals && T.Value >= 0 && T.Value < 64)
+    return uint64_t(1) << T.Value;
+  if (T.Kind == ParamTest::KindT::OneOf)
+    return static_cast<uint64_t>(T.Value);
+  return std::nullopt;
+}
+
 void allocflags::intersectTests(llvm::SmallVectorImpl<ParamTest> &Have, ArrayRef<ParamTest> Other) {
-  llvm::erase_if(Have, [&](const ParamTest &T) { return !llvm::is_contained(Other, T); });
+  llvm::SmallVector<ParamTest, 1> Kept;
+  for (const ParamTest &T : Have) {
+    if (llvm::is_contained(Other, T)) {
+      Kept.push_back(T);
+      continue;
+    }
+    std::optional<uint64_t> Mine = smallValues(T);
+    for (const ParamTest &X : Other)
+      if (std::optional<uint64_t> Theirs = smallValues(X); Mine && Theirs && X.Param == T.Param) {
+        Kept.push_back({ParamTest::KindT::OneOf, T.Param, static_cast<int64_t>(*Mine | *Theirs), true});
+        break;
+      }
+  }
+  Have = std::move(Kept);
 }
 
 bool SummaryStore::addEntry(AtomicEntry E) {
@@ -273,15 +345,18 @@ bool SummaryStore::addEntry(AtomicEntry E) {
       return true;
     }
   }
-  if (V.size() < 4) {
+  if (V.size() < MaxEntriesPerFunction) {
     V.push_back(std::move(E));
     return true;
   }
   // Full: the first of the kind keeps only the constants both agree on (its
-  // function is analysed with fewer branches decided, never more).
+  // function is analysed with fewer branches decided, never more), and is
+  // doubtful from then on.
   for (AtomicEntry &X : V)
     if (X.Kind == E.Kind) {
       bool Changed = X.Args.intersect(E.Args);
+      if (Changed && X.Doubt.empty())
+        X.Doubt = MergedEntryDoubt;
       if (X.Relay && !E.Relay) // a real context must not be lost in a relay
         X.Relay = false, Changed = true;
       return Changed;

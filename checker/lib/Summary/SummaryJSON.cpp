@@ -153,7 +153,7 @@ bool fromJSON(const json::Value &V, ParamTest &T, json::Path P) {
     Outcome = (*A)[3].getAsBoolean();
   }
   if (!Param || !Kind || !Value || !Outcome || *Param < 0 || *Kind < 0 ||
-      *Kind > static_cast<int>(ParamTest::KindT::DerefNonZero)) {
+      *Kind > static_cast<int>(ParamTest::KindT::Last)) {
     P.report("bad parameter test");
     return false;
   }
@@ -301,6 +301,14 @@ json::Value toJSON(const FunctionSummary &F) {
     O["sleeps"] = toJSON(*F.Sleeps);
   if (!F.SleepsOnlyIf.empty())
     O["sleeps_only_if"] = toJSON(F.SleepsOnlyIf);
+  if (!F.Ways.empty()) {
+    json::Array Ways;
+    for (const SleepWay &W : F.Ways)
+      Ways.push_back(json::Object{{"evidence", toJSON(W.Evidence)}, {"tests", toJSON(W.Tests)}});
+    O["sleep_ways"] = std::move(Ways);
+  }
+  if (F.WaysLost)
+    O["sleep_ways_lost"] = true;
   if (F.Flagless)
     O["flagless"] = toJSON(*F.Flagless);
   if (F.TakesGfp)
@@ -358,8 +366,20 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
       return false;
     F.Flagless = std::move(E);
   }
-  if (!O.mapOptional("takes_gfp", F.TakesGfp))
+  if (!O.mapOptional("takes_gfp", F.TakesGfp) || !O.mapOptional("sleep_ways_lost", F.WaysLost))
     return false;
+  if (const json::Array *Ws = Obj->getArray("sleep_ways"))
+    for (const json::Value &X : *Ws) {
+      json::ObjectMapper WO(X, P.field("sleep_ways"));
+      const json::Object *XO = X.getAsObject();
+      SleepWay W;
+      std::vector<ParamTest> Tests;
+      if (!WO || !XO || !XO->get("evidence") || !fromJSON(*XO->get("evidence"), W.Evidence, P.field("sleep_ways")) ||
+          !WO.map("tests", Tests))
+        return false;
+      W.Tests.assign(Tests.begin(), Tests.end());
+      F.Ways.push_back(std::move(W));
+    }
   if (const json::Array *G = Obj->getArray("sleeps_if_gfp")) {
     for (const json::Value &X : *G) {
       json::ObjectMapper GO(X, P.field("sleeps_if_gfp"));

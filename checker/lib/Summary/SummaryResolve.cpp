@@ -40,6 +40,7 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
   // One more way to sleep: the first is the evidence; the tests on the way
   // are those every way shares.
   auto AddSleep = [&](SleepEvidence Ev, ArrayRef<ParamTest> Tests) {
+    Changed |= addSleepWay(F, Ev, Tests);
     if (!F.Sleeps) {
       F.Sleeps = std::move(Ev);
       F.SleepsOnlyIf.assign(Tests.begin(), Tests.end());
@@ -105,21 +106,19 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     // make this function sleep unconditionally.
     // A callee that sleeps only on some values of its parameters: not here
     // if the arguments rule them out; else what it needs, in our terms.
-    std::optional<unsigned> Undecided;
-    std::optional<llvm::SmallVector<ParamTest, 1>> Carried =
-        carryTests(G.SleepsOnlyIf, [&](unsigned P) { return C.argFacts(P); }, C.Requires, &Undecided);
-    if (Carried && G.Sleeps && G.Sleeps->Released.empty() &&
-        !(G.Sleeps->OutsideInterruptOnly && C.InInterruptOnly)) {
-      SleepEvidence Ev = Evidence("", G.Sleeps->OutsideInterruptOnly);
-      Ev.FaultsEnabledOnly = G.Sleeps->FaultsEnabledOnly;
-      Ev.Doubt = Undecided ? undecidedParamDoubt(G, *Undecided) : G.Sleeps->Doubt;
+    std::optional<CallWay> Way = sleepWayAt(G, [&](unsigned P) { return C.argFacts(P); }, C.Requires);
+    if (Way && Way->Evidence->Released.empty() && !(Way->Evidence->OutsideInterruptOnly && C.InInterruptOnly)) {
+      const SleepEvidence &GE = *Way->Evidence;
+      SleepEvidence Ev = Evidence("", GE.OutsideInterruptOnly);
+      Ev.FaultsEnabledOnly = GE.FaultsEnabledOnly;
+      Ev.Doubt = Way->Undecided ? undecidedParamDoubt(G, *Way->Undecided) : GE.Doubt;
       if (Ev.Doubt.empty())
         Ev.Doubt = C.Doubt; // a path or a pointer that may not lead here
       if (C.GuardParam) {
         AddParamSleep(*C.GuardParam, std::move(Ev));
       } else {
         llvm::SmallVector<ParamTest, 1> Tests(C.Requires.begin(), C.Requires.end());
-        for (const ParamTest &T : *Carried)
+        for (const ParamTest &T : Way->Tests)
           if (!llvm::is_contained(Tests, T))
             Tests.push_back(T);
         AddSleep(std::move(Ev), Tests);
@@ -247,9 +246,7 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
           return llvm::any_of(Gfp, [&](const auto &X) { return X.first == P && !X.second; });
         };
         // A callee that does not sleep with these arguments.
-        bool Sleeps = G->Sleeps && carryTests(
-                                       G->SleepsOnlyIf, [&](unsigned P) { return C.argFacts(P, E.Args); },
-                                       C.Requires);
+        bool Sleeps = sleepWayAt(*G, [&](unsigned P) { return C.argFacts(P, E.Args); }, C.Requires).has_value();
         if (!Sleeps && llvm::all_of(G->SleepsIfGfp, [&](const GfpParamSleep &S) { return GfpKnownNonBlocking(S.Param); }))
           continue;
         bool Released = llvm::any_of(C.Released, [&](const ContextDelta &D) {

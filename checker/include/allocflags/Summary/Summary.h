@@ -42,7 +42,7 @@ class Value;
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 7;
+inline constexpr unsigned SummarySchemaVersion = 8;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -129,7 +129,13 @@ struct ParamTest {
     /// never decide it (a context knows pointers, not what they point to):
     /// it is carried to a caller that passes its own pointer on, else the
     /// call leaves it undecided, which makes the way to sleep a doubt.
-    DerefNonZero
+    DerefNonZero,
+    /// param is one of a few small values: bit v of Value is set for each
+    /// value v in 0..63.  Two ways to sleep in two `case`s of a switch on
+    /// the parameter (`case TP_EARLY: init(); case TP_PERIODIC: arm();`)
+    /// sleep only for those values.
+    OneOf,
+    Last = OneOf
   } Kind = KindT::NonZero;
   unsigned Param = 0;
   int64_t Value = 0;
@@ -138,7 +144,10 @@ struct ParamTest {
   bool admits(int64_t Arg) const {
     if (Kind == KindT::DerefNonZero)
       return true;
-    bool R = Kind == KindT::NonZero ? Arg != 0 : Kind == KindT::Equals ? Arg == Value : (Arg & Value) != 0;
+    bool R = Kind == KindT::NonZero  ? Arg != 0
+             : Kind == KindT::Equals ? Arg == Value
+             : Kind == KindT::OneOf  ? Arg >= 0 && Arg < 64 && ((static_cast<uint64_t>(Value) >> Arg) & 1)
+                                     : (Arg & Value) != 0;
     return R == Outcome;
   }
   bool operator==(const ParamTest &O) const {
@@ -191,6 +200,17 @@ std::optional<llvm::SmallVector<ParamTest, 1>> carryTests(llvm::ArrayRef<ParamTe
                                                          llvm::ArrayRef<ParamTest> OnPath,
                                                          std::optional<unsigned> *Undecided = nullptr);
 
+/// One way a function sleeps, with the tests of its parameters on it.
+struct SleepWay {
+  SleepEvidence Evidence;
+  llvm::SmallVector<ParamTest, 1> Tests;
+  bool operator==(const SleepWay &O) const { return Evidence == O.Evidence && Tests == O.Tests; }
+};
+
+/// How many ways to sleep with different tests a summary keeps apart
+/// (FunctionSummary::Ways); with more, only what they all share is kept.
+inline constexpr unsigned MaxSleepWays = 8;
+
 struct FunctionSummary;
 
 /// How far flags-less evidence (FunctionSummary::Flagless) travels up: a
@@ -211,8 +231,26 @@ unsigned flaglessDepth(const FunctionSummary &G,
 /// undecided argument for parameter \p Param (see carryTests).
 std::string undecidedParamDoubt(const FunctionSummary &G, unsigned Param);
 
+/// Notes one more way \p F sleeps, with the tests on it (Sleeps and
+/// SleepsOnlyIf are kept apart); true if Ways changed.
+bool addSleepWay(FunctionSummary &F, const SleepEvidence &Evidence, llvm::ArrayRef<ParamTest> Tests);
+
+/// How a call sleeps through \p G: the evidence of the way taken and its
+/// tests in the caller's terms (carryTests), Undecided naming a parameter
+/// the arguments do not decide.
+struct CallWay {
+  const SleepEvidence *Evidence = nullptr;
+  llvm::SmallVector<ParamTest, 1> Tests;
+  std::optional<unsigned> Undecided;
+};
+/// The first of \p G's ways the arguments admit, one they decide before one
+/// they leave open; none when they rule every way out or G does not sleep.
+std::optional<CallWay> sleepWayAt(const FunctionSummary &G, llvm::function_ref<ArgFacts(unsigned)> Arg,
+                                  llvm::ArrayRef<ParamTest> OnPath);
+
 /// Keeps in \p Have only the tests \p Other has too (two ways to sleep:
-/// what both require).
+/// what both require); tests of one parameter for a small value each become
+/// one test for either value (ParamTest::KindT::OneOf).
 void intersectTests(llvm::SmallVectorImpl<ParamTest> &Have, llvm::ArrayRef<ParamTest> Other);
 
 /// A call, as the cross-TU resolution needs it.
@@ -317,6 +355,13 @@ struct FunctionSummary {
   /// sleeps (`if (flags & F_NB) return send_nb(); ... ct_send()`): a call
   /// whose arguments fail one does not make it sleep.
   llvm::SmallVector<ParamTest, 1> SleepsOnlyIf;
+  /// The ways it sleeps, each with its own tests, while there are at most
+  /// MaxSleepWays with different tests and none without (empty otherwise,
+  /// and after WaysLost): a switch that sleeps in two cases sleeps for
+  /// those two values only, where SleepsOnlyIf keeps only what the ways
+  /// share.  A call takes the first way its arguments admit (sleepWayAt).
+  std::vector<SleepWay> Ways;
+  bool WaysLost = false;
   llvm::SmallVector<GfpParamSleep, 1> SleepsIfGfp;
   llvm::SmallVector<ContextDelta, 2> Effects;
   /// Parameters holding functions that this function calls (an iterator's
@@ -334,7 +379,8 @@ struct FunctionSummary {
 
   /// Everything a caller reads (not Calls): used to detect a fixpoint.
   bool sameFacts(const FunctionSummary &O) const {
-    return Sleeps == O.Sleeps && SleepsOnlyIf == O.SleepsOnlyIf && SleepsIfGfp == O.SleepsIfGfp &&
+    return Sleeps == O.Sleeps && SleepsOnlyIf == O.SleepsOnlyIf && Ways == O.Ways && WaysLost == O.WaysLost &&
+           SleepsIfGfp == O.SleepsIfGfp &&
            Effects == O.Effects &&
            Returns == O.Returns && FreesParams == O.FreesParams &&
            Flagless == O.Flagless;
@@ -349,6 +395,17 @@ struct FunctionSummary {
 /// A context a function is entered with, found in some TU: it is registered
 /// as an interrupt handler, timer callback, ... (hardirq, softirq), or a
 /// caller calls it while holding a lock.
+/// How many contexts the store keeps per function entered (AtomicEntry),
+/// and a TU per function it analyses (EntryContext); further ones are merged
+/// into the first of their kind, which keeps the constants both agree on.
+inline constexpr unsigned MaxEntriesPerFunction = 8;
+/// The doubt of a context merged that way: its notes still name one caller,
+/// whose constants may have kept it off the way to a sleep found now
+/// (iwlwifi's time points: many callers pass an event, few the sleeping ones).
+inline constexpr const char *MergedEntryDoubt =
+    "it is entered in this context from several callers with different constant arguments; the one named here "
+    "may not take this way";
+
 struct AtomicEntry {
   std::string USR;          ///< the function entered
   std::string Kind;         ///< the context kind held on entry
