@@ -22,3 +22,21 @@ void *late_init(void) {
   local_irq_enable();
   return p;
 }
+
+// rest_init() ends the boot: one CPU, no scheduling yet.
+#include <linux/delay.h>
+#include <linux/rcupdate.h>
+static void pin_to_boot_cpu(void) { msleep(1); }
+void rest_init(void) {
+  rcu_read_lock();
+  pin_to_boot_cpu(); // negative: early boot
+  rcu_read_unlock();
+}
+void pin_later(void) {
+  rcu_read_lock();
+  pin_to_boot_cpu();
+  rcu_read_unlock();
+}
+// CHECK-NOTES: :[[@LINE-11]]:37: warning: 'msleep' may sleep in atomic context [allocflags-sleep-in-atomic]
+// CHECK-NOTES: :[[@LINE-4]]:3: note: called from 'pin_later' here
+// CHECK-NOTES: :[[@LINE-6]]:3: note: RCU read-side critical section entered here
