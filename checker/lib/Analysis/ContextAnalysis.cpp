@@ -357,9 +357,14 @@ void ContextAnalysis::applyAssertion(const Operation &Op, const LockAssertion &A
     return;
   std::string Text = Ops->argText(Op, A.LockArg);
   LockKey Key = Text.empty() ? NoKey : TU.internKey(normalizeLockText(Text));
+  // Already known to be held - also when a context of the kind entered
+  // with a lock the caller's text could not name over our parameters
+  // (`&EXT4_SB(inode->i_sb)->s_fc_lock`): a function asserting a lock on
+  // entry is told about its caller's, and an unlock of it must release that
+  // one, not a second count of the same lock.
   for (const HeldContext &H : S.held())
-    if (H.Kind == *Kind && H.Key == Key && H.Min > 0)
-      return; // already known to be held
+    if (H.Kind == *Kind && (H.Key == Key || H.Key == NoKey) && H.Min > 0)
+      return;
   ContextOrigin O{Op.Loc, Text, "", {}, 0, {}};
   std::string Lock2 = Text;
   if (llvm::StringRef(Lock2).starts_with("&"))
