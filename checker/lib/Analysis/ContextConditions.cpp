@@ -389,7 +389,62 @@ llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const Con
 }
 
 llvm::SmallVector<ContextDelta, 2> ContextAnalysis::netEffects(const ContextState &Exit) const {
-  return deltasSinceEntry(Exit, [](int Lo, int Hi) { return Lo != 0 || Hi != 0; });
+  llvm::SmallVector<ContextDelta, 2> R = deltasSinceEntry(Exit, [](int Lo, int Hi) { return Lo != 0 || Hi != 0; });
+  for (ContextDelta &D : R) {
+    if (D.Lo <= 0)
+      continue;
+    for (const HeldContext &H : Exit.held())
+      if (TU.model().kind(H.Kind).Name == D.Kind && H.Min > 0) {
+        bool Opaque = false;
+        std::string T = H.Key != NoKey ? templatizeKey(TU.keyText(H.Key), FD, TU.ast(), Opaque) : "";
+        if (T == D.KeyTemplate) {
+          D.Crossed = unknownCallsWhileHeld(H, SourceLocation());
+          break;
+        }
+      }
+  }
+  return R;
+}
+
+std::vector<CrossedCall> ContextAnalysis::unknownCallsWhileHeld(const HeldContext &H, SourceLocation Before) const {
+  std::vector<CrossedCall> Out;
+  const Stmt *Body = FD->getBody();
+  if (!Body)
+    return Out;
+  const SourceManager &SM = TU.sourceManager();
+  SourceLocation From = SM.getFileLoc(Origins[H.Origin].Loc);
+  SourceLocation Begin = SM.getFileLoc(Body->getBeginLoc()), End = SM.getFileLoc(Body->getEndLoc());
+  if (From.isInvalid() || SM.isBeforeInTranslationUnit(From, Begin) || SM.isBeforeInTranslationUnit(End, From))
+    From = Begin; // entered with the function
+  Before = Before.isValid() ? SM.getFileLoc(Before) : End;
+  std::vector<std::pair<SourceLocation, const Operation *>> Calls;
+  for (size_t I = 0; I < Ops->size(); ++I) {
+    const Operation &Op = (*Ops)[I];
+    if (!Op.Callee || Op.Facts || Op.Indirect || !Op.CallE || Op.Callee->getBuiltinID())
+      continue;
+    if (const FunctionDecl *Def = Op.Callee->getDefinition(); Def && Def->hasBody())
+      continue; // seen here: its effects are applied
+    SourceLocation L = SM.getFileLoc(Op.Loc);
+    if (L.isInvalid() || SM.isBeforeInTranslationUnit(L, From) || !SM.isBeforeInTranslationUnit(L, Before))
+      continue;
+    Calls.push_back({L, &Op});
+  }
+  // The last few before: an unlock helper is called right before the rest.
+  llvm::sort(Calls, [&](const auto &X, const auto &Y) { return SM.isBeforeInTranslationUnit(X.first, Y.first); });
+  for (auto It = Calls.rbegin(); It != Calls.rend() && Out.size() < 4; ++It) {
+    const Operation &Op = *It->second;
+    CrossedCall X;
+    X.USR = TU.usr(Op.Callee);
+    if (X.USR.empty())
+      continue;
+    for (unsigned P = 0; P < Op.Callee->getNumParams(); ++P) {
+      std::string A = Ops->argText(Op, P);
+      X.ArgTexts.push_back(A.size() <= 80 ? A : ""); // a lock path is short
+    }
+    if (!llvm::is_contained(Out, X))
+      Out.push_back(std::move(X));
+  }
+  return Out;
 }
 
 llvm::SmallVector<FindingNote, 4> ContextAnalysis::notesFor(const HeldContext &H) const {

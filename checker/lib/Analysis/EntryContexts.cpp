@@ -276,6 +276,8 @@ public:
         E.Relay = Relay;
         E.Doubt = Doubt;
         E.GfpBlocks = knownGfp(Op, S);
+        E.Crossed = A.unknownCallsWhileHeld(H, Op.Loc);
+        E.CallerLock = H.Key != NoKey ? normalizeLockText(TU.keyText(H.Key)) : "";
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -348,6 +350,8 @@ private:
       if (E.Doubt.empty())
         E.Doubt = IC.optionalDoubt(); // the whole-program pass adds the doubt of several targets
       E.Pointer = IC.Pointer;
+      E.Crossed = A.unknownCallsWhileHeld(H, Op.Loc);
+      E.CallerLock = H.Key != NoKey ? normalizeLockText(TU.keyText(H.Key)) : "";
       E.Args = knownArguments(Op);
       E.GfpBlocks = knownGfp(Op, S);
       E.Notes.push_back({TU.position(Op.Loc), callNote(Op, Caller)});

@@ -40,15 +40,41 @@ bool fromJSON(const json::Value &V, SourcePos &P) {
   return !S->slice(C1 + 1, C2).getAsInteger(10, P.Line) && !S->substr(C2 + 1).getAsInteger(10, P.Column);
 }
 
+json::Value toJSON(const CrossedCall &X) {
+  json::Array Args;
+  for (const std::string &A : X.ArgTexts)
+    Args.push_back(A);
+  return json::Object{{"usr", X.USR}, {"args", std::move(Args)}};
+}
+
+bool fromJSON(const json::Value &V, CrossedCall &X, json::Path P) {
+  json::ObjectMapper O(V, P);
+  std::vector<std::string> Args;
+  if (!O || !O.map("usr", X.USR) || !O.map("args", Args))
+    return false;
+  X.ArgTexts.assign(Args.begin(), Args.end());
+  return true;
+}
+
+static json::Array toJSON(const std::vector<CrossedCall> &Xs) {
+  json::Array A;
+  for (const CrossedCall &X : Xs)
+    A.push_back(toJSON(X));
+  return A;
+}
+
 json::Value toJSON(const ContextDelta &D) {
-  return json::Object{{"kind", D.Kind}, {"key", D.KeyTemplate}, {"opaque", D.Opaque}, {"lo", D.Lo}, {"hi", D.Hi}};
+  json::Object O{{"kind", D.Kind}, {"key", D.KeyTemplate}, {"opaque", D.Opaque}, {"lo", D.Lo}, {"hi", D.Hi}};
+  if (!D.Crossed.empty())
+    O["crossed"] = toJSON(D.Crossed);
+  return O;
 }
 
 bool fromJSON(const json::Value &V, ContextDelta &D, json::Path P) {
   json::ObjectMapper O(V, P);
   int64_t Lo = 0, Hi = 0;
   bool Ok = O && O.map("kind", D.Kind) && O.map("key", D.KeyTemplate) && O.map("opaque", D.Opaque) &&
-            O.map("lo", Lo) && O.map("hi", Hi);
+            O.map("lo", Lo) && O.map("hi", Hi) && O.mapOptional("crossed", D.Crossed);
   D.Lo = static_cast<int8_t>(Lo);
   D.Hi = static_cast<int8_t>(Hi);
   return Ok;
@@ -422,7 +448,9 @@ json::Value toJSON(const AtomicEntry &E) {
                       {"relay", E.Relay},
                       {"doubt", E.Doubt},
                       {"pointer", E.Pointer},
-                      {"gfp_blocks", std::move(Gfp)}};
+                      {"gfp_blocks", std::move(Gfp)},
+                      {"crossed", toJSON(E.Crossed)},
+                      {"caller_lock", E.CallerLock}};
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
@@ -431,7 +459,8 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
   int64_t Depth = 0;
   if (!O || !Obj || !O.map("usr", E.USR) || !O.map("kind", E.Kind) || !O.map("key", E.KeyTemplate) ||
       !O.mapOptional("depth", Depth) || Depth < 0 || !O.mapOptional("doubt", E.Doubt) ||
-      !O.mapOptional("pointer", E.Pointer))
+      !O.mapOptional("pointer", E.Pointer) || !O.mapOptional("crossed", E.Crossed) ||
+      !O.mapOptional("caller_lock", E.CallerLock))
     return false;
   if (const json::Array *Gfp = Obj->getArray("gfp_blocks"))
     for (const json::Value &G : *Gfp) {

@@ -395,7 +395,43 @@ void SummaryStore::expandIndirectCalls(unsigned MaxTargets) {
   }
 }
 
+bool allocflags::endsContext(const FunctionSummary &G, const CrossedCall &X, StringRef Kind, StringRef Lock) {
+  return llvm::any_of(G.Effects, [&](const ContextDelta &D) {
+    if (D.Kind != Kind || D.Hi >= 0)
+      return false; // not on every path
+    if (D.KeyTemplate.empty() || Lock.empty())
+      return D.KeyTemplate.empty() && Lock.empty();
+    std::string Mine = instantiateWith(D.KeyTemplate, X.ArgTexts);
+    return !Mine.empty() && normalizeLockText(Mine) == Lock;
+  });
+}
+
+void SummaryStore::dropEndedContexts() {
+  auto Ended = [&](const std::vector<CrossedCall> &Crossed, StringRef Kind, StringRef Lock) {
+    return llvm::any_of(Crossed, [&](const CrossedCall &X) {
+      const FunctionSummary *G = lookup(X.USR);
+      return G && endsContext(*G, X, Kind, Lock);
+    });
+  };
+  for (auto &E : Entries)
+    llvm::erase_if(E.getValue(), [&](const AtomicEntry &A) {
+      return !A.Crossed.empty() && Ended(A.Crossed, A.Kind, A.CallerLock);
+    });
+  // `io_cq_lock(ctx); ...; io_cq_unlock_post(ctx);` with the unlock in
+  // another file: the function does not return holding the lock.
+  for (auto &E : Functions) {
+    FunctionSummary &F = E.getValue();
+    llvm::erase_if(F.Effects, [&](const ContextDelta &D) {
+      if (D.Lo != 1 || D.Hi != 1 || D.Crossed.empty())
+        return false;
+      std::string Lock = D.KeyTemplate.empty() ? "" : normalizeLockText(instantiateWith(D.KeyTemplate, F.Params));
+      return (D.KeyTemplate.empty() || !Lock.empty()) && Ended(D.Crossed, D.Kind, Lock);
+    });
+  }
+}
+
 void SummaryStore::resolve(unsigned MaxCallDepth, unsigned MaxIndirectTargets) {
+  dropEndedContexts();
   expandIndirectCalls(MaxIndirectTargets);
   // Nodes: functions with calls; edges: calls to functions in the store.
   std::vector<FunctionSummary *> Nodes;

@@ -158,6 +158,12 @@ public:
   const ContextState *exitState() const;
   const ContextOrigin &origin(uint32_t I) const { return Origins[I]; }
   const FunctionOperations &operations() const { return *Ops; }
+  /// Calls into functions this TU cannot see (defined elsewhere, not in the
+  /// model) made while \p H was held: after it began in this function (from
+  /// the top when the function was entered with it) and before \p Before
+  /// (to the end when invalid), in source order.  One of them may end the
+  /// context, which the whole-program pass asks their summaries.
+  std::vector<CrossedCall> unknownCallsWhileHeld(const HeldContext &H, clang::SourceLocation Before) const;
   const clang::FunctionDecl *function() const { return FD; }
   bool hasEntryContext() const { return !Entry.empty(); }
   TUContext &tu() const { return TU; }

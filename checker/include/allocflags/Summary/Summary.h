@@ -54,16 +54,33 @@ struct SourcePos {
 };
 
 /// A change of context relative to the function's entry.
+/// A call into a function its TU could not see (defined in another file),
+/// made while a context was held: the whole-program pass asks the callee's
+/// summary whether it ends that context (pin_kill() drops the caller's
+/// rcu_read_lock(), io_cq_unlock_post() the completion lock).
+struct CrossedCall {
+  std::string USR;
+  llvm::SmallVector<std::string, 3> ArgTexts; ///< in the caller's terms
+  bool operator==(const CrossedCall &O) const { return USR == O.USR && ArgTexts == O.ArgTexts; }
+};
+
 struct ContextDelta {
   std::string Kind;        ///< model context kind
   std::string KeyTemplate; ///< lock over $0..$N/$this; "" if unkeyed or unknown
   bool Opaque = false;     ///< the key names a local of the function: not shown
   int8_t Lo = 0, Hi = 0;   ///< count interval
+  /// For a context entered (Lo > 0): the calls made after, which may end it.
+  std::vector<CrossedCall> Crossed;
   bool operator==(const ContextDelta &O) const {
     return Kind == O.Kind && KeyTemplate == O.KeyTemplate && Opaque == O.Opaque && Lo == O.Lo &&
-           Hi == O.Hi;
+           Hi == O.Hi && Crossed == O.Crossed;
   }
 };
+
+/// Whether the function \p G, called as \p X, ends for sure a context of
+/// kind \p Kind on lock \p Lock (normalised, in the caller's terms; "" for
+/// an unkeyed context or one the caller cannot name).
+bool endsContext(const struct FunctionSummary &G, const CrossedCall &X, llvm::StringRef Kind, llvm::StringRef Lock);
 
 /// One way a function may sleep.
 struct SleepEvidence {
@@ -434,6 +451,11 @@ struct AtomicEntry {
   /// Recorded for a call through a pointer (USR "ptr:..."): the pointer as
   /// written, for the notes of the targets it is given to.
   std::string Pointer;
+  /// The calls the caller made into other files while holding the context
+  /// before this one, and the lock in its terms (normalised; "" unkeyed):
+  /// the whole-program pass drops the entry when one of them ends it.
+  std::vector<CrossedCall> Crossed;
+  std::string CallerLock;
   std::optional<bool> gfpBlocks(unsigned P) const {
     for (const auto &[I, B] : GfpBlocks)
       if (I == P)
@@ -444,12 +466,13 @@ struct AtomicEntry {
   /// calls away, and not a relay where \p O is not.
   bool covers(const AtomicEntry &O) const {
     return Kind == O.Kind && Args.subsetOf(O.Args) && Depth <= O.Depth && (!Relay || O.Relay) &&
-           (Doubt.empty() || !O.Doubt.empty()) && GfpBlocks == O.GfpBlocks;
+           (Doubt.empty() || !O.Doubt.empty()) && GfpBlocks == O.GfpBlocks &&
+           (Crossed.empty() || Crossed == O.Crossed); // one that may have ended stands in for none
   }
   bool operator==(const AtomicEntry &O) const {
     return USR == O.USR && Kind == O.Kind && KeyTemplate == O.KeyTemplate && Notes == O.Notes &&
            Callbacks == O.Callbacks && Depth == O.Depth && Args == O.Args && Relay == O.Relay && Doubt == O.Doubt &&
-           GfpBlocks == O.GfpBlocks;
+           GfpBlocks == O.GfpBlocks && Crossed == O.Crossed && CallerLock == O.CallerLock;
   }
 };
 
@@ -617,6 +640,9 @@ private:
   llvm::StringMap<std::vector<ProvenanceEntry>> ProvEntries;
   llvm::StringMap<std::vector<PointerTarget>> Pointers; ///< by innermost layer
   void expandIndirectCalls(unsigned MaxTargets);
+  /// Drops entries whose context a call their caller made before (into
+  /// another file) ends, and the same from functions' net effects.
+  void dropEndedContexts();
 };
 
 
