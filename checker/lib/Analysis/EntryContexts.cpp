@@ -276,8 +276,7 @@ public:
         E.Relay = Relay;
         E.Doubt = Doubt;
         E.GfpBlocks = knownGfp(Op, S);
-        E.Crossed = A.unknownCallsWhileHeld(H, Op.Loc);
-        E.CallerLock = H.Key != NoKey ? normalizeLockText(TU.keyText(H.Key)) : "";
+        noteCrossedCalls(E, H, Op.Loc);
         for (const FindingNote &N : Notes)
           E.Notes.push_back({TU.position(N.Loc), N.Message});
         for (unsigned I = 0; I < Op.Callee->getNumParams(); ++I)
@@ -312,6 +311,13 @@ public:
   }
 
 private:
+  /// The calls into other files made while \p H was held before \p Call,
+  /// for the whole-program pass to ask whether one ended it.
+  void noteCrossedCalls(AtomicEntry &E, const HeldContext &H, clang::SourceLocation Call) const {
+    E.Crossed = A.unknownCallsWhileHeld(H, Call);
+    E.CallerLock = H.Key != NoKey ? normalizeLockText(TU.keyText(H.Key)) : "";
+  }
+
   static std::string callNote(const Operation &Op, const std::string &Caller) {
     if (Op.Indirect && isChainKey(Op.Indirect->Key))
       return "called back by chain '" + Op.Indirect->Pointer + "' that '" + Caller + "' runs here";
@@ -350,8 +356,7 @@ private:
       if (E.Doubt.empty())
         E.Doubt = IC.optionalDoubt(); // the whole-program pass adds the doubt of several targets
       E.Pointer = IC.Pointer;
-      E.Crossed = A.unknownCallsWhileHeld(H, Op.Loc);
-      E.CallerLock = H.Key != NoKey ? normalizeLockText(TU.keyText(H.Key)) : "";
+      noteCrossedCalls(E, H, Op.Loc);
       E.Args = knownArguments(Op);
       E.GfpBlocks = knownGfp(Op, S);
       E.Notes.push_back({TU.position(Op.Loc), callNote(Op, Caller)});
