@@ -15,6 +15,12 @@ followed by: a warm run (nothing changed), a run after an edit to one .c file
 edit is undone afterwards.  Each prints its time, the TUs it
 parsed (from --stats) and, when the floor ran, its ratio to the floor; the
 warm run's findings must equal the cold run's (checked).
+
+With --rss-sample N the whole run is replaced by a memory comparison per
+worker: N TUs picked at random (--seed), each parsed alone by the floor
+command and analysed alone by `allocflags -j 1 --no-cache` (a one-TU
+database: what one worker holds); prints the peak resident memory of both
+processes (wait4's ru_maxrss) and the ratios (median, max).
 """
 import argparse
 import concurrent.futures
@@ -30,7 +36,8 @@ import time
 DIAG = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): warning: (?P<msg>.*) \[(?P<check>[^\]]+)\]$")
 
 
-def syntax_only(entry):
+def floor_command(entry):
+    """The entry's compile command, parse only."""
     args = entry.get("arguments") or shlex.split(entry["command"])
     out, skip = [], False
     for a in args:
@@ -43,10 +50,47 @@ def syntax_only(entry):
         if a == "-c" or a.startswith("-Wp,-MMD") or a.startswith("-Wp,-MD"):
             continue
         out.append(a)
-    out += ["-fsyntax-only", "-w"]
+    return out + ["-fsyntax-only", "-w"]
+
+
+def syntax_only(entry):
     t0 = time.time()
-    p = subprocess.run(out, cwd=entry["directory"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.run(floor_command(entry), cwd=entry["directory"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
     return p.returncode, time.time() - t0
+
+
+def peak_rss(cmd, cwd):
+    """Exit status and peak resident memory (MiB) of one process."""
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return p.returncode, usage.ru_maxrss / 1024.0
+
+
+def rss_sample(args, entries):
+    import random
+    import statistics
+    picked = random.Random(args.seed).sample(entries, min(args.rss_sample, len(entries)))
+    ratios, rows = [], []
+    for i, e in enumerate(picked):
+        db = os.path.join(args.out, "rss", str(i))
+        os.makedirs(db, exist_ok=True)
+        json.dump([e], open(os.path.join(db, "compile_commands.json"), "w"))
+        rc_f, floor = peak_rss(floor_command(e), e["directory"])
+        rc_t, tool = peak_rss([args.tool, "-p", db, "-j", "1", "--no-cache"], e["directory"])
+        if rc_f != 0 or rc_t not in (0, 1):
+            print(f"skipped (exit {rc_f}/{rc_t}): {e['file']}")
+            continue
+        ratios.append(tool / floor)
+        rows.append((tool / floor, floor, tool, e["file"]))
+        print(f"{tool / floor:5.2f}  floor {floor:7.1f} MiB  allocflags {tool:7.1f} MiB  {e['file']}")
+    if ratios:
+        worst = max(rows)
+        print(f"peak RSS per worker, allocflags/floor over {len(ratios)} TUs (seed {args.seed}): "
+              f"median {statistics.median(ratios):.2f}, max {worst[0]:.2f} ({worst[3]}); "
+              f"largest allocflags worker {max(r[2] for r in rows):.0f} MiB, largest floor {max(r[1] for r in rows):.0f} MiB")
+    return 0 if ratios else 1
 
 
 def main():
@@ -62,6 +106,8 @@ def main():
     ap.add_argument("--cache-runs", action="store_true", help="cold, warm, .c edit and header edit runs")
     ap.add_argument("--edit-c", help="the .c file to edit for --cache-runs (default: the DB's middle TU)")
     ap.add_argument("--edit-h", help="the header to edit for --cache-runs")
+    ap.add_argument("--rss-sample", type=int, default=0, help="compare peak memory per worker on N random TUs")
+    ap.add_argument("--seed", type=int, default=20261207, help="for --rss-sample")
     args = ap.parse_args()
 
     entries = json.load(open(os.path.join(args.db, "compile_commands.json")))
@@ -73,6 +119,8 @@ def main():
         os.makedirs(db, exist_ok=True)
         json.dump(entries, open(os.path.join(db, "compile_commands.json"), "w"))
     os.makedirs(args.out, exist_ok=True)
+    if args.rss_sample:
+        return rss_sample(args, entries)
 
     floor = args.floor_seconds if args.skip_floor else None
     if not args.skip_floor:
