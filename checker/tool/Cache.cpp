@@ -184,20 +184,23 @@ static std::string checkPath(const std::string &Entry) {
   return Entry.substr(0, Entry.size() - StringRef(".json").size()) + ".check.json";
 }
 
+std::optional<std::string> ResultCache::followedInputs(const std::string &Entry) {
+  std::lock_guard<std::mutex> G(Lock);
+  auto It = Valid.find(Entry);
+  if (It == Valid.end())
+    return std::nullopt;
+  return It->second;
+}
+
 std::optional<TUResult> ResultCache::check(const std::string &File, StringRef Command, const SummaryStore &Global) {
   std::string Path = entryPath(File, Command);
-  std::string Inputs;
-  {
-    std::lock_guard<std::mutex> G(Lock);
-    auto It = Valid.find(Path);
-    if (It == Valid.end())
-      return std::nullopt;
-    Inputs = It->second;
-  }
+  std::optional<std::string> Inputs = followedInputs(Path);
+  if (!Inputs)
+    return std::nullopt;
   std::optional<json::Value> Doc = readOurs(checkPath(Path));
   const json::Object *Check = Doc ? Doc->getAsObject() : nullptr;
   const json::Array *Questions = Check ? Check->getArray("questions") : nullptr;
-  if (!Questions || Check->getString("inputs") != StringRef(Inputs))
+  if (!Questions || Check->getString("inputs") != StringRef(*Inputs))
     return std::nullopt;
   for (const json::Value &Q : *Questions) {
     const json::Array *Pair = Q.getAsArray();
@@ -217,20 +220,15 @@ void ResultCache::storeCheck(const TUResult &R, StringRef Command, const Summary
   if (!R.Errors.empty() || R.Inputs.empty())
     return;
   std::string Path = entryPath(R.MainFile, Command);
-  std::string Inputs;
-  {
-    std::lock_guard<std::mutex> G(Lock);
-    auto It = Valid.find(Path);
-    if (It == Valid.end())
-      return; // phase 1 kept nothing to follow
-    Inputs = It->second;
-  }
+  std::optional<std::string> Inputs = followedInputs(Path);
+  if (!Inputs)
+    return; // phase 1 kept nothing to follow
   json::Array Questions;
   for (const std::string &Q : R.Questions)
     Questions.push_back(json::Array{Q, answer(Global, Q)});
   write(checkPath(Path), json::Object{{"allocflags_cache", CacheFormat},
                                       {"config", Config},
-                                      {"inputs", Inputs},
+                                      {"inputs", *Inputs},
                                       {"questions", std::move(Questions)},
                                       {"result", resultRecord(R, /*Summaries=*/false)}});
 }

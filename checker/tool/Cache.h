@@ -71,6 +71,9 @@ private:
   /// The document in \p Path when it parses and is of this format and
   /// configuration.
   std::optional<llvm::json::Value> readOurs(const std::string &Path) const;
+  /// The inputs digest of the phase-1 result this run used or wrote for
+  /// \p Entry (what its phase-2 result follows); none when there is none.
+  std::optional<std::string> followedInputs(const std::string &Entry);
   /// The entry's document when it is ours and every file it recorded is
   /// unchanged.
   std::optional<llvm::json::Value> validEntry(const std::string &Path);
