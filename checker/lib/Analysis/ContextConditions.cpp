@@ -417,21 +417,26 @@ std::vector<CrossedCall> ContextAnalysis::unknownCallsWhileHeld(const HeldContex
   if (From.isInvalid() || SM.isBeforeInTranslationUnit(From, Begin) || SM.isBeforeInTranslationUnit(End, From))
     From = Begin; // entered with the function
   Before = Before.isValid() ? SM.getFileLoc(Before) : End;
-  std::vector<std::pair<SourceLocation, const Operation *>> Calls;
-  for (size_t I = 0; I < Ops->size(); ++I) {
-    const Operation &Op = (*Ops)[I];
-    if (!Op.Callee || Op.Facts || Op.Indirect || !Op.CallE || Op.Callee->getBuiltinID())
-      continue;
-    if (const FunctionDecl *Def = Op.Callee->getDefinition(); Def && Def->hasBody())
-      continue; // seen here: its effects are applied
-    SourceLocation L = SM.getFileLoc(Op.Loc);
-    if (L.isInvalid() || SM.isBeforeInTranslationUnit(L, From) || !SM.isBeforeInTranslationUnit(L, Before))
-      continue;
-    Calls.push_back({L, &Op});
+  if (!UnknownCalls) {
+    UnknownCalls.emplace();
+    for (size_t I = 0; I < Ops->size(); ++I) {
+      const Operation &Op = (*Ops)[I];
+      if (!Op.Callee || Op.Facts || Op.Indirect || !Op.CallE || Op.Callee->getBuiltinID())
+        continue;
+      if (const FunctionDecl *Def = Op.Callee->getDefinition(); Def && Def->hasBody())
+        continue; // seen here: its effects are applied
+      if (SourceLocation L = SM.getFileLoc(Op.Loc); L.isValid())
+        UnknownCalls->push_back({L, &Op});
+    }
+    llvm::sort(*UnknownCalls,
+               [&](const auto &X, const auto &Y) { return SM.isBeforeInTranslationUnit(X.first, Y.first); });
   }
   // The last few before: an unlock helper is called right before the rest.
-  llvm::sort(Calls, [&](const auto &X, const auto &Y) { return SM.isBeforeInTranslationUnit(X.first, Y.first); });
-  for (auto It = Calls.rbegin(); It != Calls.rend() && Out.size() < 4; ++It) {
+  for (auto It = UnknownCalls->rbegin(); It != UnknownCalls->rend() && Out.size() < 4; ++It) {
+    if (!SM.isBeforeInTranslationUnit(It->first, Before))
+      continue;
+    if (SM.isBeforeInTranslationUnit(It->first, From))
+      break;
     const Operation &Op = *It->second;
     CrossedCall X;
     X.USR = TU.usr(Op.Callee);

@@ -151,23 +151,17 @@ private:
       auto Call = llvm::find_if(Cur->Calls, [&](const CallSiteSummary &C) {
         return C.CalleeUSR == Next->USR && C.Site == E->Site;
       });
-      Args = Call != Cur->Calls.end() ? Call->knownArgs(Args) : KnownArgs();
-      Cur = Next;
       if (ViaFlags && !Next->SleepsIfGfp.empty()) {
         E = &Next->SleepsIfGfp.front().Evidence;
       } else {
         ViaFlags = false;
-        std::optional<CallWay> Way = sleepWayAt(
-            *Next,
-            [&](unsigned P) {
-              ArgFacts F;
-              F.Value = Args.value(P);
-              F.KnownOnes = Args.ones(P);
-              return F;
-            },
-            {});
+        std::optional<CallWay> Way;
+        if (Call != Cur->Calls.end())
+          Way = sleepWayAt(*Next, [&](unsigned P) { return Call->argFacts(P, Args); }, {});
         E = Way ? Way->Evidence : Next->Sleeps ? &*Next->Sleeps : nullptr;
       }
+      Args = Call != Cur->Calls.end() ? Call->knownArgs(Args) : KnownArgs();
+      Cur = Next;
     }
     return Depth;
   }

@@ -283,6 +283,9 @@ private:
   /// The model says it never sleeps (never_sleeps): its body is not judged.
   bool NotJudged = false;
   llvm::StringMap<const clang::VarDecl *> TrackedLocals;
+  /// Calls into functions this TU cannot see, in source order: found once,
+  /// on the first unknownCallsWhileHeld().
+  mutable std::optional<std::vector<std::pair<clang::SourceLocation, const Operation *>>> UnknownCalls;
   mutable std::vector<ProvenanceSite> Sites;
   mutable llvm::DenseMap<const void *, uint32_t> SiteIds;
 };
