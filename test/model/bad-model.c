@@ -8,6 +8,18 @@
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=DUP --option ModelFiles=%S/Inputs/duplicate.yaml -- -I%kernel_inc
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=TYPE --option ModelFiles=%S/Inputs/wrong-type.yaml -- -I%kernel_inc
 // RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=SHAPE --option ModelFiles=%S/Inputs/names-not-list.yaml -- -I%kernel_inc
+// An empty file, one of comments only, or one whose root is no mapping (an alias)
+// - found by the model fuzzer: each crashed YAMLIO, which reports the missing
+// 'version' at the current node, and these files leave it without one:
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=EMPTY --option ModelFiles=%S/Inputs/empty.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=COMMENTS --option ModelFiles=%S/Inputs/comments-only.yaml -- -I%kernel_inc
+// RUN: %check_allocflags %s allocflags-sleep-in-atomic %t --expect-error --error-prefix=ALIAS --option ModelFiles=%S/Inputs/alias-root.yaml -- -I%kernel_inc
+// EMPTY: error: {{.*}}empty.yaml:1:1: empty model file (a model starts with 'version: 1')
+// EMPTY-NOT: error:
+// COMMENTS: error: {{.*}}comments-only.yaml:1:1: empty model file (a model starts with 'version: 1')
+// COMMENTS-NOT: error:
+// ALIAS: error: {{.*}}alias-root.yaml:{{[0-9]+}}:{{[0-9]+}}: a model file is a mapping ('version: 1', then sections)
+// ALIAS-NOT: error:
 // SYNTAX: error: {{.*}}bad-syntax.yaml:4:{{[0-9]+}}: {{.+}}
 // SYNTAX-NOT: error:
 // KIND: error: {{.*}}unknown-kind.yaml:3:5: unknown context kind 'spn' (declare it under 'contexts')

@@ -486,11 +486,43 @@ static void keepFirstDiag(const SMDiagnostic &D, void *Ctx) {
                   .str();
 }
 
+/// Why yaml::Input will have no current node to read \p Buf from, as its
+/// setCurrentDocument() looks (skipping empty documents; failing on a root
+/// that does not parse, or that is no mapping it can build, such as an alias);
+/// none when the first document is a mapping.  Scanned by a stream of its
+/// own: YAML nodes are read once, so Input's cannot be asked twice.
+static std::optional<std::string> noDocument(MemoryBufferRef Buf, FirstDiag &Diag) {
+  SourceMgr SM;
+  SM.setDiagHandler(keepFirstDiag, &Diag);
+  yaml::Stream S(Buf, SM);
+  for (yaml::Document &D : S) {
+    yaml::Node *Root = D.getRoot();
+    if (!Root)
+      return "malformed model file";
+    if (isa<yaml::NullNode>(Root))
+      continue;
+    if (isa<yaml::MappingNode>(Root))
+      return std::nullopt;
+    std::string Why = "a model file is a mapping ('version: 1', then sections)";
+    S.printError(Root, Why);
+    return Why;
+  }
+  return "empty model file (a model starts with 'version: 1')";
+}
+
 Error allocflags::loadModelBuffer(Model &M, MemoryBufferRef Buf, ModelLoadContext &Ctx) {
   FirstDiag Diag;
   ModelDoc Doc;
   Ctx.NamesInFile.clear();
   yaml::Input In(Buf, &Ctx, keepFirstDiag, &Diag);
+  // Without a document to read (an empty file, comments only, a syntax error
+  // before the first node) YAMLIO has no current node, and reporting the
+  // missing 'version' there dereferences it: refuse such a file first.
+  if (std::optional<std::string> Why = noDocument(Buf, Diag)) {
+    if (Diag.Text.empty())
+      Diag.Text = Buf.getBufferIdentifier().str() + ":1:1: " + *Why;
+    return createStringError(inconvertibleErrorCode(), "%s", Diag.Text.c_str());
+  }
   In >> Doc;
   if (In.error()) {
     if (Diag.Text.empty())
