@@ -18,3 +18,11 @@ if(ALLOCFLAGS_SANITIZE AND NOT ALLOCFLAGS_KALLOC_ONLY)
   add_compile_options(-fsanitize=${ALLOCFLAGS_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=${ALLOCFLAGS_SANITIZE})
 endif()
+
+# Fuzzing builds (docs/fuzzing.md, scripts/fuzz.sh): -DALLOCFLAGS_FUZZ=ON with a
+# sanitizer instruments our code for libFuzzer's coverage; the fuzz targets
+# themselves are built in every build (fuzz/CMakeLists.txt).
+option(ALLOCFLAGS_FUZZ "instrument for coverage-guided fuzzing" OFF)
+if(ALLOCFLAGS_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

@@ -664,7 +664,11 @@ Expected<SummaryStore> SummaryStore::readJSON(StringRef Path) {
   if (!Buf)
     return createStringError(Buf.getError(), "%s: cannot read the summary store: %s", Path.str().c_str(),
                              Buf.getError().message().c_str());
-  auto Doc = json::parse((*Buf)->getBuffer());
+  return parseJSON((*Buf)->getBuffer(), Path);
+}
+
+Expected<SummaryStore> SummaryStore::parseJSON(StringRef Text, StringRef Path) {
+  auto Doc = json::parse(Text);
   if (!Doc)
     return createStringError(inconvertibleErrorCode(), "%s: not a summary store: %s", Path.str().c_str(),
                              toString(Doc.takeError()).c_str());

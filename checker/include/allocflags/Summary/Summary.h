@@ -627,6 +627,8 @@ public:
   llvm::json::Value toJSON() const;
   llvm::Error writeJSON(llvm::StringRef Path) const; ///< atomic: temp file + rename
   static llvm::Expected<SummaryStore> readJSON(llvm::StringRef Path);
+  /// The store file's text \p Text (\p Path names it in errors).
+  static llvm::Expected<SummaryStore> parseJSON(llvm::StringRef Text, llvm::StringRef Path);
   /// A TU's phase-1 store as the tool's cache keeps it: everything in the
   /// order it was added, bookkeeping included, so that merging it back is
   /// merging the TU's own analysis.  \p What names the record in errors.
