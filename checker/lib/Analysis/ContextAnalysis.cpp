@@ -576,11 +576,9 @@ bool ContextAnalysis::edgeTransfer(const CFGBlock *B, unsigned SuccIndex, Contex
     if (V.Kind == FlagsValue::KindT::Param && !V.ForcedOn && !V.ForcedOff && (!OnlyWhen || Outcome))
       S.setParamBlocks(V.Param, Outcome);
   }
-  // A test of an integer parameter: the way taken, for calls below it.
-  if (std::optional<ParamTest> PT = paramTest(Stripped)) {
-    PT->Outcome = PT->Outcome == (TrueEdge != Negated);
-    S.addParamTest(*PT);
-  }
+  // A test of an integer parameter (the way taken, for calls below it), or
+  // of the context the code runs in.
+  addConditionFacts(Cond, TrueEdge, S);
 
   refineOnVmallocTest(Cond, TrueEdge, S);
 

@@ -261,6 +261,43 @@ std::optional<bool> ContextAnalysis::blocks(const FlagsValue &V, const ContextSt
   return std::nullopt;
 }
 
+void ContextAnalysis::addConditionFacts(const Expr *Cond, bool Holds, ContextState &S, unsigned Depth) const {
+  bool Negated = false;
+  const Expr *X = throughDerivedLocals(stripCondition(Cond, Negated), Negated);
+  if (!X)
+    return;
+  Holds = Holds != Negated;
+  // A short-circuit operator the CFG did not split into branches (it is
+  // inside unlikely(), or a local holds its value).
+  if (const auto *BO = dyn_cast<BinaryOperator>(X->IgnoreParens()); BO && BO->isLogicalOp()) {
+    if (Depth < 4 && (BO->getOpcode() == BO_LAnd) == Holds) {
+      addConditionFacts(BO->getLHS(), Holds, S, Depth + 1);
+      addConditionFacts(BO->getRHS(), Holds, S, Depth + 1);
+    }
+    return;
+  }
+  if (std::optional<ParamTest> PT = paramTest(X)) {
+    PT->Outcome = PT->Outcome == Holds;
+    S.addParamTest(*PT);
+    return;
+  }
+  const Operation *Op = nullptr;
+  if (const auto *CE = dyn_cast<CallExpr>(X))
+    Op = Ops->at(CE);
+  if (!Op)
+    Op = Ops->instanceAt(X);
+  if (!Op || !Op->Facts || !Op->Facts->Predicate)
+    return;
+  const ContextPredicate &P = *Op->Facts->Predicate;
+  if (Holds != P.Negated)
+    return; // in one of its kinds: which one, the state says where it knows
+  const Model &M = TU.model();
+  for (unsigned K = 0; K < M.kinds().size(); ++K)
+    if (M.kind(ContextKindId(K)).Atomic && !llvm::is_contained(P.TrueIn, ContextKindId(K)))
+      return; // irqs_disabled() false: preemption may still be off
+  S.setTestedNotAtomic();
+}
+
 std::optional<bool> ContextAnalysis::evaluateCondition(const Expr *Cond, const ContextState &S) const {
   return evaluateConditionImpl(Cond, S, 0);
 }
@@ -278,6 +315,21 @@ std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const 
       return std::nullopt;
     return *V != Negated;
   };
+  // `a && b`, `a || b` where the CFG did not split them (inside unlikely(),
+  // or the value of a local: `not_atomic = !in_atomic() && !irqs_disabled()`):
+  // decided by one side that decides it, or by both.
+  if (const auto *BO = dyn_cast<BinaryOperator>(X->IgnoreParens()); BO && BO->isLogicalOp()) {
+    bool And = BO->getOpcode() == BO_LAnd;
+    std::optional<bool> L = evaluateConditionImpl(BO->getLHS(), S, Depth + 1);
+    if (L && *L != And)
+      return Result(!And); // false && _, true || _
+    std::optional<bool> R = evaluateConditionImpl(BO->getRHS(), S, Depth + 1);
+    if (R && *R != And)
+      return Result(!And);
+    if (L && R)
+      return Result(And);
+    return std::nullopt;
+  }
   // A test of a parameter the caller passed as a constant.
   if (std::optional<ParamTest> T = paramTest(X))
     if (std::optional<bool> D = Entry.Args.decide(*T))

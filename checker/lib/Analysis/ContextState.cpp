@@ -97,6 +97,7 @@ bool ContextState::join(const ContextState &O) {
   for (const ParamTest &T : ParamTests)
     if (llvm::is_contained(O.ParamTests, T))
       R.ParamTests.push_back(T);
+  R.TestedNotAtomic = TestedNotAtomic && O.TestedNotAtomic;
   // Provenance is a may-fact: the families of every path that has one (a
   // path where nothing is known adds nothing; a null pointer adds nothing).
   R.Prov = Prov;
@@ -233,7 +234,7 @@ bool ContextState::operator==(const ContextState &O) const {
   if (Held.size() != O.Held.size() || Values.size() != O.Values.size() ||
       Pending.size() != O.Pending.size() || ParamGuards.size() != O.ParamGuards.size() ||
       ParamTests.size() != O.ParamTests.size() ||
-      Prov.size() != O.Prov.size())
+      Prov.size() != O.Prov.size() || TestedNotAtomic != O.TestedNotAtomic)
     return false;
   for (const auto &X : Prov)
     if (!(O.provenance(X.first) == X.second))

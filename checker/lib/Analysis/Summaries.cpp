@@ -67,7 +67,12 @@ public:
 
   void onOperation(const Operation &Op, const ContextState &S) override {
     SleepVerdict V = classifySleep(A, Op, S);
-    if (V.Kind != SleepVerdict::KindT::No && !V.RTOnly) {
+    // A sleep behind the function's own test that it is not atomic
+    // (`if (!in_atomic()) msleep(1); else cpu_relax();`) is none for its
+    // callers in atomic context; a lock it takes after the test is judged
+    // here, where it is held.
+    bool OnlyWhereItMay = S.testedNotAtomic() && !S.isAtomic(TU.model(), JoinRuleKind::May);
+    if (V.Kind != SleepVerdict::KindT::No && !V.RTOnly && !OnlyWhereItMay) {
       SleepEvidence E;
       E.Site = TU.position(Op.Loc);
       E.What = V.What;

@@ -207,6 +207,12 @@ public:
   /// parameter (`sync`, `mode == 2`, `flags & F_WAIT`), true exactly when
   /// the test admits the parameter's value.
   std::optional<ParamTest> paramTest(const clang::Expr *Cond) const;
+  /// Notes on \p S what \p Cond having outcome \p Holds tells: a test of an
+  /// integer parameter, or that the code is not in atomic context (a context
+  /// predicate true in every atomic kind, found false) - of the condition
+  /// itself, or of each side of a `&&` that held or a `||` that failed
+  /// (`unlikely(err == -EBUSY && loop)`, `!in_atomic() && !irqs_disabled()`).
+  void addConditionFacts(const clang::Expr *Cond, bool Holds, ContextState &S, unsigned Depth = 0) const;
   /// The value the caller passed for the parameter \p E names, if known.
   std::optional<int64_t> paramValue(const clang::Expr *E) const;
   /// What is known of argument \p E: its value, the bits set in it

@@ -150,6 +150,12 @@ public:
   void addParamTest(const ParamTest &T);
   llvm::ArrayRef<ParamTest> paramTests() const { return ParamTests; }
 
+  // The code tested, on every path here, that it does not run in atomic
+  // context (`if (!in_atomic())`, `if (preemptible())`): what it does there
+  // it does only where it may sleep.
+  void setTestedNotAtomic() { TestedNotAtomic = true; }
+  bool testedNotAtomic() const { return TestedNotAtomic; }
+
   // Provenance of pointers, by interned lvalue text ("p", "e->buf", "*buf").
   void setProvenance(uint32_t Key, Provenance P);
   Provenance provenance(uint32_t Key) const;
@@ -171,6 +177,7 @@ private:
   llvm::SmallVector<ParamTest, 1> ParamTests;
   llvm::SmallVector<std::pair<uint32_t, Provenance>, 2> Prov;
   llvm::SmallVector<std::pair<const clang::VarDecl *, uint32_t>, 1> Pending;
+  bool TestedNotAtomic = false;
 };
 
 } // namespace allocflags

@@ -5,6 +5,8 @@ void arch_local_irq_disable(void);
 void arch_local_irq_enable(void);
 unsigned long arch_local_irq_save(void);
 void arch_local_irq_restore(unsigned long flags);
+int arch_irqs_disabled(void);
+#define irqs_disabled() arch_irqs_disabled()
 #define raw_local_irq_disable() arch_local_irq_disable()
 #define raw_local_irq_enable() arch_local_irq_enable()
 #define raw_local_irq_save(flags)                                                                  \

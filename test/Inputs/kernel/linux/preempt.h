@@ -4,6 +4,9 @@
 void __preempt_count_add(int val);
 void __preempt_count_sub(int val);
 void preempt_schedule(void);
+int preempt_count(void);
+/* as in the kernel: a macro the model's predicate names */
+#define in_atomic() (preempt_count() != 0)
 #ifdef CONFIG_PREEMPT_COUNT
 #define preempt_count_add(val) __preempt_count_add(val)
 #define preempt_count_sub(val) __preempt_count_sub(val)
