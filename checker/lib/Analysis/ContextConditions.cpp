@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "allocflags/Analysis/ContextAnalysis.h"
+#include "allocflags/Analysis/Summaries.h"
 #include "allocflags/Analysis/LocalDefinitions.h"
 #include "allocflags/Analysis/MacroEval.h"
 #include "allocflags/Analysis/MacroIndex.h"
@@ -296,6 +297,23 @@ void ContextAnalysis::addConditionFacts(const Expr *Cond, bool Holds, ContextSta
     if (M.kind(ContextKindId(K)).Atomic && !llvm::is_contained(P.TrueIn, ContextKindId(K)))
       return; // irqs_disabled() false: preemption may still be off
   S.setTestedNotAtomic();
+}
+
+std::string ContextAnalysis::openTestDoubt(const ContextState &S, llvm::ArrayRef<HeldContext> Held) const {
+  if (Held.empty() || llvm::any_of(Held, [&](const HeldContext &H) { return origin(H.Origin).Depth == 0; }))
+    return "";
+  for (const ParamTest &T : S.paramTests())
+    if (T.Kind != ParamTest::KindT::DerefNonZero && !Entry.Args.decide(T) && T.Param < FD->getNumParams()) {
+      // A recursion computes its own arguments (fill(n->left, depth - 1)
+      // down to `depth == 0`): the value came from the analysis losing
+      // track, not from callers that never said.
+      llvm::SmallVector<const FunctionDecl *, 8> Callees = calleesInTU(TU, FD);
+      if (llvm::is_contained(Callees, FD) ||
+          llvm::any_of(Callees, [&](const FunctionDecl *G) { return llvm::is_contained(calleesInTU(TU, G), FD); }))
+        return "";
+      return openParamTestDoubt(FD->getName(), FD->getParamDecl(T.Param)->getName());
+    }
+  return "";
 }
 
 std::optional<bool> ContextAnalysis::evaluateCondition(const Expr *Cond, const ContextState &S) const {

@@ -240,6 +240,8 @@ public:
           OnceDoubt = onceInitDoubt(TU, Op);
         Doubt = OnceDoubt;
       }
+      if (Doubt.empty())
+        Doubt = A.openTestDoubt(S, H);
       unsigned Depth = A.depthOf(H) + 1;
       if (tooDeep(Depth, Op.Callee))
         continue;
@@ -355,6 +357,8 @@ private:
       E.Doubt = !PathDoubt.empty() ? PathDoubt : A.origin(H.Origin).Doubt;
       if (E.Doubt.empty())
         E.Doubt = IC.optionalDoubt(); // the whole-program pass adds the doubt of several targets
+      if (E.Doubt.empty())
+        E.Doubt = A.openTestDoubt(S, H);
       E.Pointer = IC.Pointer;
       noteCrossedCalls(E, H, Op.Loc);
       E.Args = knownArguments(Op);

@@ -104,6 +104,8 @@ public:
           Rep.LowReason = D;
           break;
         }
+    if (Rep.LowReason.empty())
+      Rep.LowReason = A.openTestDoubt(S, Check.atomicContexts(M, Rule));
     if (Rep.LowReason.empty() && Rep.OnSomePaths)
       Rep.LowReason = "the atomic context is held on some paths only";
     Out.push_back(std::move(Rep));

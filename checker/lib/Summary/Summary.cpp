@@ -211,6 +211,12 @@ std::string allocflags::undecidedParamDoubt(const FunctionSummary &G, unsigned P
   return "'" + G.Name + "' sleeps only for some values of " + What + ", which allocflags cannot tell at this call";
 }
 
+std::string allocflags::openParamTestDoubt(StringRef Fn, StringRef Param) {
+  return ("'" + Fn + "' goes on only for some values of '" + Param +
+          "', which the calls from where the context began do not decide")
+      .str();
+}
+
 bool allocflags::addSleepWay(FunctionSummary &F, const SleepEvidence &Evidence, ArrayRef<ParamTest> Tests) {
   if (F.WaysLost)
     return false;

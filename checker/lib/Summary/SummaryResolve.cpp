@@ -265,6 +265,11 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         N.Depth = E.Depth + 1;
         N.Args = C.knownArgs(E.Args);
         N.Doubt = E.Doubt.empty() ? C.Doubt : E.Doubt;
+        // A call on a test of F's parameter that the context's callers left
+        // open (as ContextAnalysis::openTestDoubt, between files).
+        for (const ParamTest &T : C.Requires)
+          if (N.Doubt.empty() && T.Kind != ParamTest::KindT::DerefNonZero && !E.Args.decide(T))
+            N.Doubt = openParamTestDoubt(F->Name, T.Param < F->Params.size() ? F->Params[T.Param] : "");
         N.GfpBlocks = std::move(Gfp);
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});
         N.Notes.insert(N.Notes.end(), E.Notes.begin(), E.Notes.end());

@@ -166,6 +166,13 @@ public:
   std::vector<CrossedCall> unknownCallsWhileHeld(const HeldContext &H, clang::SourceLocation Before) const;
   const clang::FunctionDecl *function() const { return FD; }
   bool hasEntryContext() const { return !Entry.empty(); }
+  /// Why \p Held may not be held where \p S is: every one of them came in
+  /// from the callers, and the way here takes a test of a parameter those
+  /// callers left open (`if (!(flags & BLK_POLL_NOSLEEP))` below an
+  /// `rcu_read_lock()` two calls up that passed its own `flags`) - as for a
+  /// callee that sleeps for some values only, the callers of the function
+  /// where the context began decide (openParamTestDoubt).  "" otherwise.
+  std::string openTestDoubt(const ContextState &S, llvm::ArrayRef<HeldContext> Held) const;
   TUContext &tu() const { return TU; }
 
   /// Value of a flags expression in state \p S.

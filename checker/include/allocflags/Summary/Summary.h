@@ -248,6 +248,11 @@ unsigned flaglessDepth(const FunctionSummary &G,
 /// undecided argument for parameter \p Param (see carryTests).
 std::string undecidedParamDoubt(const FunctionSummary &G, unsigned Param);
 
+/// The doubt of a context carried into a call that \p Fn makes only on a
+/// test of its parameter \p Param, which the callers that brought the
+/// context in leave open: they decide whether the call happens there.
+std::string openParamTestDoubt(llvm::StringRef Fn, llvm::StringRef Param);
+
 /// Notes one more way \p F sleeps, with the tests on it (Sleeps and
 /// SleepsOnlyIf are kept apart); true if Ways changed.
 bool addSleepWay(FunctionSummary &F, const SleepEvidence &Evidence, llvm::ArrayRef<ParamTest> Tests);
