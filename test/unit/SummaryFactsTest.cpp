@@ -74,7 +74,7 @@ TEST(SummaryFacts, CalleeTestsCarryOverACall) {
   EXPECT_TRUE(With(Unknown)->empty());
 }
 
-TEST(SummaryFacts, EntriesOfAFunctionMergeByDistance) {
+TEST(SummaryFacts, EntriesOfAFunctionMergeByGenerality) {
   SummaryStore S;
   KnownArgs Sync0, Sync1, None;
   Sync0.Values = {{1, 0}};
@@ -83,11 +83,9 @@ TEST(SummaryFacts, EntriesOfAFunctionMergeByDistance) {
   EXPECT_TRUE(S.addEntry(entry(2, Sync1))) << "another value: another context";
   EXPECT_FALSE(S.addEntry(entry(3, Sync1))) << "same values, further away";
   EXPECT_EQ(S.entriesOf("c:@F@helper").size(), 2u);
-  EXPECT_TRUE(S.addEntry(entry(1, None)))
-      << "no constants is not more general: sync = 1 may decide a test it leaves open (a doubt)";
-  ASSERT_EQ(S.entriesOf("c:@F@helper").size(), 3u);
-  EXPECT_TRUE(S.addEntry(entry(1, Sync0))) << "the same constants, closer: replaces the further one";
-  EXPECT_EQ(S.entriesOf("c:@F@helper").size(), 3u);
+  EXPECT_TRUE(S.addEntry(entry(1, None))) << "no constants, closer: covers both";
+  ASSERT_EQ(S.entriesOf("c:@F@helper").size(), 1u);
+  EXPECT_TRUE(S.entriesOf("c:@F@helper")[0].Args.empty());
   EXPECT_FALSE(S.addEntry(entry(2, Sync0))) << "covered";
 }
 

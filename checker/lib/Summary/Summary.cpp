@@ -338,9 +338,8 @@ bool SummaryStore::addEntry(AtomicEntry E) {
   // sleep the function makes in it; keeping a few bounds the store on
   // heavily shared helpers.  Of two alike, the one fewer calls from where
   // the context began: the shorter explanation, and the one a call-depth
-  // limit lets through.  Two with different constants are both kept (up to
-  // the limit): one with fewer is not the more general, since the other's
-  // may decide a test it leaves open (a certain finding, not a doubtful one).
+  // limit lets through.  One with fewer constants as close or closer makes
+  // the other redundant.
   for (AtomicEntry &X : V) {
     if (X.covers(E))
       return false;

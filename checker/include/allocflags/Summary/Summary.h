@@ -470,9 +470,7 @@ struct AtomicEntry {
   /// This entry makes \p O redundant: same kind, no more constants, as few
   /// calls away, and not a relay where \p O is not.
   bool covers(const AtomicEntry &O) const {
-    // Other constants are another context, also where ours are fewer: theirs
-    // may decide a test ours leave open (openParamTestDoubt).
-    return Kind == O.Kind && Args == O.Args && Depth <= O.Depth && (!Relay || O.Relay) &&
+    return Kind == O.Kind && Args.subsetOf(O.Args) && Depth <= O.Depth && (!Relay || O.Relay) &&
            (Doubt.empty() || !O.Doubt.empty()) && GfpBlocks == O.GfpBlocks &&
            (Crossed.empty() || Crossed == O.Crossed); // one that may have ended stands in for none
   }
