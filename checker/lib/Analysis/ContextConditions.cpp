@@ -303,7 +303,7 @@ std::string ContextAnalysis::openTestDoubt(const ContextState &S, llvm::ArrayRef
   if (Held.empty() || llvm::any_of(Held, [&](const HeldContext &H) { return origin(H.Origin).Depth == 0; }))
     return "";
   for (const ParamTest &T : S.paramTests())
-    if (T.Kind != ParamTest::KindT::DerefNonZero && !Entry.Args.decide(T) && T.Param < FD->getNumParams()) {
+    if (choosesMode(T) && !Entry.Args.decide(T) && T.Param < FD->getNumParams()) {
       // A recursion computes its own arguments (fill(n->left, depth - 1)
       // down to `depth == 0`): the value came from the analysis losing
       // track, not from callers that never said.

@@ -268,7 +268,7 @@ static void propagateEntries(SummaryStore &Store, unsigned MaxCallDepth) {
         // A call on a test of F's parameter that the context's callers left
         // open (as ContextAnalysis::openTestDoubt, between files).
         for (const ParamTest &T : C.Requires)
-          if (N.Doubt.empty() && T.Kind != ParamTest::KindT::DerefNonZero && !E.Args.decide(T))
+          if (N.Doubt.empty() && choosesMode(T) && !E.Args.decide(T))
             N.Doubt = openParamTestDoubt(F->Name, T.Param < F->Params.size() ? F->Params[T.Param] : "");
         N.GfpBlocks = std::move(Gfp);
         N.Notes.push_back({C.Site, "called from '" + F->Name + "' here"});

@@ -248,6 +248,14 @@ unsigned flaglessDepth(const FunctionSummary &G,
 /// undecided argument for parameter \p Param (see carryTests).
 std::string undecidedParamDoubt(const FunctionSummary &G, unsigned Param);
 
+/// Whether \p T picks a mode (`flags & BLK_POLL_NOSLEEP`, `mode == 2`, a
+/// `case`) rather than guards (`if (!xprt) return;`, `if (!len)`): the
+/// tests an open argument makes a doubt of (openParamTestDoubt).
+inline bool choosesMode(const ParamTest &T) {
+  return T.Kind == ParamTest::KindT::AnyBits || T.Kind == ParamTest::KindT::Equals ||
+         T.Kind == ParamTest::KindT::OneOf;
+}
+
 /// The doubt of a context carried into a call that \p Fn makes only on a
 /// test of its parameter \p Param, which the callers that brought the
 /// context in leave open: they decide whether the call happens there.
