@@ -92,6 +92,11 @@ bool ContextAnalysis::run() {
       const CFGBlock *SB = Succ.getReachableBlock();
       if (!SB || RPOIndex[SB->getBlockID()] == ~0u)
         continue;
+      // A path that ends in BUG() or panic() never returns: what it holds
+      // there is no effect on callers (a lock taken before a BUG_ON would
+      // otherwise be "maybe still held" after every call).
+      if (SB == &Cfg->getExit() && B->hasNoReturnElement())
+        continue;
       ContextState Out = S;
       if (!edgeTransfer(B, ThisIndex, Out))
         continue;
