@@ -36,6 +36,16 @@ static void byFlags(const ContextAnalysis &A, const ContextState &S, const Flags
   }
 }
 
+/// The contexts a callee has left when it sleeps by \p Ev (a caller's lock
+/// it drops around the sleep), in the caller's terms.
+static void addReleased(const ContextAnalysis &A, const Operation &Op, const SleepEvidence &Ev, SleepVerdict &V) {
+  for (const ContextDelta &D : Ev.Released)
+    if (!D.KeyTemplate.empty())
+      V.Drops.push_back({D.Kind, normalizeLockText(A.instantiate(D.KeyTemplate, Op))});
+    else
+      V.Drops.push_back({D.Kind, ""});
+}
+
 static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
 
 static std::string targetText(const TUContext &TU, const Expr *Target) {
@@ -254,6 +264,7 @@ static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation 
     if (W.Doubt.empty())
       W.Doubt = P.Evidence.Doubt;
     W.Flags = A.flagsText(Op, static_cast<int>(P.Param));
+    addReleased(A, Op, P.Evidence, W); // mas_nomem() unlocks the tree to allocate
     applyGuard(A, S, W);
     return W;
   }
@@ -270,11 +281,7 @@ static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation 
     V.Doubt = Way->Undecided ? undecidedParamDoubt(*Sum, *Way->Undecided) : Ev.Doubt;
     V.OutsideInterruptOnly = Ev.OutsideInterruptOnly;
     V.FaultsEnabledOnly = Ev.FaultsEnabledOnly;
-    for (const ContextDelta &D : Ev.Released)
-      if (!D.KeyTemplate.empty())
-        V.Drops.push_back({D.Kind, normalizeLockText(A.instantiate(D.KeyTemplate, Op))});
-      else
-        V.Drops.push_back({D.Kind, ""});
+    addReleased(A, Op, Ev, V);
     applyGuard(A, S, V);
   }
   return V;

@@ -45,8 +45,10 @@ public:
       std::optional<ContextKindId> K = M.findKind(KindName);
       if (!K)
         continue;
+      // A lock this function cannot name (its caller's, on entry) may be
+      // the one dropped, as between files (propagateEntries).
       for (const HeldContext &H : S.held()) // S is not changed: Check is a copy
-        if (H.Kind == *K && (Key.empty() || TU.keyText(H.Key) == Key)) {
+        if (H.Kind == *K && (Key.empty() || H.Key == NoKey || TU.keyText(H.Key) == Key)) {
           Check.adjust(H.Kind, H.Key, -H.Min, -H.Max, H.Origin, false);
           DroppedOrigins.push_back(H.Origin);
         }

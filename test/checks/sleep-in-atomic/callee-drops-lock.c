@@ -142,3 +142,48 @@ restart:
   }
   spin_unlock(&FC_SB(inode->i_sb)->s_fc_lock);
 }
+
+// lib/maple_tree.c: mas_nomem() drops the tree's lock to allocate when the
+// flags allow blocking; the lock reaches it through a cursor the caller built
+// on its stack, so the caller's name for it ('t->lock') is not the callee's.
+struct tree {
+  spinlock_t lock;
+  void *root;
+};
+struct cursor {
+  struct tree *tree;
+  void *node;
+};
+static bool cursor_nomem(struct cursor *c, gfp_t gfp) {
+  if (gfpflags_allow_blocking(gfp)) {
+    spin_unlock(&c->tree->lock);
+    c->node = kmalloc(64, gfp);
+    spin_lock(&c->tree->lock);
+  } else {
+    c->node = kmalloc(64, gfp);
+  }
+  return c->node != NULL;
+}
+static bool cursor_nomem_locked(struct cursor *c, gfp_t gfp) {
+  c->node = kmalloc(64, gfp);
+  return c->node != NULL;
+}
+static void cursor_erase(struct cursor *c) {
+  cursor_nomem(c, GFP_KERNEL); // negative: the lock is dropped around kmalloc()
+}
+static void cursor_store(struct cursor *c) {
+  cursor_nomem_locked(c, GFP_KERNEL);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'cursor_nomem_locked' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
+  // CHECK-NOTES: :[[@LINE-9]]:13: note: 'cursor_nomem_locked' passes its gfp flags to 'kmalloc' here
+  // CHECK-NOTES: :[[@LINE+9]]:5: note: called from 'tree_update' here
+  // CHECK-NOTES: :[[@LINE+6]]:3: note: spin lock 't->lock' acquired here
+}
+void tree_update(struct tree *t, bool erase) {
+  struct cursor c = {.tree = t};
+  spin_lock(&t->lock);
+  if (erase)
+    cursor_erase(&c);
+  else
+    cursor_store(&c);
+  spin_unlock(&t->lock);
+}
