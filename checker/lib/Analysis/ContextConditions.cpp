@@ -454,7 +454,7 @@ ContextAnalysis::deltasSinceEntry(const ContextState &S, llvm::function_ref<bool
 }
 
 llvm::SmallVector<ContextDelta, 1> ContextAnalysis::releasedSinceEntry(const ContextState &S) const {
-  auto R = deltasSinceEntry(S, [](int, int Hi) { return Hi < 0; });
+  auto R = deltasSinceEntry(S, [](int Lo, int) { return Lo < 0; });
   return llvm::SmallVector<ContextDelta, 1>(R.begin(), R.end());
 }
 

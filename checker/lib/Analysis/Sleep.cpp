@@ -40,10 +40,8 @@ static void byFlags(const ContextAnalysis &A, const ContextState &S, const Flags
 /// it drops around the sleep), in the caller's terms.
 static void addReleased(const ContextAnalysis &A, const Operation &Op, const SleepEvidence &Ev, SleepVerdict &V) {
   for (const ContextDelta &D : Ev.Released)
-    if (!D.KeyTemplate.empty())
-      V.Drops.push_back({D.Kind, normalizeLockText(A.instantiate(D.KeyTemplate, Op))});
-    else
-      V.Drops.push_back({D.Kind, ""});
+    (D.Hi < 0 ? V.Drops : V.PartlyDrops)
+        .push_back({D.Kind, D.KeyTemplate.empty() ? "" : normalizeLockText(A.instantiate(D.KeyTemplate, Op))});
 }
 
 static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation &Op, const ContextState &S);

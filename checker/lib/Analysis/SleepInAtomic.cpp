@@ -39,16 +39,18 @@ public:
       return; // reported inside the callee, in the context it is called in
     const Model &M = TU.model();
     ContextState Check = S;
+    // Whether a lock the callee drops (kind, key in our terms) may be \p H.
+    // A lock this function cannot name (its caller's, on entry) may be the
+    // one dropped, as between files (propagateEntries).
+    auto MayBe = [&](const HeldContext &H, llvm::StringRef KindName, llvm::StringRef Key) {
+      std::optional<ContextKindId> K = M.findKind(KindName);
+      return K && H.Kind == *K && (Key.empty() || H.Key == NoKey || TU.keyText(H.Key) == Key);
+    };
     // A callee or API that drops a lock around its sleep: judge without it.
     llvm::SmallVector<uint32_t, 2> DroppedOrigins;
     for (const auto &[KindName, Key] : V.Drops) {
-      std::optional<ContextKindId> K = M.findKind(KindName);
-      if (!K)
-        continue;
-      // A lock this function cannot name (its caller's, on entry) may be
-      // the one dropped, as between files (propagateEntries).
       for (const HeldContext &H : S.held()) // S is not changed: Check is a copy
-        if (H.Kind == *K && (Key.empty() || H.Key == NoKey || TU.keyText(H.Key) == Key)) {
+        if (MayBe(H, KindName, Key)) {
           Check.adjust(H.Kind, H.Key, -H.Min, -H.Max, H.Origin, false);
           DroppedOrigins.push_back(H.Origin);
         }
@@ -110,6 +112,11 @@ public:
       Rep.LowReason = A.openTestDoubt(S, Check.atomicContexts(M, Rule));
     if (Rep.LowReason.empty() && Rep.OnSomePaths)
       Rep.LowReason = "the atomic context is held on some paths only";
+    for (const auto &[KindName, Key] : V.PartlyDrops)
+      for (const HeldContext &H : Check.atomicContexts(M, Rule))
+        if (Rep.LowReason.empty() && MayBe(H, KindName, Key))
+          Rep.LowReason = "'" + V.What + "' releases " + (H.Key != NoKey ? "'" + TU.keyText(H.Key).ltrim("&").str() + "'" : std::string("the lock")) +
+                          " on some paths before it sleeps; they may be the paths it sleeps on";
     Out.push_back(std::move(Rep));
   }
 

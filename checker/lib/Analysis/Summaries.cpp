@@ -83,13 +83,18 @@ public:
       if (V.Via)
         E.ViaUSR = V.Via->USR;
       E.Released = A.releasedSinceEntry(S);
-      for (const auto &[Kind, Key] : V.Drops) {
-        ContextDelta D;
-        D.Kind = Kind;
-        D.KeyTemplate = templatizeKey(Key, A.function(), TU.ast(), D.Opaque);
-        D.Lo = D.Hi = -1;
-        E.Released.push_back(std::move(D));
-      }
+      auto AddDrops = [&](llvm::ArrayRef<std::pair<std::string, std::string>> Drops, int Hi) {
+        for (const auto &[Kind, Key] : Drops) {
+          ContextDelta D;
+          D.Kind = Kind;
+          D.KeyTemplate = templatizeKey(Key, A.function(), TU.ast(), D.Opaque);
+          D.Lo = -1;
+          D.Hi = static_cast<int8_t>(Hi);
+          E.Released.push_back(std::move(D));
+        }
+      };
+      AddDrops(V.Drops, -1);
+      AddDrops(V.PartlyDrops, 0);
       if (V.Kind == SleepVerdict::KindT::Yes || V.Kind == SleepVerdict::KindT::Maybe) {
         // The tests of our parameters on the way to this sleep; the summary
         // keeps those every sleep shares.
@@ -102,10 +107,10 @@ public:
           Sum.SleepsOnlyIf = std::move(Tests);
         else
           intersectTests(Sum.SleepsOnlyIf, Tests);
-        // Keep the first unconditional sleep; prefer one that drops nothing,
-        // then one without doubt.
-        if (!Sum.Sleeps || (!Sum.Sleeps->Released.empty() && E.Released.empty()) ||
-            (!Sum.Sleeps->Doubt.empty() && E.Doubt.empty() && E.Released.size() <= Sum.Sleeps->Released.size()))
+        // Keep the first unconditional sleep; prefer one that drops less of
+        // the caller's context, then one without doubt.
+        if (!Sum.Sleeps || E.releaseRank() < Sum.Sleeps->releaseRank() ||
+            (!Sum.Sleeps->Doubt.empty() && E.Doubt.empty() && E.releaseRank() == Sum.Sleeps->releaseRank()))
           Sum.Sleeps = std::move(E);
       } else if (llvm::none_of(Sum.SleepsIfGfp, [&](const GfpParamSleep &P) { return P.Param == V.Param; })) {
         Sum.SleepsIfGfp.push_back({V.Param, std::move(E)});

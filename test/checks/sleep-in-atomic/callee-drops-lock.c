@@ -176,7 +176,7 @@ static void cursor_store(struct cursor *c) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'cursor_nomem_locked' with GFP_KERNEL may sleep in atomic context [allocflags-sleep-in-atomic]
   // CHECK-NOTES: :[[@LINE-9]]:13: note: 'cursor_nomem_locked' passes its gfp flags to 'kmalloc' here
   // CHECK-NOTES: :[[@LINE+9]]:5: note: called from 'tree_update' here
-  // CHECK-NOTES: :[[@LINE+6]]:3: note: spin lock 't->lock' acquired here
+  // CHECK-NOTES: :[[@LINE+4]]:3: note: spin lock 't->lock' acquired here
 }
 void tree_update(struct tree *t, bool erase) {
   struct cursor c = {.tree = t};

@@ -195,7 +195,9 @@ public:
   /// Notes for the atomic contexts of a state, earliest first.
   llvm::SmallVector<FindingNote, 4> contextNotes(const ContextState &S, JoinRuleKind Rule) const;
   /// Contexts left relative to the function's entry (a caller's lock it
-  /// dropped), as deltas over the function's parameters.
+  /// dropped), as deltas over the function's parameters: on every path here
+  /// (Hi < 0) or on some (Lo < 0 <= Hi: ohci_rh_resume() drops the lock
+  /// unless the hub was autostopped, and sleeps only if it was not).
   llvm::SmallVector<ContextDelta, 1> releasedSinceEntry(const ContextState &S) const;
   /// Net effect of the function on its caller's contexts at exit state
   /// \p Exit (what a lock helper acquires or releases).

@@ -52,6 +52,10 @@ struct SleepVerdict {
   /// Contexts released while it sleeps (a lock-dropping API's lock, a lock
   /// the callee drops), as lock texts in the caller's terms.
   llvm::SmallVector<std::pair<std::string, std::string>, 1> Drops; ///< (kind, key)
+  /// Contexts the callee releases before it sleeps on some paths only: the
+  /// paths may be the ones it sleeps on (a flag it tests twice), so a report
+  /// resting on such a context is doubtful.
+  llvm::SmallVector<std::pair<std::string, std::string>, 1> PartlyDrops; ///< (kind, key)
   /// A lock-dropping API (__xa_alloc): it unlocks the way the lock was taken
   /// (xa_lock_irq: interrupts come back on too), so what was entered together
   /// with a dropped lock is dropped with it.

@@ -29,6 +29,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <tuple>
@@ -42,7 +43,7 @@ class Value;
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 8;
+inline constexpr unsigned SummarySchemaVersion = 9;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -98,8 +99,18 @@ struct SleepEvidence {
   /// is unconditional or decided.  A finding resting on it is low confidence.
   std::string Doubt;
   /// Contexts the function has left relative to its entry when it sleeps
-  /// here (a caller's lock it drops around the sleep).
+  /// here (a caller's lock it drops around the sleep): on every path (Hi <
+  /// 0) or on some (Hi >= 0).
   llvm::SmallVector<ContextDelta, 1> Released;
+  /// How much of the caller's context this way leaves: 0 nothing, 1 some
+  /// of it on some paths, 2 some of it for sure.  Of two ways to sleep the
+  /// lower is the better evidence: it is the one a caller's lock covers.
+  unsigned releaseRank() const {
+    unsigned R = 0;
+    for (const ContextDelta &D : Released)
+      R = std::max(R, D.Hi < 0 ? 2u : 1u);
+    return R;
+  }
   bool operator==(const SleepEvidence &O) const {
     return Site.str() == O.Site.str() && What == O.What && Flags == O.Flags && ViaUSR == O.ViaUSR &&
            OutsideInterruptOnly == O.OutsideInterruptOnly && FaultsEnabledOnly == O.FaultsEnabledOnly &&
