@@ -237,7 +237,7 @@ public:
         Doubt = IndirectDoubt;
       if (Doubt.empty()) {
         if (OnceDoubt.empty())
-          OnceDoubt = onceInitDoubt(TU, Op);
+          OnceDoubt = branchDoubt(A, Op);
         Doubt = OnceDoubt;
       }
       if (Doubt.empty())

@@ -8,6 +8,8 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
 
 using namespace clang;
 using namespace allocflags;
@@ -141,11 +143,100 @@ static std::string onceInitFlag(ASTContext &Ctx, const Expr *Call, const TUConte
   return "";
 }
 
-std::string allocflags::onceInitDoubt(const TUContext &TU, const Operation &Op) {
+/// Whether \p Cond tests a parameter itself (`can_sleep`, `flags &
+/// SCA_MIGRATE_ENABLE`) or gfp flags: those the analysis decides from what
+/// callers pass (ParamTest, gfp arguments), so they are no mode it cannot see.
+/// A field reached through a parameter (`miter->__flags`) is not.
+static bool testsParameter(ASTContext &Ctx, const TUContext &TU, const Stmt *Cond) {
+  if (!Cond)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond); DRE && isa<ParmVarDecl>(DRE->getDecl())) {
+    const Stmt *P = parentOf(Ctx, DRE);
+    while (P && isa<ImplicitCastExpr>(P))
+      P = parentOf(Ctx, P);
+    return !isa_and_nonnull<MemberExpr>(P) && !isa_and_nonnull<UnaryOperator>(P); // p->f, *p: a field
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(Cond))
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (const FunctionFacts *F = TU.model().lookup(FD->getName()); F && (F->FlagsTest || F->Predicate))
+        return true; // gfpflags_allow_blocking(gfp), in_atomic(): decided elsewhere
+  for (const Stmt *C : Cond->children())
+    if (testsParameter(Ctx, TU, C))
+      return true;
+  return false;
+}
+
+/// An operation in \p S that does without sleeping what a sleeping call
+/// does: enters an atomic context (spin_lock() for mutex_lock(),
+/// kmap_atomic() for kmap()), busy-waits or trylocks (model
+/// `atomic_alternatives`), or allocates with flags that do not block.
+static const Operation *nonSleepingAlternative(const ContextAnalysis &A, const Stmt *S) {
+  if (!S)
+    return nullptr;
+  const TUContext &TU = A.tu();
+  if (const Operation *Op = A.operations().at(S); Op && Op->Facts) {
+    const FunctionFacts &F = *Op->Facts;
+    if (F.AtomicAlternative)
+      return Op;
+    if (F.Context)
+      for (ContextKindId K : F.Context->Enter)
+        if (TU.model().kind(K).Atomic)
+          return Op;
+    if (F.Alloc && F.Alloc->FlagsArg >= 0)
+      if (const Expr *Flags = A.operations().argExpr(*Op, F.Alloc->FlagsArg))
+        if (std::optional<uint64_t> V = TU.gfp().evaluate(Flags); V && !TU.gfp().maySleep(*V))
+          return Op;
+  }
+  for (const Stmt *C : S->children())
+    if (const Operation *Op = nonSleepingAlternative(A, C))
+      return Op;
+  return nullptr;
+}
+
+/// A test that picks whether to sleep: \p Call sits in one arm of an if/else
+/// or ?: whose other arm does the same without sleeping - `if
+/// (substream->pcm->nonatomic) mutex_lock(); else spin_lock_irqsave();`
+/// (snd_pcm_stream_lock_irqsave()), kmap() or kmap_atomic() on
+/// SG_MITER_ATOMIC (sg_miter_next()).  The code knows it may run in atomic
+/// context and asks something set up elsewhere (a field of the object), which
+/// the analysis does not follow; a sleep in the sleeping arm is as right as
+/// that setup.  Returns the alternative, or null.
+static const Operation *modeAlternative(const ContextAnalysis &A, const Expr *Call, const Expr *&Cond) {
+  ASTContext &Ctx = A.tu().ast();
+  const Stmt *Cur = Call;
+  for (const Stmt *P = parentOf(Ctx, Cur); P && !isa<LambdaExpr>(P); Cur = P, P = parentOf(Ctx, P)) {
+    const Stmt *Other = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getElse() && (If->getThen() == Cur || If->getElse() == Cur)) {
+      Other = If->getThen() == Cur ? If->getElse() : If->getThen();
+      Cond = If->getCond();
+    } else if (const auto *CO = dyn_cast<ConditionalOperator>(P); CO && CO->getCond() != Cur) {
+      Other = CO->getTrueExpr() == Cur ? CO->getFalseExpr() : CO->getTrueExpr();
+      Cond = CO->getCond();
+    }
+    if (!Other || testsParameter(Ctx, A.tu(), Cond))
+      continue;
+    if (const Operation *Alt = nonSleepingAlternative(A, Other))
+      return Alt;
+  }
+  return nullptr;
+}
+
+std::string allocflags::branchDoubt(const ContextAnalysis &A, const Operation &Op) {
   if (!Op.CallE)
     return "";
-  std::string F = onceInitFlag(TU.ast(), Op.CallE, TU);
-  return F.empty() ? "" : "it sleeps only until '" + F + "' is set (one-time initialisation)";
+  const TUContext &TU = A.tu();
+  if (std::string F = onceInitFlag(TU.ast(), Op.CallE, TU); !F.empty())
+    return "it sleeps only until '" + F + "' is set (one-time initialisation)";
+  const Expr *Cond = nullptr;
+  if (const Operation *Alt = modeAlternative(A, Op.CallE, Cond)) {
+    std::string C = TU.spelledText(Cond), Way = "'" + Alt->Name.str() + "'";
+    if (Alt->Facts->Alloc) // kmalloc() either way: the flags tell them apart
+      Way += " with " + TU.spelledText(A.operations().argExpr(*Alt, Alt->Facts->Alloc->FlagsArg));
+    return "'" + Op.Name.str() + "' is the sleeping way of a test that takes " + Way + " otherwise" +
+           (C.empty() || C.size() > 60 ? std::string() : " ('" + C + "')") +
+           "; what the test reads is set up elsewhere";
+  }
+  return "";
 }
 
 SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S) {
@@ -154,7 +245,7 @@ SleepVerdict allocflags::classifySleep(const ContextAnalysis &A, const Operation
     if (std::string T = lazyInitTarget(A.tu().ast(), Op.CallE, A.tu()); !T.empty())
       V.Doubt = "it allocates only while '" + T + "' is not set up yet (lazy initialisation)";
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())
-    V.Doubt = onceInitDoubt(A.tu(), Op);
+    V.Doubt = branchDoubt(A, Op);
   // On a path a model "doubt" kind marks (only after the last reference was
   // dropped), the sleep is real on that path only.
   if (V.Kind != SleepVerdict::KindT::No && V.Doubt.empty())

@@ -230,10 +230,11 @@ private:
         C.StoredAt = Op.Target->Site;
     }
     // The whole-program pass carries contexts down this call: one-time
-    // initialisation makes them doubtful there too (EntryContexts does the
-    // same for calls followed in the TU).
+    // initialisation or a test that picks a way not to sleep makes them
+    // doubtful there too (EntryContexts does the same for calls followed in
+    // the TU).
     if (C.Doubt.empty())
-      C.Doubt = onceInitDoubt(TU, Op);
+      C.Doubt = branchDoubt(A, Op);
     const FunctionOperations &Ops = A.operations();
     unsigned N = ParamTypes.size();
     for (unsigned I = 0; I < N; ++I) {

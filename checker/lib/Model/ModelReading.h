@@ -187,6 +187,7 @@ struct ModelDoc {
   std::optional<std::string> VersionMacro;
   std::vector<std::string> EarlyBoot;
   std::vector<std::string> NeverSleeps;
+  std::vector<std::string> AtomicAlternatives;
   std::vector<CxxTypeDoc> CxxTypes;
   std::vector<std::string> CxxFunctions;
 };

@@ -459,6 +459,7 @@ template <> struct MappingTraits<ModelDoc> {
     Io.mapOptional("version_macro", M.VersionMacro);
     Io.mapOptional("early_boot", M.EarlyBoot);
     Io.mapOptional("never_sleeps", M.NeverSleeps);
+    Io.mapOptional("atomic_alternatives", M.AtomicAlternatives);
     Io.mapOptional("cxx_types", M.CxxTypes);
     Io.mapOptional("cxx_functions", M.CxxFunctions);
   }
@@ -622,6 +623,8 @@ Error allocflags::loadModelBuffer(Model &M, MemoryBufferRef Buf, ModelLoadContex
     M.factsFor(N).EarlyBoot = true;
   for (const std::string &N : Doc.NeverSleeps)
     M.factsFor(N).NeverSleeps = true;
+  for (const std::string &N : Doc.AtomicAlternatives)
+    M.factsFor(N).AtomicAlternative = true;
   for (LockDroppingDoc &L : Doc.LockDropping)
     for (const std::string &N : L.Names)
       M.factsFor(N).DropsLock = LockDroppingCall{L.FlagsArg, L.Lock};

@@ -67,9 +67,12 @@ struct SleepVerdict {
 SleepVerdict classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
 
 /// Why a sleep at \p Op, or in what it calls, may never happen in a context
-/// held there: it runs only for one-time initialisation (the branch of
-/// `if (!flag)` that tests or sets the flag again).  "" when it is not so.
-std::string onceInitDoubt(const TUContext &TU, const Operation &Op);
+/// held there, by the branch it sits in: it runs only for one-time
+/// initialisation (the branch of `if (!flag)` that tests or sets the flag
+/// again), or the test picks between it and a way that does not sleep
+/// (`if (pcm->nonatomic) mutex_lock(); else spin_lock();`).  "" when it is
+/// not so.
+std::string branchDoubt(const ContextAnalysis &A, const Operation &Op);
 
 } // namespace allocflags
 

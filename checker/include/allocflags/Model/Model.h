@@ -231,6 +231,9 @@ struct FunctionFacts {
   /// kvfree_call_rcu() with an rcu_head).  Its body is not summarised and no
   /// caller's context flows into it.
   bool NeverSleeps = false;
+  /// Does without sleeping what a sleeping call does (udelay() for
+  /// msleep(), mutex_trylock() for mutex_lock()): model `atomic_alternatives`.
+  bool AtomicAlternative = false;
 };
 
 /// Fields of a record type whose functions are called in atomic context
