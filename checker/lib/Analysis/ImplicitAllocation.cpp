@@ -64,7 +64,8 @@ struct Violation {
 
 class ImplicitAllocationPass : public CheckPass {
 public:
-  ImplicitAllocationPass(TUContext &TU, bool SleepChecked) : TU(TU), SleepChecked(SleepChecked) {
+  ImplicitAllocationPass(TUContext &TU, SummaryStore *Summaries, bool SleepChecked)
+      : TU(TU), Summaries(Summaries), SleepChecked(SleepChecked) {
     for (const std::string &G : TU.options().DisciplinedPaths)
       if (auto P = llvm::GlobPattern::create(G))
         Globs.push_back(std::move(*P));
@@ -125,6 +126,8 @@ public:
         }
         R.implicitAllocation(Rep);
       }
+    if (Summaries)
+      summarise();
   }
 
 private:
@@ -356,19 +359,53 @@ private:
     return Sites[FD] = std::move(Out);
   }
 
+  /// For the whole program (phase 1 of the tool): which main-file functions
+  /// are disciplined, and where the others allocate implicitly, so that a
+  /// disciplined caller in another file is reported at its call.
+  void summarise() {
+    TU.forEachMainFileFunction([&](const FunctionDecl *FD) {
+      if (FD->isImplicit() || !FD->hasBody())
+        return;
+      const FunctionSummary *S = TU.inferredSummary(FD);
+      if (!S || S->USR.empty())
+        return;
+      FunctionSummary &Slot = TU.localSummaries().getOrCreate(S->USR);
+      if (isDisciplined(FD)) {
+        Slot.Disciplined = true;
+        return;
+      }
+      if (Slot.TakesGfp || sitesOf(FD).empty())
+        return;
+      const Violation &V = sitesOf(FD).front();
+      SleepEvidence E;
+      E.Site = TU.position(V.Loc);
+      E.What = V.Callee ? qualifiedName(V.Callee) : V.What;
+      if (V.Callee)
+        E.ViaUSR = TU.usr(V.Callee);
+      Slot.Implicit = std::move(E);
+    });
+  }
+
+  /// The summary of \p Callee from another file (the store), when it
+  /// allocates implicitly and is neither disciplined nor told how.
+  const FunctionSummary *implicitElsewhere(const FunctionDecl *Callee) {
+    const FunctionSummary *S = TU.store() ? TU.store()->lookup(TU.usr(Callee)) : nullptr;
+    return S && S->Implicit && !S->Disciplined && !S->TakesGfp ? S : nullptr;
+  }
+
   /// Whether a call to \p Callee reaches an implicit allocation that is not
   /// reported elsewhere.
   bool reaches(const FunctionDecl *Callee) {
+    for (const ParmVarDecl *P : Callee->parameters())
+      if (TU.isGfpType(P->getType()))
+        return false; // a flags-taking API: the call says how
     const FunctionDecl *Def = nullptr;
     if (!Callee->hasBody(Def) || !Def)
-      return false; // no body here: silent (cross-TU summaries not yet)
+      return implicitElsewhere(Callee) != nullptr; // defined in another file: its summary
     if (!Def->isImplicit() && isDisciplined(Def))
       return false; // reported inside it
     if (TU.sourceManager().isInSystemHeader(TU.sourceManager().getExpansionLoc(Def->getLocation())))
       return false; // the library is what the model says it is
-    for (const ParmVarDecl *P : Def->parameters())
-      if (TU.isGfpType(P->getType()))
-        return false; // a flags-taking API: the call says how
     auto It = Reaches.find(Def);
     if (It != Reaches.end())
       return It->second;
@@ -386,7 +423,12 @@ private:
     while (F) {
       const FunctionDecl *Def = nullptr;
       F->hasBody(Def);
-      if (!Def || !Seen.insert(Def).second || sitesOf(Def).empty())
+      if (!Def) {
+        if (const FunctionSummary *S = implicitElsewhere(F))
+          chainElsewhere(*S, Notes);
+        return;
+      }
+      if (!Seen.insert(Def).second || sitesOf(Def).empty())
         return;
       const Violation &V = sitesOf(Def).front();
       if (V.Callee) {
@@ -399,12 +441,39 @@ private:
     }
   }
 
+  /// The chain on from \p S, a function of another file, through the
+  /// store's summaries; returns what allocates at its end.
+  std::string chainElsewhere(const FunctionSummary &S, llvm::SmallVectorImpl<FindingNote> *Notes) {
+    const FunctionSummary *Cur = &S;
+    for (unsigned Depth = 0; Cur && Cur->Implicit && Depth < 64; ++Depth) { // 64: a guard against cycles
+      const SleepEvidence &E = *Cur->Implicit;
+      SourceLocation L = TU.locationOf(E.Site);
+      std::string Where = L.isInvalid() && E.Site.valid() ? " (" + E.Site.str() + ")" : "";
+      if (E.ViaUSR.empty()) {
+        if (Notes)
+          Notes->push_back({L, "'" + Cur->Name + "' allocates here with " + E.What + Where});
+        return E.What;
+      }
+      if (Notes)
+        Notes->push_back({L, "'" + Cur->Name + "' calls '" + E.What + "' here" + Where});
+      Cur = TU.store()->lookup(E.ViaUSR);
+    }
+    return "an allocation";
+  }
+  void chainElsewhere(const FunctionSummary &S, llvm::SmallVectorImpl<FindingNote> &Notes) {
+    chainElsewhere(S, &Notes);
+  }
+
   std::string lastWhat(const FunctionDecl *Callee) {
     llvm::DenseSet<const FunctionDecl *> Seen;
     for (const FunctionDecl *F = Callee; F;) {
       const FunctionDecl *Def = nullptr;
       F->hasBody(Def);
-      if (!Def || !Seen.insert(Def).second || sitesOf(Def).empty())
+      if (!Def) {
+        const FunctionSummary *S = implicitElsewhere(F);
+        return S ? chainElsewhere(*S, nullptr) : "an allocation";
+      }
+      if (!Seen.insert(Def).second || sitesOf(Def).empty())
         break;
       const Violation &V = sitesOf(Def).front();
       if (!V.Callee)
@@ -415,6 +484,7 @@ private:
   }
 
   TUContext &TU;
+  SummaryStore *Summaries; ///< phase 1 of the tool: the TU's facts go here
   bool SleepChecked;
   /// Kernel C findings, with the function and gfp parameter of each.
   std::vector<ImplicitAllocationReport> Flagless;
@@ -433,5 +503,6 @@ private:
 std::unique_ptr<CheckPass> allocflags::makeImplicitAllocationPass(const PassInputs &In) {
   // With allocflags-sleep-in-atomic on, the flags-less allocations made in
   // atomic context are its findings (one site, one report).
-  return std::make_unique<ImplicitAllocationPass>(In.TU, llvm::is_contained(In.Checks, CheckKind::SleepInAtomic));
+  return std::make_unique<ImplicitAllocationPass>(In.TU, In.Summaries,
+                                                  llvm::is_contained(In.Checks, CheckKind::SleepInAtomic));
 }

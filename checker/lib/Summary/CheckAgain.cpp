@@ -65,14 +65,17 @@ CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const Summar
       return R::Pointers;
   }
   // A function handed gfp flags calling one defined elsewhere that allocates
-  // without being told how (allocflags-implicit-allocation).
+  // without being told how (allocflags-implicit-allocation); in C++, a
+  // disciplined function calling one that allocates implicitly.
   for (const auto &U : TU.Defined) {
     const FunctionSummary *F = Global.lookup(U.getKey());
-    if (!F || !F->TakesGfp)
+    if (!F || (!F->TakesGfp && !F->Disciplined))
       continue;
     if (llvm::any_of(F->Calls, [&](const CallSiteSummary &C) {
           const FunctionSummary *G = TU.Defined.count(C.CalleeUSR) ? nullptr : Global.lookup(C.CalleeUSR);
-          return G && G->Flagless && !G->TakesGfp && !C.InFlagsScope;
+          if (!G || G->TakesGfp)
+            return false;
+          return (F->TakesGfp && G->Flagless && !C.InFlagsScope) || (F->Disciplined && G->Implicit && !G->Disciplined);
         }))
       return R::Flagless;
   }

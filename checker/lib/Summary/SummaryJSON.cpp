@@ -339,6 +339,10 @@ json::Value toJSON(const FunctionSummary &F) {
     O["flagless"] = toJSON(*F.Flagless);
   if (F.TakesGfp)
     O["takes_gfp"] = true;
+  if (F.Implicit)
+    O["implicit"] = toJSON(*F.Implicit);
+  if (F.Disciplined)
+    O["disciplined"] = true;
   return O;
 }
 
@@ -392,7 +396,14 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
       return false;
     F.Flagless = std::move(E);
   }
-  if (!O.mapOptional("takes_gfp", F.TakesGfp) || !O.mapOptional("sleep_ways_lost", F.WaysLost))
+  if (const json::Value *S = Obj->get("implicit")) {
+    SleepEvidence E;
+    if (!fromJSON(*S, E, P.field("implicit")))
+      return false;
+    F.Implicit = std::move(E);
+  }
+  if (!O.mapOptional("takes_gfp", F.TakesGfp) || !O.mapOptional("sleep_ways_lost", F.WaysLost) ||
+      !O.mapOptional("disciplined", F.Disciplined))
     return false;
   if (const json::Array *Ws = Obj->getArray("sleep_ways"))
     for (const json::Value &X : *Ws) {

@@ -77,6 +77,17 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
       F.Flagless = std::move(Ev);
       Changed = true;
     }
+    // C++: a callee that allocates implicitly, and is neither disciplined
+    // (reported inside) nor told how (flags): so does this function, unless
+    // it is disciplined itself (then it is reported at this call, in its TU).
+    if (!F.Implicit && !F.Disciplined && G.Implicit && !G.Disciplined && !G.TakesGfp && C.Pointer.empty()) {
+      SleepEvidence Ev;
+      Ev.Site = C.Site;
+      Ev.What = G.Name;
+      Ev.ViaUSR = G.USR;
+      F.Implicit = std::move(Ev);
+      Changed = true;
+    }
     // A parameter passed on to a function that frees it is freed here too.
     for (const FreedParam &P : G.FreesParams)
       for (const auto &[CalleeParam, CallerParam, Deref] : C.ParamArgs)

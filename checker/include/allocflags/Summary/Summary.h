@@ -417,6 +417,15 @@ struct FunctionSummary {
   std::optional<SleepEvidence> Flagless;
   /// It has a gfp_t parameter: callers tell it how to allocate.
   bool TakesGfp = false;
+  /// C++ (allocflags-implicit-allocation): it allocates without flags - new,
+  /// a standard container's growth, a copy of an allocating type - itself or
+  /// through callees that are not disciplined: the first such site.  Kept for
+  /// functions that are not disciplined themselves, whose sites are reported
+  /// at the disciplined calls to them (across files through the store).
+  std::optional<SleepEvidence> Implicit;
+  /// C++: flag-disciplined (ALLOCFLAGS_DISCIPLINED or the check's options):
+  /// its own implicit allocations are reported inside it, never at its callers.
+  bool Disciplined = false;
 
   /// Everything a caller reads (not Calls): used to detect a fixpoint.
   bool sameFacts(const FunctionSummary &O) const {
@@ -424,12 +433,12 @@ struct FunctionSummary {
            SleepsIfGfp == O.SleepsIfGfp &&
            Effects == O.Effects &&
            Returns == O.Returns && FreesParams == O.FreesParams &&
-           Flagless == O.Flagless;
+           Flagless == O.Flagless && Implicit == O.Implicit && Disciplined == O.Disciplined;
   }
   /// Nothing a caller would act on.
   bool trivial() const {
     return !Sleeps && SleepsIfGfp.empty() && Effects.empty() && Returns.Families.empty() &&
-           FreesParams.empty() && !Flagless;
+           FreesParams.empty() && !Flagless && !Implicit;
   }
 };
 
