@@ -230,12 +230,29 @@ private:
   };
 
   /// Collects one body's implicit allocations and calls (lambda bodies
-  /// are functions of their own).
+  /// are functions of their own; what a lambda captures by copy is copied
+  /// where the lambda is made).
   class Collector : public RecursiveASTVisitor<Collector> {
   public:
     Collector(ImplicitAllocationPass &P, std::vector<Violation> &Out) : P(P), Out(Out) {}
     bool shouldVisitTemplateInstantiations() const { return true; }
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool TraverseLambdaExpr(LambdaExpr *E) {
+      for (Expr *Init : E->capture_inits())
+        if (Init && !TraverseStmt(Init))
+          return false;
+      return true;
+    }
+    /// A coroutine's frame is allocated when it is called: with the global
+    /// operator new, unless its promise type supplies one (that one is the
+    /// program's to check).
+    bool TraverseCoroutineBodyStmt(CoroutineBodyStmt *S) {
+      if (const auto *New = dyn_cast_or_null<CallExpr>(S->getAllocate()))
+        if (const FunctionDecl *FD = New->getDirectCallee(); FD && !isa<CXXMethodDecl>(FD)) {
+          const Stmt *K = firstCoroutineKeyword(S->getBody()); // what makes it a coroutine
+          add(K ? K->getBeginLoc() : S->getBeginLoc(), "the coroutine frame ('operator new')");
+        }
+      return TraverseStmt(S->getBody());
+    }
 
     bool VisitCXXNewExpr(CXXNewExpr *E) {
       const FunctionDecl *New = E->getOperatorNew();
@@ -296,6 +313,16 @@ private:
     }
 
   private:
+    static const Stmt *firstCoroutineKeyword(const Stmt *S) {
+      if (!S || isa<LambdaExpr>(S))
+        return nullptr;
+      if (isa<CoreturnStmt>(S) || isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
+        return S;
+      for (const Stmt *C : S->children())
+        if (const Stmt *K = firstCoroutineKeyword(C))
+          return K;
+      return nullptr;
+    }
     bool add(SourceLocation L, std::string What) {
       Out.push_back({P.TU.userLoc(L), std::move(What), nullptr});
       return true;
