@@ -45,6 +45,13 @@ TEST(Model, ShippedKernelModelLoads) {
   const FunctionFacts *Vfree = M->lookup("vfree");
   ASSERT_TRUE(Vfree && Vfree->Sleeps && Vfree->Free);
   EXPECT_EQ(Vfree->Sleeps->Condition, SleepConditionKind::OutsideInterrupt);
+  EXPECT_EQ(Vfree->Sleeps->VmallocArg, -1);
+  const FunctionFacts *Kvfree = M->lookup("kvfree");
+  ASSERT_TRUE(Kvfree && Kvfree->Sleeps);
+  EXPECT_EQ(Kvfree->Sleeps->VmallocArg, 0); // sleeps only in vfree()
+  auto Kv = M->findFamily("kvmalloc");
+  ASSERT_TRUE(Kv);
+  EXPECT_EQ(M->families()[*Kv].IfNonBlocking, "kmalloc");
   EXPECT_FALSE(M->lookup("mutex_unlock"));
   auto Bh = M->findKind("bh");
   ASSERT_TRUE(Bh);
@@ -105,6 +112,14 @@ TEST(Model, ConditionalPrimitivesCannotLeave) {
                             "  - names: [f]\n    enter: [k]\n    leave: [k]\n    when: zero\n",
                             &Path);
   EXPECT_EQ(E, Path + ":6:5: a conditional primitive ('when') can only enter contexts");
+}
+
+TEST(Model, VmallocArgAndNonBlockingFamily) {
+  std::string Path;
+  std::string E = loadError("version: 1\nsleeping:\n  - names: [f]\n    vmalloc_arg: -2\n", &Path);
+  EXPECT_EQ(E, Path + ":3:5: condition_arg and vmalloc_arg must be an argument index (0-based) or -1");
+  E = loadError("version: 1\nfamilies:\n  - name: k\n    if_nonblocking: k\n", &Path);
+  EXPECT_EQ(E, Path + ":3:5: if_nonblocking is for a 'maybe' family");
 }
 
 TEST(Model, NotifierChains) {

@@ -77,6 +77,12 @@ Provenance ContextAnalysis::provenanceOfImpl(const Expr *E, const ContextState &
     std::optional<unsigned> F = M.findFamily(Op->Facts->Alloc->Family);
     if (!F)
       return None;
+    // kvmalloc() with flags that do not block never falls back to vmalloc.
+    if (const AllocFamily &AF = M.families()[*F];
+        AF.Vmalloc == VmallocKind::Maybe && !AF.IfNonBlocking.empty() && Op->Facts->Alloc->FlagsArg >= 0)
+      if (std::optional<bool> B = blocks(flagsOf(*Op, Op->Facts->Alloc->FlagsArg, S), S); B && !*B)
+        if (std::optional<unsigned> To = M.findFamily(AF.IfNonBlocking))
+          F = To;
     Provenance P;
     P.Families = 1u << *F;
     P.Site = siteFor(Op, {Op->Loc, Op->Name.str(), {}});

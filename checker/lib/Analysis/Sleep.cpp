@@ -46,6 +46,27 @@ static void addReleased(const ContextAnalysis &A, const Operation &Op, const Sle
         .push_back({D.Kind, D.KeyTemplate.empty() ? "" : normalizeLockText(A.instantiate(D.KeyTemplate, Op))});
 }
 
+/// A free that sleeps only for vmalloc memory (kvfree): memory the function
+/// knows to be something else (kmalloc(), kvmalloc() with flags that do not
+/// block, NULL) does not make it sleep.  Memory it does not know keeps the
+/// sleep: kvfree() is what code calls for memory that may be either.
+static void vmallocOnly(const ContextAnalysis &A, const clang::Expr *Arg, const ContextState &S,
+                        SleepVerdict &V) {
+  if (!Arg)
+    return;
+  Provenance P = A.provenanceOf(Arg, S);
+  if (!P.known()) {
+    if (P.Null)
+      V.Kind = SleepVerdict::KindT::No;
+    return;
+  }
+  const Model &M = A.tu().model();
+  for (unsigned I = 0; I < M.families().size(); ++I)
+    if ((P.Families & (1u << I)) && M.families()[I].Vmalloc != VmallocKind::No)
+      return;
+  V.Kind = SleepVerdict::KindT::No;
+}
+
 static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
 
 static std::string targetText(const TUContext &TU, const Expr *Target) {
@@ -305,6 +326,8 @@ static SleepVerdict classifySleepImpl(const ContextAnalysis &A, const Operation 
       } else {
         V.Kind = SleepVerdict::KindT::Yes;
       }
+      if (V.Kind == SleepVerdict::KindT::Yes && SF.VmallocArg >= 0)
+        vmallocOnly(A, Ops.argExpr(Op, SF.VmallocArg), S, V);
     }
     if (V.Kind == SleepVerdict::KindT::No && F->Alloc) {
       if (F->Alloc->AlwaysSleeps) {

@@ -42,6 +42,7 @@ struct SleepDoc {
   std::vector<std::string> Names;
   SleepConditionKind Condition = SleepConditionKind::Always;
   int ConditionArg = -1;
+  int VmallocArg = -1;
 };
 
 struct IfFlagDoc {
@@ -132,7 +133,7 @@ struct FreeDoc {
 struct FamilyDoc {
   std::string Name;
   std::string Vmalloc = "no";
-  std::string IfVmalloc, IfNotVmalloc;
+  std::string IfVmalloc, IfNotVmalloc, IfNonBlocking;
   bool PerInstance = false;
 };
 

@@ -136,8 +136,13 @@ template <> struct MappingTraits<SleepDoc> {
     Io.mapRequired("names", S.Names);
     Io.mapOptional("condition", S.Condition, SleepConditionKind::Always);
     Io.mapOptional("condition_arg", S.ConditionArg, -1);
+    Io.mapOptional("vmalloc_arg", S.VmallocArg, -1);
   }
-  static std::string validate(IO &Io, SleepDoc &S) { return checkNames(Io, "sleeping", S.Names); }
+  static std::string validate(IO &Io, SleepDoc &S) {
+    if (S.VmallocArg < -1 || S.ConditionArg < -1)
+      return "condition_arg and vmalloc_arg must be an argument index (0-based) or -1";
+    return checkNames(Io, "sleeping", S.Names);
+  }
 };
 
 /// Every name in \p Kinds must be a declared context kind.
@@ -365,6 +370,7 @@ template <> struct MappingTraits<FamilyDoc> {
     Io.mapOptional("vmalloc", F.Vmalloc, std::string("no"));
     Io.mapOptional("if_vmalloc", F.IfVmalloc);
     Io.mapOptional("if_not_vmalloc", F.IfNotVmalloc);
+    Io.mapOptional("if_nonblocking", F.IfNonBlocking);
     Io.mapOptional("per_instance", F.PerInstance, false);
     if (!Io.outputting() && !F.Name.empty())
       static_cast<ModelLoadContext *>(Io.getContext())->KnownFamilies.insert(F.Name);
@@ -376,6 +382,8 @@ template <> struct MappingTraits<FamilyDoc> {
       return "vmalloc: '" + F.Vmalloc + "' is not yes, no or maybe";
     if (F.Vmalloc == "maybe" && (F.IfVmalloc.empty() || F.IfNotVmalloc.empty()))
       return "a 'maybe' family needs if_vmalloc and if_not_vmalloc";
+    if (F.Vmalloc != "maybe" && !F.IfNonBlocking.empty())
+      return "if_nonblocking is for a 'maybe' family";
     return "";
   }
 };
@@ -575,7 +583,7 @@ Error allocflags::loadModelBuffer(Model &M, MemoryBufferRef Buf, ModelLoadContex
   }
   for (SleepDoc &S : Doc.Sleeping)
     for (const std::string &N : S.Names)
-      M.factsFor(N).Sleeps = SleepingFunction{S.Condition, S.ConditionArg};
+      M.factsFor(N).Sleeps = SleepingFunction{S.Condition, S.ConditionArg, S.VmallocArg};
   for (RegistrarDoc &R : Doc.EntryPoints)
     for (const std::string &N : R.Names)
     {
@@ -634,6 +642,7 @@ Error allocflags::loadModelBuffer(Model &M, MemoryBufferRef Buf, ModelLoadContex
     AF.Vmalloc = F.Vmalloc == "yes" ? VmallocKind::Yes : F.Vmalloc == "maybe" ? VmallocKind::Maybe : VmallocKind::No;
     AF.IfVmalloc = F.IfVmalloc;
     AF.IfNotVmalloc = F.IfNotVmalloc;
+    AF.IfNonBlocking = F.IfNonBlocking;
     AF.PerInstance = F.PerInstance;
     M.addFamily(std::move(AF));
   }

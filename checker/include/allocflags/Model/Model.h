@@ -94,6 +94,9 @@ struct SleepingFunction {
   SleepConditionKind Condition = SleepConditionKind::Always;
   /// Sleeps only when this argument is true (might_sleep_if(cond)), or -1.
   int ConditionArg = -1;
+  /// Sleeps only to free vmalloc memory: the argument that holds it (kvfree
+  /// sleeps in vfree(), kfree() does not), or -1.
+  int VmallocArg = -1;
 };
 
 /// A function that allocates memory.
@@ -117,6 +120,9 @@ struct AllocFamily {
   /// For Maybe families (kvmalloc): what the memory is known to be on each
   /// side of an is_vmalloc_addr() test.
   std::string IfVmalloc, IfNotVmalloc;
+  /// For Maybe families: what memory allocated with flags that do not block
+  /// is (kvmalloc falls back to vmalloc only when it may sleep), or empty.
+  std::string IfNonBlocking;
   /// Objects belong to one instance (a kmem_cache) and go back to it.
   bool PerInstance = false;
 };
