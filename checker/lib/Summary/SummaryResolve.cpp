@@ -310,6 +310,11 @@ static void propagateProvenance(SummaryStore &Store) {
         for (const auto &[CalleeParam, CallerParam, Deref] : C.ParamArgs) {
           if (CallerParam != E.Param || Deref)
             continue;
+          // Not through a pointer that may hold other functions, or that
+          // was matched to this one by its type only: the memory may never
+          // reach that free, and a finding would name a call that is not made.
+          if (!C.Pointer.empty() && !C.Doubt.empty())
+            continue;
           const FunctionSummary *G = Store.lookup(C.CalleeUSR);
           if (!G || !G->Definition.valid() || G == F ||
               llvm::none_of(G->FreesParams, [&](const FreedParam &P) { return P.Param == CalleeParam; }))
@@ -318,6 +323,8 @@ static void propagateProvenance(SummaryStore &Store) {
           N.USR = G->USR;
           N.Param = CalleeParam;
           N.Notes.insert(N.Notes.begin(), {C.Site, "passed on by '" + F->Name + "' here"});
+          if (!C.Pointer.empty() && C.StoredAt.valid())
+            N.Notes.insert(N.Notes.begin(), {C.StoredAt, storedNote(G->Name, "", C.Pointer, false)});
           if (Store.addProvenanceEntry(std::move(N)))
             Work.push_back(G->USR);
         }
