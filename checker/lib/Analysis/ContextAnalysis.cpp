@@ -266,6 +266,31 @@ void ContextAnalysis::transferElement(const CFGElement &E, ContextState &S, Oper
     applyOperation(Op, VD, S, Obs);
     return;
   }
+  case CFGElement::DeleteDtor:
+  case CFGElement::MemberDtor:
+  case CFGElement::BaseDtor: {
+    // `delete p` runs the pointee's destructor; a destructor's body ends by
+    // running its members' and bases' (the destructor's closing brace).
+    auto D = E.castAs<CFGImplicitDtor>();
+    const CXXDestructorDecl *Dtor = D.getDestructorDecl(TU.ast());
+    if (!Dtor)
+      return;
+    const void *Anchor = nullptr;
+    SourceLocation Loc;
+    if (auto Del = E.getAs<CFGDeleteDtor>()) {
+      Anchor = Del->getDeleteExpr();
+      Loc = Del->getDeleteExpr()->getBeginLoc();
+    } else if (auto M = E.getAs<CFGMemberDtor>()) {
+      Anchor = M->getFieldDecl();
+      Loc = FD->getEndLoc();
+    } else {
+      Anchor = E.castAs<CFGBaseDtor>().getBaseSpecifier();
+      Loc = FD->getEndLoc();
+    }
+    Operation Op = Ops->makeImplicitCall(Dtor, Loc, "");
+    applyOperation(Op, Anchor, S, Obs);
+    return;
+  }
   case CFGElement::TemporaryDtor: {
     auto D = E.castAs<CFGTemporaryDtor>();
     const CXXBindTemporaryExpr *BTE = D.getBindTemporaryExpr();

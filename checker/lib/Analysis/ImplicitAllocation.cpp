@@ -7,6 +7,7 @@
 #include "allocflags/Model/Model.h"
 #include "allocflags/Report/Finding.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -312,6 +313,36 @@ private:
       return call(E->getBeginLoc(), C);
     }
 
+    /// Destructors run without being called: a local object's at the end of
+    /// its scope, a temporary's at the end of its full expression, the
+    /// pointee's at `delete`.  Reported where the object is made or deleted.
+    bool VisitVarDecl(VarDecl *VD) {
+      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD))
+        destroys(VD->getLocation(), VD->getType());
+      return true;
+    }
+    bool VisitCXXBindTemporaryExpr(CXXBindTemporaryExpr *E) {
+      if (const CXXDestructorDecl *D = E->getTemporary()->getDestructor())
+        call(E->getBeginLoc(), D);
+      return true;
+    }
+    bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
+      if (!E->getDestroyedType().isNull())
+        destroys(E->getBeginLoc(), E->getDestroyedType());
+      return true;
+    }
+    /// A call of the destructor an object of type \p T has, if it does
+    /// anything.
+    void destroys(SourceLocation L, QualType T) {
+      if (T.isNull() || T->isDependentType())
+        return;
+      const CXXRecordDecl *RD = P.TU.ast().getBaseElementType(T)->getAsCXXRecordDecl();
+      if (!RD || !RD->hasDefinition() || RD->hasTrivialDestructor())
+        return;
+      if (const CXXDestructorDecl *D = RD->getDestructor())
+        call(L, D);
+    }
+
   private:
     static const Stmt *firstCoroutineKeyword(const Stmt *S) {
       if (!S || isa<LambdaExpr>(S))
@@ -382,6 +413,16 @@ private:
         for (const CXXCtorInitializer *I : Ctor->inits())
           C.TraverseStmt(I->getInit());
       C.TraverseStmt(Body);
+    }
+    // A destructor then destroys the members and bases (reported at their
+    // declarations: those are what run).
+    if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(FD)) {
+      Collector C(*this, Out);
+      const CXXRecordDecl *RD = Dtor->getParent();
+      for (const FieldDecl *F : RD->fields())
+        C.destroys(F->getLocation(), F->getType());
+      for (const CXXBaseSpecifier &B : RD->bases())
+        C.destroys(B.getBeginLoc(), B.getType());
     }
     return Sites[FD] = std::move(Out);
   }

@@ -126,7 +126,9 @@ public:
       recordCall(Op, S); // resolved by its key in the whole program
       return;
     }
-    if (!Op.Facts && Op.Callee && Op.CallE) {
+    // Implicit calls (destructors, cleanup functions) have no expression
+    // but are calls all the same.
+    if (!Op.Facts && Op.Callee && (Op.CallE || Op.Index == Operation::NotInTable)) {
       recordCall(Op, S);
       if (Op.Indirect)
         return;
