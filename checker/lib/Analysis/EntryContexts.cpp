@@ -175,7 +175,9 @@ public:
       : TU(TU), A(A), Out(Out), Work(Work), Done(Done) {}
 
   void onOperation(const Operation &Op, const ContextState &S) override {
-    if (Op.Facts || !Op.CallE)
+    // Implicit calls (destructors, cleanup functions) have no expression
+    // but are entered all the same.
+    if (Op.Facts || (!Op.CallE && Op.Index != Operation::NotInTable))
       return;
     if (!Op.Callee) {
       if (Op.isIndirectBase() && Out && S.isAtomic(TU.model(), JoinRuleKind::Must))
