@@ -129,6 +129,65 @@ static uint64_t knownOnes(const Expr *E, const ASTContext &Ctx, unsigned Depth =
   return 0;
 }
 
+const FieldWrites &ContextAnalysis::fieldWrites() const {
+  if (!Writes)
+    Writes = std::make_unique<FieldWrites>(collectFieldWrites(FD->getBody()));
+  return *Writes;
+}
+
+static bool isScalarField(const FieldDecl *F) {
+  QualType T = F->getType();
+  return !F->getName().empty() && (T->isIntegralOrEnumerationType() || T->isPointerType());
+}
+
+std::optional<std::pair<unsigned, std::string>> ContextAnalysis::paramField(const Expr *E) const {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  if (!ME || !ME->isArrow())
+    return std::nullopt;
+  std::optional<unsigned> P = paramIndex(ME->getBase());
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!P || !F || !isScalarField(F) || fieldWrites().mayChange(FD->getParamDecl(*P), F->getName()))
+    return std::nullopt;
+  return std::make_pair(*P, F->getName().str());
+}
+
+std::vector<FieldValue> ContextAnalysis::localFields(const Expr *Arg, unsigned AsParam) const {
+  // Enough for a configuration struct; past it, the rest stays unknown.
+  constexpr size_t MaxFields = 32;
+  std::vector<FieldValue> Out;
+  const auto *U = dyn_cast_or_null<UnaryOperator>(Arg ? Arg->IgnoreParenCasts() : nullptr);
+  if (!U || U->getOpcode() != UO_AddrOf || TU.langOpts().CPlusPlus)
+    return Out;
+  const auto *DRE = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParens());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+    return Out;
+  const RecordDecl *RD = VD->getType()->getAsRecordDecl();
+  const auto *Init = dyn_cast_or_null<InitListExpr>(VD->getInit());
+  const FieldWrites &W = fieldWrites();
+  if (!RD || RD->isUnion() || !Init || W.Whole.count(VD) || W.AddressTaken.lookup(VD) != 1)
+    return Out;
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    const Expr *E = I < Init->getNumInits() ? Init->getInit(I) : nullptr;
+    ++I;
+    if (!E || !isScalarField(F) || W.mayChange(VD, F->getName()))
+      continue;
+    std::optional<int64_t> V;
+    if (isa<ImplicitValueInitExpr>(E))
+      V = 0; // not named in the initialiser
+    else if (Expr::EvalResult R; !E->isValueDependent() && E->EvaluateAsInt(R, TU.ast()))
+      V = R.Val.getInt().getExtValue();
+    else if (F->getType()->isPointerType() && E->isNullPointerConstant(TU.ast(), Expr::NPC_ValueDependentIsNotNull))
+      V = 0;
+    if (V)
+      Out.push_back({AsParam, F->getName().str(), *V});
+    if (Out.size() >= MaxFields)
+      break;
+  }
+  return Out;
+}
+
 ArgFacts ContextAnalysis::argFacts(const Expr *E) const {
   ArgFacts A;
   if (!E || E->isValueDependent())
@@ -137,6 +196,10 @@ ArgFacts ContextAnalysis::argFacts(const Expr *E) const {
     A.Value = R.Val.getInt().getExtValue();
     return A;
   }
+  // `cfg->fc_mx`, which our caller left at a constant.
+  if (auto PF = paramField(E))
+    if ((A.Value = Entry.Args.field(PF->first, PF->second)))
+      return A;
   if (E->getType()->isPointerType()) {
     // Null, or an address that cannot be null (&x, an array, a string).
     const Expr *X = E->IgnoreParenCasts();
@@ -316,6 +379,29 @@ std::string ContextAnalysis::openTestDoubt(const ContextState &S, llvm::ArrayRef
   return "";
 }
 
+std::optional<bool> ContextAnalysis::decideFieldTest(const Expr *X) const {
+  if (Entry.Args.Fields.empty())
+    return std::nullopt;
+  auto Value = [&](const Expr *E) -> std::optional<int64_t> {
+    auto PF = paramField(E);
+    return PF ? Entry.Args.field(PF->first, PF->second) : std::nullopt;
+  };
+  if (std::optional<int64_t> V = Value(X))
+    return *V != 0;
+  const auto *BO = dyn_cast<BinaryOperator>(X->IgnoreParenImpCasts());
+  if (!BO || (BO->getOpcode() != BO_And && !BO->isEqualityOp()))
+    return std::nullopt;
+  for (auto [L, R] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
+    std::optional<int64_t> V = Value(L);
+    Expr::EvalResult C;
+    if (!V || R->isValueDependent() || !R->EvaluateAsInt(C, TU.ast()))
+      continue;
+    int64_t K = C.Val.getInt().getExtValue();
+    return BO->getOpcode() == BO_And ? (*V & K) != 0 : (BO->getOpcode() == BO_EQ) == (*V == K);
+  }
+  return std::nullopt;
+}
+
 std::optional<bool> ContextAnalysis::evaluateCondition(const Expr *Cond, const ContextState &S) const {
   return evaluateConditionImpl(Cond, S, 0);
 }
@@ -352,6 +438,8 @@ std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const 
   if (std::optional<ParamTest> T = paramTest(X))
     if (std::optional<bool> D = Entry.Args.decide(*T))
       return Result(*D);
+  if (std::optional<bool> D = decideFieldTest(X))
+    return Result(*D);
   // A context predicate (in_interrupt(), irqs_disabled(), ...), called or
   // expanded as a macro.
   const Operation *Op = nullptr;

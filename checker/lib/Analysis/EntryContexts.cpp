@@ -494,12 +494,17 @@ private:
       QualType T = Params[I];
       if ((!T->isIntegralOrEnumerationType() && !T->isPointerType()) || TU.isGfpType(T))
         continue;
-      ArgFacts F = A.argFacts(A.operations().argExpr(Op, I));
+      const Expr *Arg = A.operations().argExpr(Op, I);
+      ArgFacts F = A.argFacts(Arg);
       if (F.Value)
         R.Values.push_back({I, *F.Value});
       else if (F.KnownOnes)
         R.Ones.push_back({I, F.KnownOnes});
+      if (T->isPointerType())
+        for (FieldValue &V : A.localFields(Arg, I))
+          R.Fields.push_back(std::move(V));
     }
+    R.sort();
     return R;
   }
 
@@ -568,8 +573,7 @@ void seedFromStore(TUContext &TU, const FunctionDecl *FD, std::vector<WorkItem> 
     C.Seeds.push_back(std::move(Seed));
     C.Args = E.Args;
     C.GfpBlocks = E.GfpBlocks;
-    llvm::erase_if(C.Args.Values, [&](const auto &P) { return P.first >= FD->getNumParams(); });
-    llvm::erase_if(C.Args.Ones, [&](const auto &P) { return P.first >= FD->getNumParams(); });
+    C.Args.dropFrom(FD->getNumParams());
     int Index = addOrNarrowEntryContext(TU, FD, std::move(C));
     if (Index >= 0)
       Work.push_back({FD, Index});

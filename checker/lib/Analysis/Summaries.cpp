@@ -261,7 +261,11 @@ private:
         C.GfpArgs.push_back({I, G});
       } else if (ArgFacts F = A.argFacts(E); F.Value) { // a constant, or a null pointer
         C.ConstArgs.push_back({I, *F.Value});
+      } else if (auto PF = A.paramField(E)) { // cfg->fc_mx: our callers may know it
+        C.FieldArgs.push_back({I, PF->first, std::move(PF->second)});
       } else {
+        for (FieldValue &V : A.localFields(E, I)) // &cfg, a local struct
+          C.ArgFields.push_back(std::move(V));
         if (F.KnownOnes)
           C.ArgOnes.push_back({I, F.KnownOnes});
         if (auto Mine = paramOf(E, false))

@@ -116,6 +116,19 @@ uint64_t KnownArgs::ones(unsigned Param) const {
   return 0;
 }
 
+std::optional<int64_t> KnownArgs::field(unsigned Param, StringRef Field) const {
+  for (const FieldValue &F : Fields)
+    if (F.Param == Param && F.Field == Field)
+      return F.Value;
+  return std::nullopt;
+}
+
+void KnownArgs::dropFrom(unsigned NumParams) {
+  llvm::erase_if(Values, [&](const auto &P) { return P.first >= NumParams; });
+  llvm::erase_if(Ones, [&](const auto &P) { return P.first >= NumParams; });
+  llvm::erase_if(Fields, [&](const FieldValue &F) { return F.Param >= NumParams; });
+}
+
 std::optional<bool> KnownArgs::decide(const ParamTest &T) const {
   if (T.Kind == ParamTest::KindT::DerefNonZero)
     return std::nullopt;
@@ -131,19 +144,23 @@ std::optional<bool> KnownArgs::decide(const ParamTest &T) const {
 
 bool KnownArgs::subsetOf(const KnownArgs &O) const {
   return llvm::all_of(Values, [&](const auto &P) { return llvm::is_contained(O.Values, P); }) &&
-         llvm::all_of(Ones, [&](const auto &P) { return llvm::is_contained(O.Ones, P); });
+         llvm::all_of(Ones, [&](const auto &P) { return llvm::is_contained(O.Ones, P); }) &&
+         llvm::all_of(Fields, [&](const FieldValue &F) { return llvm::is_contained(O.Fields, F); });
 }
 
 bool KnownArgs::intersect(const KnownArgs &O) {
-  size_t Before = Values.size() + Ones.size();
+  size_t Before = Values.size() + Ones.size() + Fields.size();
   llvm::erase_if(Values, [&](const auto &P) { return !llvm::is_contained(O.Values, P); });
   llvm::erase_if(Ones, [&](const auto &P) { return !llvm::is_contained(O.Ones, P); });
-  return Values.size() + Ones.size() != Before;
+  llvm::erase_if(Fields, [&](const FieldValue &F) { return !llvm::is_contained(O.Fields, F); });
+  return Values.size() + Ones.size() + Fields.size() != Before;
 }
 
 void KnownArgs::sort() {
   llvm::sort(Values);
   llvm::sort(Ones);
+  llvm::sort(Fields);
+  Fields.erase(std::unique(Fields.begin(), Fields.end()), Fields.end());
 }
 
 bool allocflags::admits(ArrayRef<ParamTest> Tests, const KnownArgs &Args) {
@@ -280,6 +297,9 @@ ArgFacts CallSiteSummary::argFacts(unsigned P, const KnownArgs &Caller) const {
         A.Value = Caller.value(CallerParam);
       A.KnownOnes |= Caller.ones(CallerParam);
     }
+  for (const auto &[CalleeParam, CallerParam, Field] : FieldArgs)
+    if (CalleeParam == P && !A.Value)
+      A.Value = Caller.field(CallerParam, Field);
   return A;
 }
 
@@ -292,6 +312,8 @@ KnownArgs CallSiteSummary::knownArgs(const KnownArgs &Caller) const {
     Params.push_back(I);
   for (const auto &[CalleeParam, CallerParam, Deref] : ParamArgs)
     Params.push_back(CalleeParam);
+  for (const auto &[CalleeParam, CallerParam, Field] : FieldArgs)
+    Params.push_back(CalleeParam);
   llvm::sort(Params);
   Params.erase(std::unique(Params.begin(), Params.end()), Params.end());
   for (unsigned P : Params) {
@@ -301,6 +323,11 @@ KnownArgs CallSiteSummary::knownArgs(const KnownArgs &Caller) const {
     else if (A.KnownOnes)
       R.Ones.push_back({P, A.KnownOnes});
   }
+  // What a local struct passed by address holds.  Not passed on further:
+  // whether the caller changes a field of a pointer it was handed before it
+  // passes it on is known only in its TU.
+  R.Fields = ArgFields;
+  R.sort();
   return R;
 }
 

@@ -159,6 +159,30 @@ static bool readParamPairs(const json::Object &Obj, StringRef Field, Vec &Out, j
   return true;
 }
 
+/// Fields known of pointer arguments: [parameter, field, value] triples.
+static json::Array fieldsToJSON(llvm::ArrayRef<FieldValue> Fields) {
+  json::Array A;
+  for (const FieldValue &F : Fields)
+    A.push_back(json::Array{F.Param, F.Field, F.Value});
+  return A;
+}
+
+static bool readFields(const json::Object &Obj, StringRef Key, std::vector<FieldValue> &Out, json::Path P) {
+  if (const json::Array *A = Obj.getArray(Key))
+    for (const json::Value &X : *A) {
+      const json::Array *T = X.getAsArray();
+      std::optional<int64_t> I = T && T->size() == 3 ? (*T)[0].getAsInteger() : std::nullopt;
+      std::optional<StringRef> Name = T && T->size() == 3 ? (*T)[1].getAsString() : std::nullopt;
+      std::optional<int64_t> Val = T && T->size() == 3 ? (*T)[2].getAsInteger() : std::nullopt;
+      if (!I || !Name || !Val || *I < 0 || Name->empty()) {
+        P.field(Key).report("bad (parameter, field, value) triple");
+        return false;
+      }
+      Out.push_back({static_cast<unsigned>(*I), Name->str(), *Val});
+    }
+  return true;
+}
+
 json::Value toJSON(const ParamTest &T) {
   return json::Array{T.Param, static_cast<int>(T.Kind), T.Value, T.Outcome};
 }
@@ -230,6 +254,14 @@ json::Value toJSON(const CallSiteSummary &C) {
       Ones.push_back(json::Array{I, static_cast<int64_t>(Bits)});
     O["arg_ones"] = std::move(Ones);
   }
+  if (!C.ArgFields.empty())
+    O["arg_fields"] = fieldsToJSON(C.ArgFields);
+  if (!C.FieldArgs.empty()) {
+    json::Array A;
+    for (const auto &[CalleeP, CallerP, Field] : C.FieldArgs)
+      A.push_back(json::Array{CalleeP, CallerP, Field});
+    O["field_args"] = std::move(A);
+  }
   return O;
 }
 
@@ -273,6 +305,20 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
       if (!X || !Y || !D || *X < 0 || *Y < 0)
         return false;
       C.ParamArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), *D});
+    }
+  if (!readFields(*Obj, "arg_fields", C.ArgFields, P))
+    return false;
+  if (const json::Array *FA = Obj->getArray("field_args"))
+    for (const json::Value &A : *FA) {
+      const json::Array *T = A.getAsArray();
+      std::optional<int64_t> X = T && T->size() == 3 ? (*T)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Y = T && T->size() == 3 ? (*T)[1].getAsInteger() : std::nullopt;
+      std::optional<StringRef> Field = T && T->size() == 3 ? (*T)[2].getAsString() : std::nullopt;
+      if (!X || !Y || !Field || *X < 0 || *Y < 0 || Field->empty()) {
+        P.field("field_args").report("bad (parameter, parameter, field) triple");
+        return false;
+      }
+      C.FieldArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), Field->str()});
     }
   const json::Array *Args = Obj->getArray("gfp_args");
   if (!Args)
@@ -448,7 +494,7 @@ json::Value toJSON(const AtomicEntry &E) {
   json::Array Gfp;
   for (const auto &[I, B] : E.GfpBlocks)
     Gfp.push_back(json::Array{I, B});
-  return json::Object{{"usr", E.USR},
+  json::Object O{{"usr", E.USR},
                       {"kind", E.Kind},
                       {"key", E.KeyTemplate},
                       {"notes", std::move(Notes)},
@@ -462,6 +508,9 @@ json::Value toJSON(const AtomicEntry &E) {
                       {"gfp_blocks", std::move(Gfp)},
                       {"crossed", toJSON(E.Crossed)},
                       {"caller_lock", E.CallerLock}};
+  if (!E.Args.Fields.empty())
+    O["fields"] = fieldsToJSON(E.Args.Fields);
+  return O;
 }
 
 bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
@@ -510,7 +559,7 @@ bool fromJSON(const json::Value &V, AtomicEntry &E, json::Path P) {
       E.Callbacks.push_back({static_cast<unsigned>(*I), U->str()});
     }
   if (!readParamPairs(*Obj, "values", E.Args.Values, P) || !readParamPairs(*Obj, "ones", E.Args.Ones, P) ||
-      !O.mapOptional("relay", E.Relay))
+      !readFields(*Obj, "fields", E.Args.Fields, P) || !O.mapOptional("relay", E.Relay))
     return false;
   return true;
 }

@@ -65,6 +65,7 @@ class SwitchStmt;
 } // namespace clang
 
 namespace allocflags {
+struct FieldWrites;
 class TUContext;
 
 /// A context a function is entered with, and why.
@@ -227,6 +228,14 @@ public:
   /// What is known of argument \p E: its value, the bits set in it
   /// whatever else it holds, the integer parameter of ours it is.
   ArgFacts argFacts(const clang::Expr *E) const;
+  /// `p->f` for a pointer parameter p of ours and a scalar field f this
+  /// function never changes: (p's index, f).
+  std::optional<std::pair<unsigned, std::string>> paramField(const clang::Expr *E) const;
+  /// The fields of the local struct whose address \p Arg is (`&cfg`), left
+  /// at constants by its initialiser and changed nowhere in this function,
+  /// which hands the address to this call only; as facts of callee
+  /// parameter \p AsParam.  C only (a C++ reference could alias it).
+  std::vector<FieldValue> localFields(const clang::Expr *Arg, unsigned AsParam) const;
 
   // Provenance (Provenance.cpp): where pointers' memory came from.
   /// The key of an lvalue whose provenance is tracked ("p", "e->buf",
@@ -285,6 +294,13 @@ private:
   /// deltas over the parameters.
   llvm::SmallVector<ContextDelta, 2> deltasSinceEntry(const ContextState &S,
                                                       llvm::function_ref<bool(int, int)> Keep) const;
+  /// What the body may change of local structs and of what pointer
+  /// parameters point to (computed on first use).
+  mutable std::unique_ptr<FieldWrites> Writes;
+  const FieldWrites &fieldWrites() const;
+  /// The value a test of a field of what a parameter points to has, when the
+  /// caller left it at a constant (`if (cfg->fc_nh_id)`).
+  std::optional<bool> decideFieldTest(const clang::Expr *X) const;
   /// Locals defined once and never changed or exposed (`bool is_atomic =
   /// (gfp & GFP_KERNEL) != GFP_KERNEL;`), with that definition: a test of
   /// such a local is a test of what it was computed from.

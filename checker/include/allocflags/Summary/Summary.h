@@ -43,7 +43,7 @@ class Value;
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 9;
+inline constexpr unsigned SummarySchemaVersion = 10;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -185,12 +185,32 @@ struct ParamTest {
 
 /// What a caller's arguments say about a function's integer parameters: a
 /// constant value, or bits known set (`len | F_NB`).  Sorted by parameter.
+/// A field of what a pointer argument points to, known at the call: the
+/// caller made it in a local struct whose initialiser leaves the field at a
+/// constant (`struct fib6_config cfg = { ... }` without `.fc_mx`: null) and
+/// wrote it nowhere else.
+struct FieldValue {
+  unsigned Param = 0;
+  std::string Field;
+  int64_t Value = 0;
+  bool operator==(const FieldValue &O) const {
+    return std::tie(Param, Field, Value) == std::tie(O.Param, O.Field, O.Value);
+  }
+  bool operator<(const FieldValue &O) const {
+    return std::tie(Param, Field, Value) < std::tie(O.Param, O.Field, O.Value);
+  }
+};
+
 struct KnownArgs {
   std::vector<std::pair<unsigned, int64_t>> Values;
   std::vector<std::pair<unsigned, uint64_t>> Ones; ///< parameters without a value
-  bool empty() const { return Values.empty() && Ones.empty(); }
+  std::vector<FieldValue> Fields; ///< `param->field`, for pointer parameters
+  bool empty() const { return Values.empty() && Ones.empty() && Fields.empty(); }
   std::optional<int64_t> value(unsigned Param) const;
   uint64_t ones(unsigned Param) const;
+  std::optional<int64_t> field(unsigned Param, llvm::StringRef Field) const;
+  /// Drops every fact of parameters from \p NumParams on.
+  void dropFrom(unsigned NumParams);
   /// The outcome of \p T on these arguments, when they decide it.
   std::optional<bool> decide(const ParamTest &T) const;
   /// Every fact here is one of \p O's too: analysing with these decides no
@@ -199,9 +219,9 @@ struct KnownArgs {
   /// Keeps only the facts \p O has too; true if something was dropped.
   bool intersect(const KnownArgs &O);
   void sort();
-  bool operator==(const KnownArgs &O) const { return Values == O.Values && Ones == O.Ones; }
+  bool operator==(const KnownArgs &O) const { return Values == O.Values && Ones == O.Ones && Fields == O.Fields; }
   bool operator<(const KnownArgs &O) const {
-    return std::tie(Values, Ones) < std::tie(O.Values, O.Ones);
+    return std::tie(Values, Ones, Fields) < std::tie(O.Values, O.Ones, O.Fields);
   }
 };
 
@@ -322,6 +342,12 @@ struct CallSiteSummary {
   /// Bits known set in arguments that are not constants (by the callee's
   /// parameter index): `MAKE_SEND_FLAGS(len)` always has F_NB.
   llvm::SmallVector<std::pair<unsigned, uint64_t>, 1> ArgOnes;
+  /// Fields of a local struct passed by address, known at the call (by the
+  /// callee's parameter index).
+  std::vector<FieldValue> ArgFields;
+  /// Arguments that are a field of what a parameter of the caller points
+  /// to (`cfg->fc_mx`): (callee parameter, caller parameter, field).
+  llvm::SmallVector<std::tuple<unsigned, unsigned, std::string>, 1> FieldArgs;
   /// Made only on a path a model "doubt" kind marks (the last reference
   /// dropped), or through a function pointer that may hold other functions:
   /// the contexts it passes on, and a sleep through it, are doubtful.
