@@ -28,6 +28,7 @@
 #include "allocflags/Summary/CheckAgain.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Core/Replacement.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -156,26 +157,32 @@ static cl::opt<unsigned> DebugTUStackOpt("debug-tu-stack-kb", cl::Hidden,
 static void anchor() {}
 
 /// Applies every finding's fixes, each file rewritten through a temporary file
-/// and a rename so that an interrupted run loses nothing.
+/// and a rename so that an interrupted run loses nothing.  A fix that
+/// overlaps one already taken (two findings at one call) or no longer fits
+/// the file (it changed since the analysis) is left for the next run.
 static Error applyFixes(const std::vector<ResolvedFinding> &Findings) {
-  std::map<std::string, std::vector<const ResolvedFix *>> ByFile;
+  std::map<std::string, Replacements> ByFile;
+  std::map<std::string, std::unique_ptr<MemoryBuffer>> Texts;
   for (const ResolvedFinding &F : Findings)
-    for (const ResolvedFix &X : F.Fixes)
-      ByFile[X.File].push_back(&X);
-  for (auto &[File, Fixes] : ByFile) {
-    auto Buf = MemoryBuffer::getFile(File);
-    if (!Buf)
-      return createStringError(Buf.getError(), "%s: cannot read to fix: %s", File.c_str(),
-                               Buf.getError().message().c_str());
-    std::string Text = (*Buf)->getBuffer().str();
-    llvm::sort(Fixes, [](const ResolvedFix *A, const ResolvedFix *B) { return A->Offset > B->Offset; });
-    unsigned Last = ~0u;
-    for (const ResolvedFix *X : Fixes) {
-      if (X->Offset + X->Length > Text.size() || X->Offset + X->Length > Last)
-        continue; // overlapping or stale: leave it
-      Text.replace(X->Offset, X->Length, X->Text);
-      Last = X->Offset;
+    for (const ResolvedFix &X : F.Fixes) {
+      auto [It, New] = Texts.try_emplace(X.File);
+      if (New) {
+        auto Buf = MemoryBuffer::getFile(X.File);
+        if (!Buf)
+          return createStringError(Buf.getError(), "%s: cannot read to fix: %s", X.File.c_str(),
+                                   Buf.getError().message().c_str());
+        It->second = std::move(*Buf);
+      }
+      if (X.Offset + X.Length > It->second->getBufferSize())
+        continue;
+      if (Error E = ByFile[X.File].add(Replacement(X.File, X.Offset, X.Length, X.Text)))
+        consumeError(std::move(E));
     }
+  for (auto &[File, Reps] : ByFile) {
+    Expected<std::string> Fixed = applyAllReplacements(Texts[File]->getBuffer(), Reps);
+    if (!Fixed)
+      return Fixed.takeError();
+    std::string &Text = *Fixed;
     SmallString<256> Tmp(File);
     Tmp += ".allocflags-fix%%%%%%";
     int FD;
