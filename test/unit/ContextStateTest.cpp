@@ -39,6 +39,39 @@ TEST_F(ContextStateTest, EnterLeave) {
   EXPECT_TRUE(S.held().empty());
 }
 
+// `timeo = sock_sndtimeo(sk, noblock)` is zero when noblock is set.  The
+// loop's back edge comes from the way past `if (!timeo)`, where noblock was
+// 0: the fact holds there vacuously and survives the join; a side that
+// knows nothing of noblock drops it.
+TEST_F(ContextStateTest, ZeroWhenSurvivesJoinWithTheTestsOtherWay) {
+  const clang::VarDecl *Timeo = reinterpret_cast<const clang::VarDecl *>(0x10);
+  ParamTest NoBlock; // noblock != 0
+  NoBlock.Param = 2;
+  ParamTest Blocking = NoBlock;
+  Blocking.Outcome = false;
+
+  ContextState First;
+  First.setZeroWhen(Timeo, NoBlock);
+  ContextState BackEdge;
+  BackEdge.addParamTest(Blocking);
+  ContextState J = First;
+  J.join(BackEdge);
+  ASSERT_NE(J.zeroWhen(Timeo), nullptr);
+  EXPECT_TRUE(*J.zeroWhen(Timeo) == NoBlock);
+  EXPECT_TRUE(J.paramTests().empty()); // the test itself is one side's only
+  ContextState Again = BackEdge;       // the same from the other side
+  Again.join(First);
+  EXPECT_NE(Again.zeroWhen(Timeo), nullptr);
+
+  ContextState Unknown;
+  ContextState K = First;
+  EXPECT_TRUE(K.join(Unknown));
+  EXPECT_EQ(K.zeroWhen(Timeo), nullptr);
+  // Redefined: the fact goes.
+  First.setZeroWhen(Timeo, std::nullopt);
+  EXPECT_EQ(First.zeroWhen(Timeo), nullptr);
+}
+
 TEST_F(ContextStateTest, NotAtomicKinds) {
   ContextState S;
   S.enter(Mutex, A, 0);

@@ -145,6 +145,8 @@ void ContextAnalysis::computeReversePostOrder() {
 
 void ContextAnalysis::collectDerivedLocals() {
   for (const auto &[VD, D] : countLocalDefinitions(FD->getBody())) {
+    if (D.Exposed)
+      ExposedLocals.insert(VD);
     if (!D.only())
       continue;
     // Only computed values: a call's result, a constant or a copy of
@@ -479,6 +481,7 @@ void ContextAnalysis::trackLocals(const Stmt *St, ContextState &S) {
     if (V.known())
       TrackedLocals[VD->getName()] = VD;
     S.setValue(VD, V);
+    S.setZeroWhen(VD, Opc == BO_Assign && Value ? zeroWhenOf(Value) : std::nullopt);
     const Operation *Cond = (Opc == BO_Assign && Value) ? Ops->valueOf(Value) : nullptr;
     S.setPending(VD, Cond ? std::optional<uint32_t>(Cond->Index) : std::nullopt);
   };

@@ -151,6 +151,32 @@ std::optional<std::pair<unsigned, std::string>> ContextAnalysis::paramField(cons
   return std::make_pair(*P, F->getName().str());
 }
 
+std::optional<std::pair<unsigned, std::vector<std::string>>>
+ContextAnalysis::passedPointer(const Expr *Arg) const {
+  std::optional<unsigned> P = paramIndex(Arg);
+  if (!P || !FD->getParamDecl(*P)->getType()->isPointerType())
+    return std::nullopt;
+  const FieldWrites &W = fieldWrites();
+  const ParmVarDecl *PD = FD->getParamDecl(*P);
+  if (W.Whole.count(PD))
+    return std::nullopt;
+  std::vector<std::string> Changed;
+  if (auto It = W.Fields.find(PD); It != W.Fields.end())
+    for (const auto &F : It->second)
+      Changed.push_back(F.getKey().str());
+  llvm::sort(Changed);
+  return std::make_pair(*P, std::move(Changed));
+}
+
+std::vector<FieldValue> ContextAnalysis::pointeeFields(const Expr *Arg, unsigned AsParam) const {
+  std::vector<FieldValue> Out = localFields(Arg, AsParam);
+  if (auto Passed = passedPointer(Arg))
+    for (const FieldValue &F : Entry.Args.Fields)
+      if (F.Param == Passed->first && !llvm::is_contained(Passed->second, F.Field))
+        Out.push_back({AsParam, F.Field, F.Value});
+  return Out;
+}
+
 std::vector<FieldValue> ContextAnalysis::localFields(const Expr *Arg, unsigned AsParam) const {
   // Enough for a configuration struct; past it, the rest stays unknown.
   constexpr size_t MaxFields = 32;
@@ -188,6 +214,21 @@ std::vector<FieldValue> ContextAnalysis::localFields(const Expr *Arg, unsigned A
   return Out;
 }
 
+std::optional<std::pair<unsigned, int64_t>> ContextAnalysis::maskedParam(const Expr *E) const {
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(E ? E->IgnoreParenImpCasts() : nullptr);
+  if (!BO || BO->getOpcode() != BO_And)
+    return std::nullopt;
+  for (auto [X, Y] : {std::pair{BO->getLHS(), BO->getRHS()}, std::pair{BO->getRHS(), BO->getLHS()}}) {
+    std::optional<unsigned> P = paramIndex(X);
+    Expr::EvalResult R;
+    if (!P || !FD->getParamDecl(*P)->getType()->isIntegralOrEnumerationType() ||
+        TU.isGfpType(FD->getParamDecl(*P)->getType()) || Y->isValueDependent() || !Y->EvaluateAsInt(R, TU.ast()))
+      continue;
+    return std::make_pair(*P, R.Val.getInt().getExtValue());
+  }
+  return std::nullopt;
+}
+
 ArgFacts ContextAnalysis::argFacts(const Expr *E) const {
   ArgFacts A;
   if (!E || E->isValueDependent())
@@ -213,6 +254,9 @@ ArgFacts ContextAnalysis::argFacts(const Expr *E) const {
     return A;
   }
   A.Value = paramValue(E);
+  if (auto M = maskedParam(E); M && !A.Value)
+    if (std::optional<int64_t> V = Entry.Args.value(M->first))
+      A.Value = *V & M->second; // flags & MSG_DONTWAIT, flags known
   A.KnownOnes = knownOnes(E, TU.ast());
   if (std::optional<unsigned> P = paramIndex(E))
     A.KnownOnes |= Entry.Args.ones(*P); // what our caller told us, passed on
@@ -345,6 +389,13 @@ void ContextAnalysis::addConditionFacts(const Expr *Cond, bool Holds, ContextSta
     S.addParamTest(*PT);
     return;
   }
+  // A local zero when a test holds, found nonzero: the test failed.
+  if (const ParamTest *Z = zeroWhenTested(X, S); Z && Holds) {
+    ParamTest Failed = *Z;
+    Failed.Outcome = !Failed.Outcome;
+    S.addParamTest(Failed);
+    return;
+  }
   const Operation *Op = nullptr;
   if (const auto *CE = dyn_cast<CallExpr>(X))
     Op = Ops->at(CE);
@@ -377,6 +428,50 @@ std::string ContextAnalysis::openTestDoubt(const ContextState &S, llvm::ArrayRef
       return openParamTestDoubt(FD->getName(), FD->getParamDecl(T.Param)->getName());
     }
   return "";
+}
+
+std::optional<ParamTest> ContextAnalysis::zeroWhenOf(const Expr *Value) const {
+  const auto *CE = dyn_cast<CallExpr>(Value->IgnoreParenCasts());
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def)
+    return std::nullopt;
+  // A helper that is one `return p ? 0 : x;` (or `!p ? x : 0`).
+  const auto *Body = dyn_cast<CompoundStmt>(Def->getBody());
+  const auto *Ret = Body && Body->size() == 1 ? dyn_cast<ReturnStmt>(Body->body_front()) : nullptr;
+  const auto *CO = Ret && Ret->getRetValue() ? dyn_cast<ConditionalOperator>(Ret->getRetValue()->IgnoreParenCasts())
+                                             : nullptr;
+  if (!CO)
+    return std::nullopt;
+  auto IsZero = [&](const Expr *E) {
+    Expr::EvalResult R;
+    return !E->isValueDependent() && E->EvaluateAsInt(R, TU.ast()) && R.Val.getInt() == 0;
+  };
+  bool ZeroIfTrue = IsZero(CO->getTrueExpr());
+  if (!ZeroIfTrue && !IsZero(CO->getFalseExpr()))
+    return std::nullopt;
+  bool Negated = false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(stripCondition(CO->getCond(), Negated));
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!P || P->getDeclContext() != Def || P->getFunctionScopeIndex() >= CE->getNumArgs() ||
+      !P->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  // The argument, as a test of our parameters that holds when it is nonzero.
+  std::optional<ParamTest> T = paramTest(stripCondition(CE->getArg(P->getFunctionScopeIndex()), Negated));
+  if (!T || T->Kind == ParamTest::KindT::DerefNonZero)
+    return std::nullopt;
+  // Zero when the argument is nonzero (or zero, for the other arm).
+  if (Negated == ZeroIfTrue)
+    T->Outcome = !T->Outcome;
+  return T;
+}
+
+const ParamTest *ContextAnalysis::zeroWhenTested(const Expr *X, const ContextState &S) const {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(X ? X->IgnoreParenImpCasts() : nullptr);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || ExposedLocals.count(VD))
+    return nullptr;
+  return S.zeroWhen(VD);
 }
 
 std::optional<bool> ContextAnalysis::decideFieldTest(const Expr *X) const {
@@ -440,6 +535,11 @@ std::optional<bool> ContextAnalysis::evaluateConditionImpl(const Expr *E, const 
       return Result(*D);
   if (std::optional<bool> D = decideFieldTest(X))
     return Result(*D);
+  // A local that is zero when a test holds that the caller's arguments, or
+  // the way here, decide.
+  if (const ParamTest *Z = zeroWhenTested(X, S))
+    if (Entry.Args.decide(*Z) == std::optional<bool>(true) || llvm::is_contained(S.paramTests(), *Z))
+      return Result(false);
   // A context predicate (in_interrupt(), irqs_disabled(), ...), called or
   // expanded as a macro.
   const Operation *Op = nullptr;

@@ -97,6 +97,21 @@ bool ContextState::join(const ContextState &O) {
   for (const ParamTest &T : ParamTests)
     if (llvm::is_contained(O.ParamTests, T))
       R.ParamTests.push_back(T);
+  // A local zero whenever a test holds stays so where the other side says
+  // the same, or took the test's other way (there it holds vacuously): the
+  // back edge of `for (;;) { if (!timeo) goto fail; timeo = wait(timeo); }`
+  // comes only from where noblock was 0.
+  auto Excludes = [](const ContextState &S, const ParamTest &T) {
+    return llvm::any_of(S.ParamTests, [&](const ParamTest &X) {
+      return X.Param == T.Param && X.Kind == T.Kind && X.Value == T.Value && X.Outcome != T.Outcome;
+    });
+  };
+  for (const auto &[V, T] : ZeroWhen)
+    if (const ParamTest *OT = O.zeroWhen(V); OT ? *OT == T : Excludes(O, T))
+      R.ZeroWhen.push_back({V, T});
+  for (const auto &[V, T] : O.ZeroWhen)
+    if (!zeroWhen(V) && Excludes(*this, T))
+      R.ZeroWhen.push_back({V, T});
   R.TestedNotAtomic = TestedNotAtomic && O.TestedNotAtomic;
   // Provenance is a may-fact: the families of every path that has one (a
   // path where nothing is known adds nothing; a null pointer adds nothing).
@@ -213,6 +228,19 @@ void ContextState::addParamTest(const ParamTest &T) {
   ParamTests.push_back(T);
 }
 
+void ContextState::setZeroWhen(const clang::VarDecl *V, std::optional<ParamTest> T) {
+  llvm::erase_if(ZeroWhen, [&](const auto &Z) { return Z.first == V; });
+  if (T)
+    ZeroWhen.push_back({V, *T});
+}
+
+const ParamTest *ContextState::zeroWhen(const clang::VarDecl *V) const {
+  for (const auto &Z : ZeroWhen)
+    if (Z.first == V)
+      return &Z.second;
+  return nullptr;
+}
+
 void ContextState::setPending(const clang::VarDecl *V, std::optional<uint32_t> OpIndex) {
   llvm::erase_if(Pending, [&](const auto &P) { return P.first == V; });
   if (OpIndex)
@@ -233,9 +261,12 @@ bool ContextState::operator==(const ContextState &O) const {
   };
   if (Held.size() != O.Held.size() || Values.size() != O.Values.size() ||
       Pending.size() != O.Pending.size() || ParamGuards.size() != O.ParamGuards.size() ||
-      ParamTests.size() != O.ParamTests.size() ||
+      ParamTests.size() != O.ParamTests.size() || ZeroWhen.size() != O.ZeroWhen.size() ||
       Prov.size() != O.Prov.size() || TestedNotAtomic != O.TestedNotAtomic)
     return false;
+  for (const auto &[V, T] : ZeroWhen)
+    if (const ParamTest *OT = O.zeroWhen(V); !OT || !(*OT == T))
+      return false;
   for (const auto &X : Prov)
     if (!(O.provenance(X.first) == X.second))
       return false;

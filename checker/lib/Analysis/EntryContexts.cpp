@@ -501,7 +501,7 @@ private:
       else if (F.KnownOnes)
         R.Ones.push_back({I, F.KnownOnes});
       if (T->isPointerType())
-        for (FieldValue &V : A.localFields(Arg, I))
+        for (FieldValue &V : A.pointeeFields(Arg, I))
           R.Fields.push_back(std::move(V));
     }
     R.sort();

@@ -268,8 +268,12 @@ private:
           C.ArgFields.push_back(std::move(V));
         if (F.KnownOnes)
           C.ArgOnes.push_back({I, F.KnownOnes});
+        if (auto Passed = A.passedPointer(E)) // cfg, ours: what our callers know of it goes on
+          C.PointerArgs.push_back({I, Passed->first, std::move(Passed->second)});
         if (auto Mine = paramOf(E, false))
           C.ParamArgs.push_back({I, Mine->first, Mine->second});
+        else if (auto M = A.maskedParam(E)) // flags & MSG_DONTWAIT
+          C.MaskArgs.push_back({I, M->first, M->second});
       }
     }
     C.GuardParam = A.blockingGuard(S);

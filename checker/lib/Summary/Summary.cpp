@@ -300,6 +300,10 @@ ArgFacts CallSiteSummary::argFacts(unsigned P, const KnownArgs &Caller) const {
   for (const auto &[CalleeParam, CallerParam, Field] : FieldArgs)
     if (CalleeParam == P && !A.Value)
       A.Value = Caller.field(CallerParam, Field);
+  for (const auto &[CalleeParam, CallerParam, Mask] : MaskArgs)
+    if (CalleeParam == P && !A.Value)
+      if (std::optional<int64_t> V = Caller.value(CallerParam))
+        A.Value = *V & Mask;
   return A;
 }
 
@@ -314,6 +318,8 @@ KnownArgs CallSiteSummary::knownArgs(const KnownArgs &Caller) const {
     Params.push_back(CalleeParam);
   for (const auto &[CalleeParam, CallerParam, Field] : FieldArgs)
     Params.push_back(CalleeParam);
+  for (const auto &[CalleeParam, CallerParam, Mask] : MaskArgs)
+    Params.push_back(CalleeParam);
   llvm::sort(Params);
   Params.erase(std::unique(Params.begin(), Params.end()), Params.end());
   for (unsigned P : Params) {
@@ -323,10 +329,13 @@ KnownArgs CallSiteSummary::knownArgs(const KnownArgs &Caller) const {
     else if (A.KnownOnes)
       R.Ones.push_back({P, A.KnownOnes});
   }
-  // What a local struct passed by address holds.  Not passed on further:
-  // whether the caller changes a field of a pointer it was handed before it
-  // passes it on is known only in its TU.
+  // What a local struct passed by address holds, and what the caller knew
+  // of a pointer it passes on and does not change.
   R.Fields = ArgFields;
+  for (const auto &[CalleeParam, CallerParam, Changed] : PointerArgs)
+    for (const FieldValue &F : Caller.Fields)
+      if (F.Param == CallerParam && !llvm::is_contained(Changed, F.Field))
+        R.Fields.push_back({CalleeParam, F.Field, F.Value});
   R.sort();
   return R;
 }

@@ -262,6 +262,22 @@ json::Value toJSON(const CallSiteSummary &C) {
       A.push_back(json::Array{CalleeP, CallerP, Field});
     O["field_args"] = std::move(A);
   }
+  if (!C.PointerArgs.empty()) {
+    json::Array A;
+    for (const auto &[CalleeP, CallerP, Changed] : C.PointerArgs) {
+      json::Array Fields;
+      for (const std::string &F : Changed)
+        Fields.push_back(F);
+      A.push_back(json::Array{CalleeP, CallerP, std::move(Fields)});
+    }
+    O["pointer_args"] = std::move(A);
+  }
+  if (!C.MaskArgs.empty()) {
+    json::Array A;
+    for (const auto &[CalleeP, CallerP, Mask] : C.MaskArgs)
+      A.push_back(json::Array{CalleeP, CallerP, Mask});
+    O["mask_args"] = std::move(A);
+  }
   return O;
 }
 
@@ -319,6 +335,35 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
         return false;
       }
       C.FieldArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), Field->str()});
+    }
+  if (const json::Array *PA = Obj->getArray("pointer_args"))
+    for (const json::Value &A : *PA) {
+      const json::Array *T = A.getAsArray();
+      std::optional<int64_t> X = T && T->size() == 3 ? (*T)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Y = T && T->size() == 3 ? (*T)[1].getAsInteger() : std::nullopt;
+      const json::Array *Fields = T && T->size() == 3 ? (*T)[2].getAsArray() : nullptr;
+      std::vector<std::string> Changed;
+      if (Fields)
+        for (const json::Value &F : *Fields)
+          if (std::optional<StringRef> S = F.getAsString())
+            Changed.push_back(S->str());
+      if (!X || !Y || !Fields || *X < 0 || *Y < 0 || Changed.size() != Fields->size()) {
+        P.field("pointer_args").report("bad (parameter, parameter, changed fields) triple");
+        return false;
+      }
+      C.PointerArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), std::move(Changed)});
+    }
+  if (const json::Array *MA = Obj->getArray("mask_args"))
+    for (const json::Value &A : *MA) {
+      const json::Array *T = A.getAsArray();
+      std::optional<int64_t> X = T && T->size() == 3 ? (*T)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Y = T && T->size() == 3 ? (*T)[1].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Mask = T && T->size() == 3 ? (*T)[2].getAsInteger() : std::nullopt;
+      if (!X || !Y || !Mask || *X < 0 || *Y < 0) {
+        P.field("mask_args").report("bad (parameter, parameter, mask) triple");
+        return false;
+      }
+      C.MaskArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), *Mask});
     }
   const json::Array *Args = Obj->getArray("gfp_args");
   if (!Args)

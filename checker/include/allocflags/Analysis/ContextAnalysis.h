@@ -45,6 +45,7 @@
 #include "allocflags/Report/Finding.h"
 #include "allocflags/Summary/Summary.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include <memory>
@@ -228,9 +229,20 @@ public:
   /// What is known of argument \p E: its value, the bits set in it
   /// whatever else it holds, the integer parameter of ours it is.
   ArgFacts argFacts(const clang::Expr *E) const;
+  /// `p & K` for an integer parameter p of ours and a constant K: (p's
+  /// index, K).
+  std::optional<std::pair<unsigned, int64_t>> maskedParam(const clang::Expr *E) const;
   /// `p->f` for a pointer parameter p of ours and a scalar field f this
   /// function never changes: (p's index, f).
   std::optional<std::pair<unsigned, std::string>> paramField(const clang::Expr *E) const;
+  /// A pointer parameter of ours passed on as it is, with the fields of
+  /// what it points to that this function may change; none when it may
+  /// change all of them (assigns the pointer or writes through it whole).
+  std::optional<std::pair<unsigned, std::vector<std::string>>> passedPointer(const clang::Expr *Arg) const;
+  /// What a callee's parameter \p AsParam is told of the fields of what
+  /// \p Arg points to: a local struct (localFields), or what our caller told
+  /// us of a pointer we pass on, less the fields we may change.
+  std::vector<FieldValue> pointeeFields(const clang::Expr *Arg, unsigned AsParam) const;
   /// The fields of the local struct whose address \p Arg is (`&cfg`), left
   /// at constants by its initialiser and changed nowhere in this function,
   /// which hands the address to this call only; as facts of callee
@@ -305,6 +317,14 @@ private:
   /// (gfp & GFP_KERNEL) != GFP_KERNEL;`), with that definition: a test of
   /// such a local is a test of what it was computed from.
   llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> DerivedLocals;
+  /// Locals whose address is taken or that are incremented: their value is
+  /// not what their assignments say.
+  llvm::DenseSet<const clang::VarDecl *> ExposedLocals;
+  /// What \p Value, assigned to a local, is zero for: a call of an inline
+  /// helper returning `p ? 0 : x` (sock_sndtimeo()), in this function's terms.
+  std::optional<ParamTest> zeroWhenOf(const clang::Expr *Value) const;
+  /// The test a local tested in \p X (stripped) is zero for, in state \p S.
+  const ParamTest *zeroWhenTested(const clang::Expr *X, const ContextState &S) const;
   void collectDerivedLocals();
   /// \p X (a stripped condition) with derived locals replaced by their
   /// definitions, stripped again; \p Negated follows.

@@ -150,6 +150,12 @@ public:
   void addParamTest(const ParamTest &T);
   llvm::ArrayRef<ParamTest> paramTests() const { return ParamTests; }
 
+  // Locals that are zero whenever a test of a parameter holds: `timeo =
+  // sock_sndtimeo(sk, noblock)` is 0 when noblock is set, so the way past
+  // `if (!timeo) goto fail;` is one where noblock is 0.
+  void setZeroWhen(const clang::VarDecl *V, std::optional<ParamTest> T);
+  const ParamTest *zeroWhen(const clang::VarDecl *V) const;
+
   // The code tested, on every path here, that it does not run in atomic
   // context (`if (!in_atomic())`, `if (preemptible())`): what it does there
   // it does only where it may sleep.
@@ -175,6 +181,7 @@ private:
   llvm::SmallVector<std::pair<const clang::VarDecl *, FlagsValue>, 2> Values;
   llvm::SmallVector<std::pair<uint16_t, bool>, 1> ParamGuards;
   llvm::SmallVector<ParamTest, 1> ParamTests;
+  llvm::SmallVector<std::pair<const clang::VarDecl *, ParamTest>, 1> ZeroWhen;
   llvm::SmallVector<std::pair<uint32_t, Provenance>, 2> Prov;
   llvm::SmallVector<std::pair<const clang::VarDecl *, uint32_t>, 1> Pending;
   bool TestedNotAtomic = false;

@@ -348,6 +348,14 @@ struct CallSiteSummary {
   /// Arguments that are a field of what a parameter of the caller points
   /// to (`cfg->fc_mx`): (callee parameter, caller parameter, field).
   llvm::SmallVector<std::tuple<unsigned, unsigned, std::string>, 1> FieldArgs;
+  /// Pointer arguments that are the caller's own pointer parameter, passed
+  /// on: (callee parameter, caller parameter, the fields of what it points
+  /// to that the caller may change).  What the caller's callers told it of
+  /// the other fields goes on.
+  std::vector<std::tuple<unsigned, unsigned, std::vector<std::string>>> PointerArgs;
+  /// Arguments that are bits of a parameter of the caller (`flags &
+  /// MSG_DONTWAIT`): (callee parameter, caller parameter, mask).
+  llvm::SmallVector<std::tuple<unsigned, unsigned, int64_t>, 1> MaskArgs;
   /// Made only on a path a model "doubt" kind marks (the last reference
   /// dropped), or through a function pointer that may hold other functions:
   /// the contexts it passes on, and a sleep through it, are doubtful.
