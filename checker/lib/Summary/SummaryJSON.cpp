@@ -183,6 +183,27 @@ static bool readFields(const json::Object &Obj, StringRef Key, std::vector<Field
   return true;
 }
 
+/// Reads the optional array \p Key of [callee parameter, caller parameter,
+/// x] triples (a field, the fields changed, a mask), x read by \p Third.
+template <class T>
+static bool readParamTriples(const json::Object &Obj, StringRef Key, json::Path P,
+                             llvm::function_ref<std::optional<T>(const json::Value &)> Third,
+                             llvm::function_ref<void(unsigned, unsigned, T)> Add) {
+  if (const json::Array *A = Obj.getArray(Key))
+    for (const json::Value &V : *A) {
+      const json::Array *T3 = V.getAsArray();
+      std::optional<int64_t> X = T3 && T3->size() == 3 ? (*T3)[0].getAsInteger() : std::nullopt;
+      std::optional<int64_t> Y = T3 && T3->size() == 3 ? (*T3)[1].getAsInteger() : std::nullopt;
+      std::optional<T> Z = T3 && T3->size() == 3 ? Third((*T3)[2]) : std::nullopt;
+      if (!X || !Y || !Z || *X < 0 || *Y < 0) {
+        P.field(Key).report("bad (parameter, parameter, value) triple");
+        return false;
+      }
+      Add(static_cast<unsigned>(*X), static_cast<unsigned>(*Y), std::move(*Z));
+    }
+  return true;
+}
+
 json::Value toJSON(const ParamTest &T) {
   return json::Array{T.Param, static_cast<int>(T.Kind), T.Value, T.Outcome};
 }
@@ -324,47 +345,33 @@ bool fromJSON(const json::Value &V, CallSiteSummary &C, json::Path P) {
     }
   if (!readFields(*Obj, "arg_fields", C.ArgFields, P))
     return false;
-  if (const json::Array *FA = Obj->getArray("field_args"))
-    for (const json::Value &A : *FA) {
-      const json::Array *T = A.getAsArray();
-      std::optional<int64_t> X = T && T->size() == 3 ? (*T)[0].getAsInteger() : std::nullopt;
-      std::optional<int64_t> Y = T && T->size() == 3 ? (*T)[1].getAsInteger() : std::nullopt;
-      std::optional<StringRef> Field = T && T->size() == 3 ? (*T)[2].getAsString() : std::nullopt;
-      if (!X || !Y || !Field || *X < 0 || *Y < 0 || Field->empty()) {
-        P.field("field_args").report("bad (parameter, parameter, field) triple");
-        return false;
-      }
-      C.FieldArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), Field->str()});
-    }
-  if (const json::Array *PA = Obj->getArray("pointer_args"))
-    for (const json::Value &A : *PA) {
-      const json::Array *T = A.getAsArray();
-      std::optional<int64_t> X = T && T->size() == 3 ? (*T)[0].getAsInteger() : std::nullopt;
-      std::optional<int64_t> Y = T && T->size() == 3 ? (*T)[1].getAsInteger() : std::nullopt;
-      const json::Array *Fields = T && T->size() == 3 ? (*T)[2].getAsArray() : nullptr;
-      std::vector<std::string> Changed;
-      if (Fields)
-        for (const json::Value &F : *Fields)
-          if (std::optional<StringRef> S = F.getAsString())
-            Changed.push_back(S->str());
-      if (!X || !Y || !Fields || *X < 0 || *Y < 0 || Changed.size() != Fields->size()) {
-        P.field("pointer_args").report("bad (parameter, parameter, changed fields) triple");
-        return false;
-      }
-      C.PointerArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), std::move(Changed)});
-    }
-  if (const json::Array *MA = Obj->getArray("mask_args"))
-    for (const json::Value &A : *MA) {
-      const json::Array *T = A.getAsArray();
-      std::optional<int64_t> X = T && T->size() == 3 ? (*T)[0].getAsInteger() : std::nullopt;
-      std::optional<int64_t> Y = T && T->size() == 3 ? (*T)[1].getAsInteger() : std::nullopt;
-      std::optional<int64_t> Mask = T && T->size() == 3 ? (*T)[2].getAsInteger() : std::nullopt;
-      if (!X || !Y || !Mask || *X < 0 || *Y < 0) {
-        P.field("mask_args").report("bad (parameter, parameter, mask) triple");
-        return false;
-      }
-      C.MaskArgs.push_back({static_cast<unsigned>(*X), static_cast<unsigned>(*Y), *Mask});
-    }
+  auto Name = [](const json::Value &V) -> std::optional<std::string> {
+    std::optional<StringRef> S = V.getAsString();
+    return S && !S->empty() ? std::optional<std::string>(S->str()) : std::nullopt;
+  };
+  auto Names = [](const json::Value &V) -> std::optional<std::vector<std::string>> {
+    const json::Array *A = V.getAsArray();
+    if (!A)
+      return std::nullopt;
+    std::vector<std::string> Out;
+    for (const json::Value &X : *A)
+      if (std::optional<StringRef> S = X.getAsString())
+        Out.push_back(S->str());
+      else
+        return std::nullopt;
+    return Out;
+  };
+  if (!readParamTriples<std::string>(*Obj, "field_args", P, Name,
+                                     [&](unsigned X, unsigned Y, std::string F) {
+                                       C.FieldArgs.push_back({X, Y, std::move(F)});
+                                     }) ||
+      !readParamTriples<std::vector<std::string>>(*Obj, "pointer_args", P, Names,
+                                                  [&](unsigned X, unsigned Y, std::vector<std::string> F) {
+                                                    C.PointerArgs.push_back({X, Y, std::move(F)});
+                                                  }) ||
+      !readParamTriples<int64_t>(*Obj, "mask_args", P, [](const json::Value &V) { return V.getAsInteger(); },
+                                 [&](unsigned X, unsigned Y, int64_t M) { C.MaskArgs.push_back({X, Y, M}); }))
+    return false;
   const json::Array *Args = Obj->getArray("gfp_args");
   if (!Args)
     return false;
