@@ -1,8 +1,9 @@
 //===- SummaryJSON.h - summaries to and from JSON (private) -----*- C++ -*-===//
 //
-// The JSON of each part of a store, shared by the summary store file
-// (SummaryJSON.cpp) and the cache's records (SummaryRecord.cpp).  In the
-// types' namespace, where llvm::json::ObjectMapper finds them.
+// The JSON of each part of a store (SummaryJSON.cpp), shared by the summary
+// store file (SummaryStoreJSON.cpp) and the cache's records
+// (SummaryRecord.cpp).  In the types' namespace, where
+// llvm::json::ObjectMapper finds them.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ALLOCFLAGS_LIB_SUMMARY_SUMMARYJSON_H
