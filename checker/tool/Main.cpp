@@ -118,7 +118,7 @@ static cl::opt<cl::boolOrDefault> ProgressOpt("progress",
                                               cl::desc("Show TUs done, findings, elapsed time and ETA on stderr "
                                                        "(default: when stderr is a terminal)"),
                                               cl::cat(Category));
-static cl::opt<bool> VerboseOpt("verbose", cl::desc("Say which compile-DB options were dropped and where a budget left facts unknown"), cl::cat(Category));
+static cl::opt<bool> VerboseOpt("verbose", cl::desc("Say which compile-DB options were dropped, where a budget left facts unknown and why a TU is checked again"), cl::cat(Category));
 static cl::opt<std::string> ConfigFileOpt("config-file",
                                           cl::desc("Read Checks and CheckOptions from this .clang-tidy file "
                                                    "(default: the nearest .clang-tidy above the first file)"),
@@ -148,6 +148,11 @@ static cl::opt<std::string> DebugCrashOnOpt("debug-crash-on", cl::Hidden,
                                             cl::cat(Category));
 static cl::opt<std::string> DebugHangOnOpt("debug-hang-on", cl::Hidden,
                                            cl::desc("Testing: analyse files ending with this until --tu-timeout"),
+                                           cl::cat(Category));
+
+static cl::opt<bool> DebugCheckAllAgainOpt("debug-check-all-again", cl::Hidden,
+                                           cl::desc("Testing: analyse every TU again with whole-program facts, "
+                                                    "whether or not they can change its findings"),
                                            cl::cat(Category));
 
 static cl::opt<unsigned> DebugTUStackOpt("debug-tu-stack-kb", cl::Hidden,
@@ -535,7 +540,7 @@ int main(int argc, const char **argv) {
   std::vector<TUFootprint> Footprints(Files.size());
   for (size_t I = 0; I < Files.size(); ++I) {
     TUResult &R = Results[I];
-    Footprints[I] = TUFootprint::of(R.Summaries);
+    Footprints[I] = TUFootprint::of(R.Summaries, R.MainFile);
     if (!R.Fingerprint.empty())
       Global.Sources[R.MainFile] = R.Fingerprint;
     Global.merge(std::move(R.Summaries));
@@ -548,8 +553,10 @@ int main(int argc, const char **argv) {
   for (size_t I = 0; I < Files.size(); ++I) {
     CheckAgainReason R = needsCheckAgain(Footprints[I], Global, Config.Options.MaxIndirectTargets);
     ++Why[static_cast<unsigned>(R)];
-    if (R != CheckAgainReason::None)
+    if (R != CheckAgainReason::None || DebugCheckAllAgainOpt)
       Again.push_back(I);
+    if (VerboseOpt && R != CheckAgainReason::None)
+      errs() << "allocflags: checking " << Files[I] << " again: " << checkAgainReasonName(R) << "\n";
   }
   double Resolve = Seconds(T0);
   T0 = Clock::now();

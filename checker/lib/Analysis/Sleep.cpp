@@ -242,6 +242,10 @@ static const Operation *modeAlternative(const ContextAnalysis &A, const Expr *Ca
   return nullptr;
 }
 
+bool allocflags::reportedInCallee(TUContext &TU, const Operation &Op, const SleepVerdict &V) {
+  return V.Via && !V.ViaGfpParam && (Op.Callee ? TU.reportedInside(Op.Callee) : V.Via->Definition.valid());
+}
+
 std::string allocflags::branchDoubt(const ContextAnalysis &A, const Operation &Op) {
   if (!Op.CallE)
     return "";

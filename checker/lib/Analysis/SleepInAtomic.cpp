@@ -35,7 +35,7 @@ public:
     SleepVerdict V = classifySleep(A, Op, S);
     if (V.Kind != SleepVerdict::KindT::Yes)
       return;
-    if (V.Via && !V.ViaGfpParam && (Op.Callee ? TU.reportedInside(Op.Callee) : V.Via->Definition.valid()))
+    if (reportedInCallee(TU, Op, V))
       return; // reported inside the callee, in the context it is called in
     const Model &M = TU.model();
     ContextState Check = S;

@@ -73,6 +73,12 @@ public:
     // here, where it is held.
     bool OnlyWhereItMay = S.testedNotAtomic() && !S.isAtomic(TU.model(), JoinRuleKind::May);
     if (V.Kind != SleepVerdict::KindT::No && !V.RTOnly && !OnlyWhereItMay) {
+      // Where a context its callers give it would be reported (the tool
+      // checks this TU again for such a context only if here).  A sleep
+      // that depends on the flags its callers pass is reported at their
+      // calls, whatever the context: their flags seeded as blocking make it
+      // one under a blocking guard (applyGuard), as non-blocking none.
+      Sum.SleepsHere |= V.Kind != SleepVerdict::KindT::IfParamBlocks && !reportedInCallee(TU, Op, V);
       SleepEvidence E;
       E.Site = TU.position(Op.Loc);
       E.What = V.What;

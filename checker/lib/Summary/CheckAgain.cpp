@@ -6,11 +6,13 @@
 using namespace llvm;
 using namespace allocflags;
 
-TUFootprint TUFootprint::of(const SummaryStore &TU) {
+TUFootprint TUFootprint::of(const SummaryStore &TU, StringRef MainFile) {
   TUFootprint F;
   for (const auto &E : TU.functions()) {
     if (E.getValue().Definition.valid())
       F.Defined.insert(E.getKey());
+    if (E.getValue().Definition.valid() && E.getValue().Definition.File == MainFile)
+      F.Main.insert(E.getKey());
     for (const CallSiteSummary &C : E.getValue().Calls)
       F.Referenced.insert(C.CalleeUSR);
   }
@@ -35,10 +37,15 @@ const char *allocflags::checkAgainReasonName(CheckAgainReason R) {
 CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const SummaryStore &Global,
                                              unsigned MaxIndirectTargets) {
   using R = CheckAgainReason;
-  for (const auto &U : TU.Defined)
-    if (llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }))
-      return R::Contexts;
-  for (const auto &U : TU.Defined)
+  // Reports are made in the main file's functions only (a header's inline
+  // function is reported at its callers), and a context is reported where
+  // the sleep is: a function that sleeps only inside callees of other files
+  // passes its contexts on to their TUs (the whole-program pass has).
+  for (const auto &U : TU.Main)
+    if (const FunctionSummary *G = Global.lookup(U.getKey()); G && G->SleepsHere)
+      if (llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }))
+        return R::Contexts;
+  for (const auto &U : TU.Main)
     if (!Global.provenanceEntriesOf(U.getKey()).empty())
       return R::Memory;
   for (const auto &F : TU.FreedFields)
@@ -67,7 +74,7 @@ CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const Summar
   // A function handed gfp flags calling one defined elsewhere that allocates
   // without being told how (allocflags-implicit-allocation); in C++, a
   // disciplined function calling one that allocates implicitly.
-  for (const auto &U : TU.Defined) {
+  for (const auto &U : TU.Main) {
     const FunctionSummary *F = Global.lookup(U.getKey());
     if (!F || (!F->TakesGfp && !F->Disciplined))
       continue;

@@ -430,6 +430,8 @@ json::Value toJSON(const FunctionSummary &F) {
     O["sleep_ways_lost"] = true;
   if (F.Flagless)
     O["flagless"] = toJSON(*F.Flagless);
+  if (F.SleepsHere)
+    O["sleeps_here"] = true;
   if (F.TakesGfp)
     O["takes_gfp"] = true;
   if (F.Implicit)
@@ -496,7 +498,7 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
     F.Implicit = std::move(E);
   }
   if (!O.mapOptional("takes_gfp", F.TakesGfp) || !O.mapOptional("sleep_ways_lost", F.WaysLost) ||
-      !O.mapOptional("disciplined", F.Disciplined))
+      !O.mapOptional("disciplined", F.Disciplined) || !O.mapOptional("sleeps_here", F.SleepsHere))
     return false;
   if (const json::Array *Ws = Obj->getArray("sleep_ways"))
     for (const json::Value &X : *Ws) {

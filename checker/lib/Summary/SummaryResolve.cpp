@@ -28,8 +28,13 @@ using namespace allocflags;
 //===----------------------------------------------------------------------===//
 
 /// Recomputes what F learns from its callees' current summaries.
-static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All) {
+/// \p Sources: the main files summarised (a callee defined in one reports
+/// its own sleeps; FunctionSummary::SleepsHere).
+static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All, const StringMap<std::string> &Sources) {
   bool Changed = false;
+  auto ReportedInside = [&](const FunctionSummary &G) {
+    return G.Definition.valid() && Sources.count(G.Definition.File);
+  };
   auto AddParamSleep = [&](unsigned Param, SleepEvidence Ev) {
     for (const GfpParamSleep &P : F.SleepsIfGfp)
       if (P.Param == Param)
@@ -99,9 +104,12 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
             Changed = true;
           }
         }
-    // Nothing more to learn (a way to sleep without conditions is known).
-    if (F.Sleeps && F.SleepsOnlyIf.empty() && F.SleepsIfGfp.size() > 4)
+    // Nothing more to learn (a way to sleep without conditions is known);
+    // whether one is reported here, taken as the callee may make it.
+    if (F.Sleeps && F.SleepsOnlyIf.empty() && F.SleepsIfGfp.size() > 4) {
+      F.SleepsHere |= !G.SleepsIfGfp.empty() || (G.Sleeps && !ReportedInside(G));
       continue;
+    }
     auto Evidence = [&](std::string Flags, bool OutsideInterrupt) {
       SleepEvidence Ev;
       Ev.Site = C.Site;
@@ -120,6 +128,7 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
     std::optional<CallWay> Way = sleepWayAt(G, [&](unsigned P) { return C.argFacts(P); }, C.Requires);
     if (Way && Way->Evidence->Released.empty() && !(Way->Evidence->OutsideInterruptOnly && C.InInterruptOnly)) {
       const SleepEvidence &GE = *Way->Evidence;
+      F.SleepsHere |= !C.GuardParam && !ReportedInside(G);
       SleepEvidence Ev = Evidence("", GE.OutsideInterruptOnly);
       Ev.FaultsEnabledOnly = GE.FaultsEnabledOnly;
       Ev.Doubt = Way->Undecided ? undecidedParamDoubt(G, *Way->Undecided) : GE.Doubt;
@@ -145,6 +154,9 @@ static bool propagate(FunctionSummary &F, const StringMap<FunctionSummary> &All)
                     (A.Kind == GfpArgFact::KindT::Param && A.ForcedOn);
       SleepEvidence Ev = Evidence(Text, false);
       Ev.Doubt = P.Evidence.Doubt.empty() ? C.Doubt : P.Evidence.Doubt;
+      // A callee that sleeps because of the blocking flags passed here is
+      // reported at the call (not under our own gfp guard: then at our callers).
+      F.SleepsHere |= Blocks && !C.GuardParam;
       if (Blocks) {
         if (C.GuardParam)
           AddParamSleep(*C.GuardParam, std::move(Ev));
@@ -509,7 +521,7 @@ void SummaryStore::resolve(unsigned MaxCallDepth, unsigned MaxIndirectTargets) {
         for (unsigned Round = 0; Round < 16; ++Round) {
           bool Changed = false;
           for (FunctionSummary *F : SCC)
-            Changed |= propagate(*F, Functions);
+            Changed |= propagate(*F, Functions, Sources);
           if (!Changed || SCC.size() == 1)
             break;
         }

@@ -66,6 +66,12 @@ struct SleepVerdict {
 
 SleepVerdict classifySleep(const ContextAnalysis &A, const Operation &Op, const ContextState &S);
 
+/// Whether a sleep \p V found at \p Op is reported inside the callee (its
+/// body is analysed in a main file, in the context it is called in) rather
+/// than at \p Op: not when the callee sleeps because of the gfp flags passed
+/// here, nor when no main file defines it.
+bool reportedInCallee(TUContext &TU, const Operation &Op, const SleepVerdict &V);
+
 /// Why a sleep at \p Op, or in what it calls, may never happen in a context
 /// held there, by the branch it sits in: it runs only for one-time
 /// initialisation (the branch of `if (!flag)` that tests or sets the flag

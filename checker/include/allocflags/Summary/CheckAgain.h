@@ -18,17 +18,19 @@ namespace allocflags {
 /// What a TU's phase-1 store says about itself, kept after the store is
 /// merged into the whole program's.
 struct TUFootprint {
-  llvm::StringSet<> Defined, Referenced, FreedFields, Assumed;
+  /// Defined: every function with a body in it; Main: those of its main
+  /// file, the only ones it reports in.
+  llvm::StringSet<> Defined, Main, Referenced, FreedFields, Assumed;
   llvm::StringMap<std::vector<std::string>> LocalFields;
   llvm::StringMap<unsigned> IndirectSeen;
 
-  static TUFootprint of(const SummaryStore &TU);
+  static TUFootprint of(const SummaryStore &TU, llvm::StringRef MainFile);
 };
 
 /// Why a TU is checked again: the first of these that holds.
 enum class CheckAgainReason {
   None,
-  Contexts,       ///< a function of it is entered in a context from elsewhere
+  Contexts,       ///< a function of it that sleeps itself is entered in a context from elsewhere
   Memory,         ///< a function of it is passed memory from elsewhere
   FreedFields,    ///< other TUs store into fields it frees
   Assumed,        ///< a report leaned on the default for a function defined elsewhere

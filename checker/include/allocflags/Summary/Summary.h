@@ -43,7 +43,7 @@ class Value;
 namespace allocflags {
 
 /// Bumped whenever the meaning or layout of a summary changes.
-inline constexpr unsigned SummarySchemaVersion = 10;
+inline constexpr unsigned SummarySchemaVersion = 11;
 
 /// A source position kept as text.
 struct SourcePos {
@@ -438,6 +438,14 @@ struct FunctionSummary {
   std::vector<SleepWay> Ways;
   bool WaysLost = false;
   llvm::SmallVector<GfpParamSleep, 1> SleepsIfGfp;
+  /// One of its ways to sleep (Sleeps, Ways, SleepsIfGfp, kept or not) is
+  /// reported in its own body: a sleeping operation, a call that sleeps
+  /// because of the flags passed there, a callee no main file defines (an
+  /// inline function of a header).  A function that sleeps only inside
+  /// callees defined in other files has nothing to report under a context
+  /// its callers give it (the callees' TUs report): its TU is not checked
+  /// again for that context (needsCheckAgain).
+  bool SleepsHere = false;
   llvm::SmallVector<ContextDelta, 2> Effects;
   /// Parameters holding functions that this function calls (an iterator's
   /// callback): a function passed there runs in the caller's context.
