@@ -85,7 +85,7 @@ namespace {
 /// the context a caller gives).
 class GfpNotForwardedPass : public CheckPass {
 public:
-  explicit GfpNotForwardedPass(TUContext &TU) : TU(TU) {}
+  GfpNotForwardedPass(TUContext &TU, SummaryStore *Out) : TU(TU), Out(Out) {}
   void onAnalysed(const FunctionDecl *FD, ContextAnalysis &A) override {
     if (!TU.inMainFile(FD) || A.hasEntryContext() || !Seen.insert(FD).second)
       return;
@@ -106,6 +106,8 @@ public:
       const FunctionDecl *FD = Functions[&Rep - Found.data()];
       const FunctionSummary *Own = TU.summaryOf(FD);
       std::optional<NonBlockingCall> Call = nonBlockingCaller(TU, FD, Rep.ParamIndex);
+      if (Out) // the whole program may say otherwise
+        Out->CallersAsked.insert(TU.usr(FD));
       // Sleeping elsewhere unconditionally: GFP_ATOMIC callers have a
       // bigger problem, reported where it is.
       if (Own && Own->Sleeps && Own->SleepsOnlyIf.empty() && Own->Sleeps->Doubt.empty() &&
@@ -129,6 +131,7 @@ public:
 
 private:
   TUContext &TU;
+  SummaryStore *Out; ///< phase 1 of the tool: the TU's facts go here
   llvm::DenseSet<const FunctionDecl *> Seen;
   std::vector<GfpNotForwardedReport> Found;
   std::vector<const FunctionDecl *> Functions; ///< whose report Found[i] is
@@ -137,5 +140,5 @@ private:
 } // namespace
 
 std::unique_ptr<CheckPass> allocflags::makeGfpNotForwardedPass(const PassInputs &In) {
-  return std::make_unique<GfpNotForwardedPass>(In.TU);
+  return std::make_unique<GfpNotForwardedPass>(In.TU, In.Summaries);
 }

@@ -92,6 +92,8 @@ public:
       if (AtomicSites.count(Rep.Loc.getRawEncoding()))
         continue; // a sleep in atomic context: reported as that
       const auto &[FD, Param] = FlaglessOwner[&Rep - Flagless.data()];
+      if (Summaries) // the whole program may know a caller this TU does not
+        Summaries->CallersAsked.insert(TU.usr(FD));
       if (std::optional<NonBlockingCall> Call = nonBlockingCaller(TU, FD, Param, /*OrRestricted=*/true)) {
         Rep.NonBlockingCaller = "'" + Call->Caller + "' calls it with flags that do not allow blocking or that "
                                 "restrict reclaim";

@@ -72,13 +72,16 @@ public:
     // callers in atomic context; a lock it takes after the test is judged
     // here, where it is held.
     bool OnlyWhereItMay = S.testedNotAtomic() && !S.isAtomic(TU.model(), JoinRuleKind::May);
+    // Whether a context its callers give it can be reported here (the tool
+    // checks this TU again for such a context only then), whatever this
+    // analysis without context makes of it (a PREEMPT_RT-only sleep, one
+    // behind a test).  A sleep that depends on the flags its callers pass
+    // is reported at their calls, whatever the context: their flags seeded
+    // as blocking make it one under a blocking guard (applyGuard), as
+    // non-blocking none.
+    if (V.Kind != SleepVerdict::KindT::No && V.Kind != SleepVerdict::KindT::IfParamBlocks)
+      Sum.SleepsHere |= !reportedInCallee(TU, Op, V);
     if (V.Kind != SleepVerdict::KindT::No && !V.RTOnly && !OnlyWhereItMay) {
-      // Where a context its callers give it would be reported (the tool
-      // checks this TU again for such a context only if here).  A sleep
-      // that depends on the flags its callers pass is reported at their
-      // calls, whatever the context: their flags seeded as blocking make it
-      // one under a blocking guard (applyGuard), as non-blocking none.
-      Sum.SleepsHere |= V.Kind != SleepVerdict::KindT::IfParamBlocks && !reportedInCallee(TU, Op, V);
       SleepEvidence E;
       E.Site = TU.position(Op.Loc);
       E.What = V.What;
@@ -128,6 +131,14 @@ public:
         Sum.Flagless = std::move(E);
     if (Op.Facts && Op.Facts->Free)
       recordFreedParam(Op, *Op.Facts->Free, Op.Name.str(), S);
+    // Where memory from elsewhere can be judged (BackendMismatch): a free
+    // here, or a call of a function that frees what it is passed and is
+    // not reported inside.
+    if (!Op.Indirect && Op.Facts)
+      Sum.FreesHere |= Op.Facts->Free.has_value();
+    else if (!Op.Indirect && Op.Callee && !TU.reportedInside(Op.Callee))
+      if (const FunctionSummary *G = TU.summaryOf(Op.Callee))
+        Sum.FreesHere |= !G->FreesParams.empty();
     if (Op.isIndirectBase() && Op.CallE) {
       recordCall(Op, S); // resolved by its key in the whole program
       return;
@@ -138,6 +149,7 @@ public:
       recordCall(Op, S);
       if (Op.Indirect)
         return;
+      addInlineCallees(Op);
       // passing our parameter to a function that frees it frees it here too
       if (const FunctionSummary *G = TU.summaryOf(Op.Callee))
         for (const FreedParam &P : G->FreesParams)
@@ -167,6 +179,30 @@ public:
   }
 
 private:
+  /// FunctionSummary::InlineCallees: a function of another file called
+  /// from a header's function, or what a callee of this TU reaches so.
+  void addInlineCallees(const Operation &Op) {
+    const FunctionDecl *Def = Op.Callee->getDefinition();
+    if (!Def || !Def->hasBody()) {
+      if (!TU.inMainFile(A.function()))
+        addInlineCallee(TU.usr(Op.Callee));
+      return;
+    }
+    if (const FunctionSummary *G = TU.summaryOf(Op.Callee); G && G != &Sum) {
+      for (const std::string &U : G->InlineCallees)
+        addInlineCallee(U);
+      Sum.InlineCalleesLost |= G->InlineCalleesLost;
+    }
+  }
+  void addInlineCallee(const std::string &U) {
+    if (U.empty() || llvm::is_contained(Sum.InlineCallees, U))
+      return;
+    if (Sum.InlineCallees.size() >= MaxInlineCallees)
+      Sum.InlineCalleesLost = true;
+    else
+      Sum.InlineCallees.push_back(U);
+  }
+
   /// The parameter an argument is (p), or points into (*p / &p->x is not).
   std::optional<std::pair<unsigned, bool>> paramOf(const Expr *E, bool Deref) {
     if (!E)

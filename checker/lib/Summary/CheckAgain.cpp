@@ -20,6 +20,11 @@ TUFootprint TUFootprint::of(const SummaryStore &TU, StringRef MainFile) {
     F.FreedFields.insert(X.getKey());
   for (const auto &U : TU.AssumedUsed)
     F.Assumed.insert(U.getKey());
+  for (const auto &U : TU.CallersAsked)
+    F.CallersAsked.insert(U.getKey());
+  for (const auto &E : TU.entries())
+    if (!F.Defined.count(E.getKey()))
+      F.Entered.insert(E.getKey());
   for (const auto &K : TU.IndirectSeen)
     F.IndirectSeen[K.getKey()] = K.getValue();
   for (const auto &X : TU.fields())
@@ -30,7 +35,7 @@ TUFootprint TUFootprint::of(const SummaryStore &TU, StringRef MainFile) {
 const char *allocflags::checkAgainReasonName(CheckAgainReason R) {
   static const char *const Names[NumCheckAgainReasons] = {
       "none",     "contexts", "memory", "freed fields", "assumed defaults", "pointers", "flags-less callees",
-      "callee effects", "callee returns", "callee callbacks"};
+      "callee effects", "callee returns", "callee callbacks", "callers"};
   return Names[static_cast<unsigned>(R)];
 }
 
@@ -38,16 +43,44 @@ CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const Summar
                                              unsigned MaxIndirectTargets) {
   using R = CheckAgainReason;
   // Reports are made in the main file's functions only (a header's inline
-  // function is reported at its callers), and a context is reported where
-  // the sleep is: a function that sleeps only inside callees of other files
-  // passes its contexts on to their TUs (the whole-program pass has).
+  // function is reported at its callers), and where the sleep or the free
+  // is: a function that sleeps only inside callees of other files passes
+  // its contexts on to their TUs (the whole-program pass has), memory
+  // passed to one that frees nothing goes on to where it is freed.
+  // A function of another file that sleeps, reached through a header's
+  // inline function: reported at the call of the inline function here.
+  auto SleepsElsewhere = [&](StringRef U) {
+    const FunctionSummary *G = Global.lookup(U);
+    return G && G->Definition.valid() && (G->Sleeps || !G->SleepsIfGfp.empty());
+  };
+  auto MayReportHere = [&](const FunctionSummary &G) {
+    return G.SleepsHere || G.InlineCalleesLost || llvm::any_of(G.InlineCallees, SleepsElsewhere);
+  };
+  bool AnySleepsHere = false, AnyFreesHere = false;
   for (const auto &U : TU.Main)
-    if (const FunctionSummary *G = Global.lookup(U.getKey()); G && G->SleepsHere)
+    if (const FunctionSummary *G = Global.lookup(U.getKey())) {
+      AnySleepsHere |= MayReportHere(*G);
+      AnyFreesHere |= G->FreesHere;
+    }
+  for (const auto &U : TU.Main)
+    if (const FunctionSummary *G = Global.lookup(U.getKey()); G && MayReportHere(*G))
       if (llvm::any_of(Global.entriesOf(U.getKey()), [](const AtomicEntry &E) { return !E.Relay; }))
         return R::Contexts;
+  // A context of its own reaching a header's function that the store has
+  // no summary of (it does nothing a caller needs but call others): the
+  // whole program cannot carry the context on through it, and phase 1 did
+  // not know that what it reaches in other files sleeps.  (Through one the
+  // store has, the context goes on to the file that sleeps, reported there.)
+  bool AnyInlineSleeps = llvm::any_of(TU.Main, [&](const auto &M) {
+    const FunctionSummary *G = Global.lookup(M.getKey());
+    return G && (G->InlineCalleesLost || llvm::any_of(G->InlineCallees, SleepsElsewhere));
+  });
+  if (AnyInlineSleeps && llvm::any_of(TU.Entered, [&](const auto &U) { return !Global.lookup(U.getKey()); }))
+    return R::Contexts;
   for (const auto &U : TU.Main)
-    if (!Global.provenanceEntriesOf(U.getKey()).empty())
-      return R::Memory;
+    if (const FunctionSummary *G = Global.lookup(U.getKey()); G && G->FreesHere)
+      if (!Global.provenanceEntriesOf(U.getKey()).empty())
+        return R::Memory;
   for (const auto &F : TU.FreedFields)
     if (const FieldFact *G = Global.fieldFact(F.getKey()))
       if (G->Families != TU.LocalFields.lookup(F.getKey()))
@@ -94,12 +127,18 @@ CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const Summar
     if (!G || !G->Definition.valid())
       continue;
     // The first in the order of the reasons, whichever callee comes first.
-    R Why = !G->Effects.empty()          ? R::CalleeEffects
-            : !G->Returns.Families.empty() ? R::CalleeReturns
-            : !G->CallsParams.empty()      ? R::CalleeCallbacks
-                                           : R::None;
+    // A context a callee takes (or a callback it runs) is reported at a
+    // sleep here, memory it returns at a free here.
+    R Why = !G->Effects.empty() && AnySleepsHere            ? R::CalleeEffects
+            : !G->Returns.Families.empty() && AnyFreesHere ? R::CalleeReturns
+            : !G->CallsParams.empty() && AnySleepsHere     ? R::CalleeCallbacks
+                                                           : R::None;
     if (Why != R::None && (Callee == R::None || Why < Callee))
       Callee = Why;
   }
-  return Callee;
+  if (Callee != R::None)
+    return Callee;
+  // Whether some caller passes flags that do not allow blocking, and
+  // whether the function sleeps anyway, is the whole program's to say.
+  return TU.CallersAsked.empty() ? R::None : R::Callers;
 }

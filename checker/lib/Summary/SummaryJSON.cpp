@@ -432,6 +432,12 @@ json::Value toJSON(const FunctionSummary &F) {
     O["flagless"] = toJSON(*F.Flagless);
   if (F.SleepsHere)
     O["sleeps_here"] = true;
+  if (F.FreesHere)
+    O["frees_here"] = true;
+  if (!F.InlineCallees.empty())
+    O["inline_callees"] = F.InlineCallees;
+  if (F.InlineCalleesLost)
+    O["inline_callees_lost"] = true;
   if (F.TakesGfp)
     O["takes_gfp"] = true;
   if (F.Implicit)
@@ -498,7 +504,9 @@ bool fromJSON(const json::Value &V, FunctionSummary &F, json::Path P) {
     F.Implicit = std::move(E);
   }
   if (!O.mapOptional("takes_gfp", F.TakesGfp) || !O.mapOptional("sleep_ways_lost", F.WaysLost) ||
-      !O.mapOptional("disciplined", F.Disciplined) || !O.mapOptional("sleeps_here", F.SleepsHere))
+      !O.mapOptional("disciplined", F.Disciplined) || !O.mapOptional("sleeps_here", F.SleepsHere) ||
+      !O.mapOptional("frees_here", F.FreesHere) || !O.mapOptional("inline_callees", F.InlineCallees) ||
+      !O.mapOptional("inline_callees_lost", F.InlineCalleesLost))
     return false;
   if (const json::Array *Ws = Obj->getArray("sleep_ways"))
     for (const json::Value &X : *Ws) {

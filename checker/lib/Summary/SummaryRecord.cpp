@@ -18,7 +18,7 @@ using namespace allocflags;
 // The cache's layout: what add*() kept, in the order it kept it, and the
 // phase-1 bookkeeping, so that merge() sees exactly what the analysis built.
 json::Value SummaryStore::toRecord() const {
-  json::Array Fns, Regs, Fields_, Provs, Ptrs, Freed, Assumed, Seen;
+  json::Array Fns, Regs, Fields_, Provs, Ptrs, Freed, Assumed, Asked, Seen;
   json::Object Src;
   for (const auto &E : Functions)
     Fns.push_back(allocflags::toJSON(E.getValue()));
@@ -39,12 +39,15 @@ json::Value SummaryStore::toRecord() const {
     Freed.push_back(E.getKey());
   for (const auto &E : AssumedUsed)
     Assumed.push_back(E.getKey());
+  for (const auto &E : CallersAsked)
+    Asked.push_back(E.getKey());
   for (const auto &E : IndirectSeen)
     Seen.push_back(json::Array{E.getKey(), E.getValue()});
   return json::Object{{"model", ModelHash},         {"sources", std::move(Src)},     {"functions", std::move(Fns)},
                       {"entries", std::move(Regs)}, {"fields", std::move(Fields_)},  {"provenance", std::move(Provs)},
                       {"pointers", std::move(Ptrs)}, {"freed_unknown", std::move(Freed)},
-                      {"assumed", std::move(Assumed)}, {"indirect_seen", std::move(Seen)}};
+                      {"assumed", std::move(Assumed)}, {"callers_asked", std::move(Asked)},
+                      {"indirect_seen", std::move(Seen)}};
 }
 
 Expected<SummaryStore> SummaryStore::fromRecord(const json::Value &V, StringRef What) {
@@ -57,13 +60,14 @@ Expected<SummaryStore> SummaryStore::fromRecord(const json::Value &V, StringRef 
   std::vector<ProvenanceEntry> Provs;
   std::vector<PointerTarget> Ptrs;
   std::map<std::string, std::string> Src;
-  std::vector<std::string> Freed, Assumed;
+  std::vector<std::string> Freed, Assumed, Asked;
   std::vector<std::pair<std::string, unsigned>> Seen;
   json::ObjectMapper O(V, P);
   const json::Array *SeenA = V.getAsObject() ? V.getAsObject()->getArray("indirect_seen") : nullptr;
   if (!O || !O.map("model", S.ModelHash) || !O.map("sources", Src) || !O.map("functions", Fns) ||
       !O.map("entries", Regs) || !O.map("fields", Fields_) || !O.map("provenance", Provs) ||
-      !O.map("pointers", Ptrs) || !O.map("freed_unknown", Freed) || !O.map("assumed", Assumed) || !SeenA)
+      !O.map("pointers", Ptrs) || !O.map("freed_unknown", Freed) || !O.map("assumed", Assumed) ||
+      !O.map("callers_asked", Asked) || !SeenA)
     return malformedJSON(What, "cache record", Root);
   for (const json::Value &X : *SeenA) {
     const json::Array *Pair = X.getAsArray();
@@ -90,6 +94,8 @@ Expected<SummaryStore> SummaryStore::fromRecord(const json::Value &V, StringRef 
     S.FieldsFreedUnknown.insert(F);
   for (const std::string &U : Assumed)
     S.AssumedUsed.insert(U);
+  for (const std::string &U : Asked)
+    S.CallersAsked.insert(U);
   return std::move(S);
 }
 

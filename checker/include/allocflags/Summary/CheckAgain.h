@@ -20,7 +20,10 @@ namespace allocflags {
 struct TUFootprint {
   /// Defined: every function with a body in it; Main: those of its main
   /// file, the only ones it reports in.
-  llvm::StringSet<> Defined, Main, Referenced, FreedFields, Assumed;
+  llvm::StringSet<> Defined, Main, Referenced, FreedFields, Assumed, CallersAsked;
+  /// Functions it calls in an atomic context itself that it has no summary
+  /// of: of other files, or a header's that do nothing but call others.
+  llvm::StringSet<> Entered;
   llvm::StringMap<std::vector<std::string>> LocalFields;
   llvm::StringMap<unsigned> IndirectSeen;
 
@@ -38,9 +41,10 @@ enum class CheckAgainReason {
   Flagless,       ///< a callee elsewhere allocates without being told how
   CalleeEffects,  ///< a callee elsewhere takes or releases a context
   CalleeReturns,  ///< a callee elsewhere returns allocated memory
-  CalleeCallbacks ///< a callee elsewhere calls a function it is passed
+  CalleeCallbacks, ///< a callee elsewhere calls a function it is passed
+  Callers          ///< a finding turns on its functions' callers in the whole program
 };
-inline constexpr unsigned NumCheckAgainReasons = 10;
+inline constexpr unsigned NumCheckAgainReasons = 11;
 /// For --stats: "contexts", "memory", ...
 const char *checkAgainReasonName(CheckAgainReason R);
 

@@ -269,6 +269,9 @@ struct FunctionSummary;
 /// slow paths allocate: not what a maintainer of f would change.
 inline constexpr unsigned MaxFlaglessDepth = 1;
 
+/// How many functions FunctionSummary::InlineCallees keeps.
+inline constexpr unsigned MaxInlineCallees = 16;
+
 /// How many calls below \p G its flags-less allocation is (0: G calls the
 /// flags-less API itself), following FunctionSummary::Flagless through
 /// \p ByUSR; MaxFlaglessDepth + 1 when deeper or unknown.
@@ -446,6 +449,20 @@ struct FunctionSummary {
   /// its callers give it (the callees' TUs report): its TU is not checked
   /// again for that context (needsCheckAgain).
   bool SleepsHere = false;
+  /// Memory is judged in its own body: it frees something, or calls a
+  /// function that frees what it is passed and is not reported inside (a
+  /// header's inline function).  Memory from elsewhere reaching a function
+  /// that does not is judged where it is freed (needsCheckAgain).
+  bool FreesHere = false;
+  /// Functions of other files it reaches through inline functions of
+  /// headers (directly or through its own TU's functions), at most
+  /// MaxInlineCallees (InlineCalleesLost past that).  A sleep in one of them
+  /// is reported at this TU's call of the inline function; the whole
+  /// program does not see that chain (a header's function is in the store
+  /// only when it does something a caller needs), so the tool checks the TU
+  /// again when one of them sleeps (needsCheckAgain).
+  std::vector<std::string> InlineCallees;
+  bool InlineCalleesLost = false;
   llvm::SmallVector<ContextDelta, 2> Effects;
   /// Parameters holding functions that this function calls (an iterator's
   /// callback): a function passed there runs in the caller's context.
@@ -670,6 +687,10 @@ public:
   /// Phase 1 bookkeeping: functions whose default assumption (an unknown
   /// function that takes gfp flags allocates with them) made a report here.
   llvm::StringSet<> AssumedUsed;
+  /// Phase 1: functions whose findings turn on which callers pass them
+  /// flags that do not allow blocking (gfp-not-forwarded, flags-less
+  /// allocations): the whole program may know a caller the TU did not.
+  llvm::StringSet<> CallersAsked;
   /// Phase 1 bookkeeping: calls through pointers this TU resolved, with the
   /// number of targets it saw (other TUs may store more).
   llvm::StringMap<unsigned> IndirectSeen;
