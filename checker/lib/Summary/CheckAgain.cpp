@@ -53,9 +53,10 @@ CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const Summar
     const FunctionSummary *G = Global.lookup(U);
     return G && G->Definition.valid() && (G->Sleeps || !G->SleepsIfGfp.empty());
   };
-  auto MayReportHere = [&](const FunctionSummary &G) {
-    return G.SleepsHere || G.InlineCalleesLost || llvm::any_of(G.InlineCallees, SleepsElsewhere);
+  auto InlineSleeps = [&](const FunctionSummary &G) {
+    return G.InlineCalleesLost || llvm::any_of(G.InlineCallees, SleepsElsewhere);
   };
+  auto MayReportHere = [&](const FunctionSummary &G) { return G.SleepsHere || InlineSleeps(G); };
   bool AnySleepsHere = false, AnyFreesHere = false;
   for (const auto &U : TU.Main)
     if (const FunctionSummary *G = Global.lookup(U.getKey())) {
@@ -73,7 +74,7 @@ CheckAgainReason allocflags::needsCheckAgain(const TUFootprint &TU, const Summar
   // store has, the context goes on to the file that sleeps, reported there.)
   bool AnyInlineSleeps = llvm::any_of(TU.Main, [&](const auto &M) {
     const FunctionSummary *G = Global.lookup(M.getKey());
-    return G && (G->InlineCalleesLost || llvm::any_of(G->InlineCallees, SleepsElsewhere));
+    return G && InlineSleeps(*G);
   });
   if (AnyInlineSleeps && llvm::any_of(TU.Entered, [&](const auto &U) { return !Global.lookup(U.getKey()); }))
     return R::Contexts;
